@@ -1,0 +1,20 @@
+# The application image: web (gunicorn), worker and beat (Celery) all run from it.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    DJANGO_SETTINGS_MODULE=config.settings.production \
+    VAR_DIR=/app/var
+
+WORKDIR /app
+COPY requirements/main.txt requirements/main.txt
+RUN pip install --no-cache-dir -r requirements/main.txt
+COPY . .
+RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+    && useradd --system --home /app statsbidrag \
+    && mkdir -p /app/var \
+    && chown -R statsbidrag /app/var
+USER statsbidrag
+
+EXPOSE 8000
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

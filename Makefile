@@ -1,0 +1,63 @@
+# Two commands for a fresh machine with Python 3.11+ and make:
+#   make run   – install, migrate a SQLite database, load demo data, serve on http://127.0.0.1:8000
+#   make test  – install the test tools and run every check and test
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+APPS := core accounts regions grants records notifications requisitions reports repayments reminders reporting demo
+
+.PHONY: run test install install-dev lint messages lock clean bench bench-reminders
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.main-installed: requirements/main.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/main.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements/dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements/dev.txt
+	touch $@ $(VENV)/.main-installed
+
+install: $(VENV)/.main-installed
+install-dev: $(VENV)/.dev-installed
+
+run: install
+	mkdir -p var
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py demo
+	@echo ""
+	@echo "Statsbidrag is starting at http://127.0.0.1:8000/ (stop with Ctrl+C)."
+	@echo "E-mail is written to var/mail/."
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy $(APPS) config
+	$(BIN)/bandit -c pyproject.toml -r . -ll -q
+
+test: lint
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+	$(BIN)/pytest
+
+# Benchmarks on the local PostgreSQL (see docs/performance.md).
+bench: bench-reminders
+
+bench-reminders: install-dev
+	$(PY) bench/reminders.py
+
+# Update the Swedish catalogues after changing a marked string, then translate and compile.
+messages: install-dev
+	$(PY) manage.py makemessages -l sv --no-obsolete --ignore=tests/* --ignore=.venv/* --ignore=var/*
+	$(PY) manage.py compilemessages -l sv --ignore=.venv
+
+# Re-pin the dependencies after changing pyproject.toml.
+lock: install-dev
+	$(BIN)/pip-compile --quiet --strip-extras --no-header --no-emit-index-url --no-emit-find-links --allow-unsafe -o requirements/main.txt pyproject.toml
+	$(BIN)/pip-compile --quiet --strip-extras --no-header --no-emit-index-url --no-emit-find-links --allow-unsafe --extra dev -c requirements/main.txt -o requirements/dev.txt pyproject.toml
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .hypothesis .ruff_cache .mypy_cache

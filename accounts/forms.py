@@ -1,0 +1,88 @@
+from typing import Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import PlainTextField
+
+from . import security
+from .models import RegionRole
+
+
+class LoginForm(AuthenticationForm):
+    username = forms.EmailField(
+        label=_("E-mail address"),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    error_messages = {
+        "invalid_login": _("The e-mail address or password is wrong."),
+        "inactive": _("This account is deactivated."),
+        "locked": _(
+            "Too many failed attempts. Logging in with this address is locked for %(minutes)d minutes."
+        ),
+    }
+
+    def clean(self) -> dict[str, Any]:
+        email = self.cleaned_data.get("username") or ""
+        ip = security.client_ip(self.request) if self.request else None
+        if email and security.is_locked(email, ip):
+            security.record_attempt(email=email, ip=ip, succeeded=False, locked=True)
+            raise ValidationError(
+                self.error_messages["locked"],
+                code="locked",
+                params={"minutes": settings.LOGIN_LOCKOUT_MINUTES},
+            )
+        try:
+            cleaned = super().clean()
+        except ValidationError:
+            if email:
+                security.record_attempt(email=email, ip=ip, succeeded=False)
+            raise
+        security.record_attempt(email=email, ip=ip, succeeded=True)
+        return cleaned
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=12,
+        help_text=_("The six digits in your authenticator app, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class ReauthenticateForm(forms.Form):
+    password = forms.CharField(
+        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=12,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
+class InviteForm(forms.Form):
+    email = forms.EmailField(label=_("E-mail address"), max_length=254)
+    full_name = PlainTextField(label=_("Name"), max_length=200, required=True)
+    role = forms.ChoiceField(label=_("Role"), choices=RegionRole.choices, widget=forms.RadioSelect)
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(label=_("Role"), choices=RegionRole.choices, widget=forms.RadioSelect)
+    is_active = forms.BooleanField(
+        label=_("Active"), required=False, help_text=_("Untick to deactivate the role.")
+    )
+
+
+class PasswordResetRequestForm(forms.Form):
+    email = forms.EmailField(
+        label=_("E-mail address"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )

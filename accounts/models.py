@@ -1,0 +1,128 @@
+"""Users and their roles. Roles are data: staff roles are groups, region roles are memberships."""
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
+
+from core import clock
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra: object) -> "User":
+        if not email:
+            raise ValueError("Users must have an e-mail address")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: object) -> "User":
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: object) -> "User":
+        extra["is_staff"] = True
+        extra["is_superuser"] = True
+        return self._create(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person who logs in. Identified by e-mail address (case-insensitive, unique)."""
+
+    email = models.EmailField(_("e-mail address"), max_length=254, unique=True)
+    full_name = models.CharField(_("name"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    is_staff = models.BooleanField(
+        _("may use the admin site"),
+        default=False,
+        help_text=_("Officers, auditors and administrators use the admin site."),
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+    date_joined = models.DateTimeField(_("created"), default=clock.now)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        ordering = ["email"]
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} <{self.email}>" if self.full_name else self.email
+
+    def get_full_name(self) -> str:
+        return self.full_name or self.email
+
+    def get_short_name(self) -> str:
+        return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class RegionRole(models.TextChoices):
+    """A user's role in a region (DOMAIN.md: ombud / representant / uppgiftssamordnare)."""
+
+    ADMIN = "admin", _("Region admin")
+    SUBMITTER = "submitter", _("Submitter")
+    PREPARER = "preparer", _("Preparer")
+
+
+class RegionMembership(models.Model):
+    """That a user acts for a region, and in which role. Deactivated, never deleted."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="memberships", verbose_name=_("user")
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=_("region"),
+    )
+    role = models.CharField(_("role"), max_length=20, choices=RegionRole.choices)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("region membership")
+        verbose_name_plural = _("region memberships")
+        ordering = ["region__county_code", "user__email"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "region"], name="membership_one_per_user_region"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=RegionRole.values), name="membership_role_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.region} ({self.get_role_display()})"
+
+
+class LoginAttempt(models.Model):
+    """Every login attempt, kept to throttle guessing and to show who tried what, when."""
+
+    email = models.CharField(_("e-mail address"), max_length=254, db_index=True)
+    ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)
+    at = models.DateTimeField(_("time"), default=clock.now, db_index=True)
+    succeeded = models.BooleanField(_("succeeded"))
+    locked = models.BooleanField(_("refused while locked"), default=False)
+
+    class Meta:
+        verbose_name = _("login attempt")
+        verbose_name_plural = _("login attempts")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.email}"

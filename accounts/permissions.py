@@ -1,0 +1,136 @@
+"""Every permission question in one place.
+
+Predicates answer "may this user do this to this region's data?"; ``regions_visible_to``
+and friends filter querysets by region. Views, admin, exports and services all ask here,
+so a rule changes in one place. A user's roles are read once per request and cached on
+the user object.
+"""
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from django.db.models import QuerySet
+
+from .models import RegionMembership, RegionRole
+from .roles import StaffRole
+
+if TYPE_CHECKING:
+    from regions.models import Region
+
+SUBMIT_ROLES = frozenset({RegionRole.ADMIN, RegionRole.SUBMITTER})
+PREPARE_ROLES = frozenset({RegionRole.ADMIN, RegionRole.SUBMITTER, RegionRole.PREPARER})
+
+
+def _staff_roles(user: Any) -> frozenset[str]:
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return frozenset()
+    cached = getattr(user, "_staff_roles_cache", None)
+    if cached is None:
+        cached = frozenset(
+            user.groups.filter(name__in=StaffRole.values).values_list("name", flat=True)
+        )
+        user._staff_roles_cache = cached
+    return cached
+
+
+def region_roles(user: Any) -> dict[int, str]:
+    """{region_id: role} for the user's active memberships."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return {}
+    cached = getattr(user, "_region_roles_cache", None)
+    if cached is None:
+        cached = dict(
+            RegionMembership.objects.filter(user=user, is_active=True).values_list(
+                "region_id", "role"
+            )
+        )
+        user._region_roles_cache = cached
+    return cached
+
+
+def forget_cached_roles(user: Any) -> None:
+    for attribute in ("_staff_roles_cache", "_region_roles_cache"):
+        if hasattr(user, attribute):
+            delattr(user, attribute)
+
+
+def is_officer(user: Any) -> bool:
+    return StaffRole.OFFICER in _staff_roles(user)
+
+
+def is_auditor(user: Any) -> bool:
+    return StaffRole.AUDITOR in _staff_roles(user)
+
+
+def is_agency_staff(user: Any) -> bool:
+    """Officers and auditors: they see every region."""
+    return bool(_staff_roles(user))
+
+
+def is_region_user(user: Any) -> bool:
+    return bool(region_roles(user))
+
+
+def _region_id(region: "Region | int") -> int:
+    return region if isinstance(region, int) else region.pk
+
+
+def region_role(user: Any, region: "Region | int") -> str | None:
+    return region_roles(user).get(_region_id(region))
+
+
+def can_view_region(user: Any, region: "Region | int") -> bool:
+    return is_agency_staff(user) or region_role(user, region) is not None
+
+
+def can_prepare_for_region(user: Any, region: "Region | int") -> bool:
+    """Fill in drafts for the region (every region role)."""
+    return region_role(user, region) in PREPARE_ROLES
+
+
+def can_submit_for_region(user: Any, region: "Region | int") -> bool:
+    """Submit requisitions and reports in the region's name."""
+    return region_role(user, region) in SUBMIT_ROLES
+
+
+def can_manage_region_users(user: Any, region: "Region | int") -> bool:
+    return region_role(user, region) == RegionRole.ADMIN
+
+
+def can_view_document(user: Any, document: Any) -> bool:
+    """A region's documents to that region and agency staff; guidance sent to every region
+    to every region user; the agency's own files to agency staff only."""
+    from records.models import DocumentKind
+
+    if document.region_id:
+        return can_view_region(user, document.region_id)
+    if document.kind == DocumentKind.GUIDANCE:
+        return is_agency_staff(user) or is_region_user(user)
+    return is_agency_staff(user)
+
+
+def regions_visible_to(user: Any) -> "QuerySet[Region]":
+    from regions.models import Region
+
+    if is_agency_staff(user):
+        return Region.objects.all()
+    return Region.objects.filter(pk__in=list(region_roles(user)))
+
+
+def filter_by_region(queryset: QuerySet, user: Any, field: str = "region") -> QuerySet:
+    """Narrow any region-scoped queryset to what the user may see."""
+    if is_agency_staff(user):
+        return queryset
+    return queryset.filter(**{f"{field}__in": list(region_roles(user))})
+
+
+def role_labels(user: Any) -> Iterable[str]:
+    """Human-readable roles for the page header."""
+    from regions.models import Region
+
+    labels = [str(StaffRole(role).label) for role in sorted(_staff_roles(user))]
+    roles = region_roles(user)
+    if roles:
+        names = dict(Region.objects.filter(pk__in=list(roles)).values_list("pk", "name"))
+        labels += [f"{RegionRole(role).label}, {names[pk]}" for pk, role in roles.items()]
+    return labels

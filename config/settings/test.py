@@ -1,0 +1,13 @@
+"""Settings for the test suite. DATABASE_URL chooses PostgreSQL (CI) or SQLite."""
+
+from .base import *  # noqa: F403
+from .base import SECRET_KEY as _SECRET_KEY
+from .env import env_str
+
+SECRET_KEY = _SECRET_KEY or "django-insecure-tests-only"
+DEBUG = False
+DEMO_ALLOWED = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# A test that runs a real Celery worker process tells it where to write e-mail.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]

@@ -1,0 +1,23 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("Statsbidrag – administration")
+admin.site.site_title = _("Statsbidrag")
+admin.site.index_title = _("Records and configuration")
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("", include("accounts.urls")),
+    path("bidrag/befolkning/", include("regions.population_urls")),
+    path("bidrag/", include("grants.urls")),
+    path("region/", include("regions.urls")),
+    path("", include("requisitions.urls")),
+    path("", include("reports.urls")),
+    path("", include("repayments.urls")),
+    path("", include("reminders.urls")),
+    path("", include("reporting.urls")),
+    path("dokument/", include("records.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

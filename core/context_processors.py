@@ -1,0 +1,21 @@
+"""What the page header needs to know about the user (a fixed number of queries)."""
+
+from typing import Any
+
+from django.conf import settings
+
+from accounts import permissions
+
+
+def navigation(request: Any) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"contact_email": settings.GRANT_CONTACT_EMAIL}
+    return {
+        "contact_email": settings.GRANT_CONTACT_EMAIL,
+        "nav_is_officer": permissions.is_officer(user),
+        "nav_is_auditor": permissions.is_auditor(user),
+        "nav_regions": list(permissions.regions_visible_to(user))
+        if permissions.is_region_user(user)
+        else [],
+    }

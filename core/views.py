@@ -1,0 +1,28 @@
+"""The front door: send each user to where their work is."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+
+from accounts import permissions
+from grants.selectors import current_grant
+
+
+@login_required
+def home(request: Any) -> Any:
+    user = request.user
+    if permissions.is_officer(user):
+        grant = current_grant()
+        return redirect("grants:detail", year=grant.year) if grant else redirect("grants:list")
+    if permissions.is_auditor(user):
+        return redirect("admin:index")
+    regions = list(permissions.regions_visible_to(user)[:2])
+    if len(regions) == 1:
+        return redirect("regions:home", county_code=regions[0].county_code)
+    return render(request, "core/home.html", {"regions": permissions.regions_visible_to(user)})
+
+
+def accessibility(request: Any) -> Any:
+    return render(request, "core/accessibility.html", {"report_url": reverse("core:accessibility")})

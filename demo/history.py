@@ -1,0 +1,413 @@
+"""A plausible 2025 history, recorded through the same services users go through.
+
+Most regions requisition in October and November 2025 and are decided and paid within a
+week. Kronoberg's first requisition is refused (wrong account) and it sends a new one.
+Jämtland Härjedalen's requisition arrived late for a reason outside its control and an
+officer registers it as an exception; Blekinge's arrived late and is refused.
+"""
+
+import dataclasses
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+from accounts.models import RegionRole, User
+from core import clock
+from core.checkdigits import luhn_check_digit, normalize_bankgiro
+from grants.models import Case, Grant
+from requisitions import services as requisition_services
+from requisitions.models import AccountType, Disbursement, Requisition
+from requisitions.services import RequisitionData
+
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
+REFUSED_THEN_RESUBMITTED = "07"
+LATE_EXCEPTED = "23"
+LATE_REFUSED = "10"
+
+
+def at(day: dt.date, hour: int, minute: int = 0) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=STOCKHOLM)
+
+
+def demo_bankgiro(county_code: str, variant: int = 0) -> str:
+    body = f"5{variant}{county_code}123"
+    return normalize_bankgiro(body + str(luhn_check_digit(body)))
+
+
+def requisition_data(case: Case, submitter: User, *, amount: int, bankgiro: str) -> RequisitionData:
+    return RequisitionData(
+        amount=amount,
+        account_type=AccountType.BANKGIRO,
+        account_number=bankgiro,
+        organisation_number_confirmed=True,
+        region_reference=f"RS 2025/{int(case.region.county_code) * 37 % 900 + 100}",
+        contact_name=submitter.full_name,
+        contact_email=submitter.email,
+        contact_phone=f"0{int(case.region.county_code) + 10}-123 45 {case.region.county_code}",
+        signatory_name=f"Ekonomidirektör {case.region.short_name}",
+        signatory_title="Ekonomidirektör",
+        attested=True,
+    )
+
+
+def record_requisition_history(
+    grant: Grant, officers: tuple[User, User], submitters: dict[str, User]
+) -> None:
+    decider, releaser = officers
+    cases = list(
+        Case.objects.filter(grant=grant)
+        .select_related("region", "grant__decision")
+        .order_by("region__county_code")
+    )
+    payment_dates: set[dt.date] = set()
+    for index, case in enumerate(cases):
+        code = case.region.county_code
+        submitter = submitters[code]
+        allocation = requisition_services.allocation_amount_for(case)
+        submitted_on = dt.date(2025, 10, 1) + dt.timedelta(days=2 * index)
+        if code == LATE_REFUSED:
+            with clock.at(at(dt.date(2025, 12, 5), 9, 30)):
+                requisition = requisition_services.requisition_register_late(
+                    case=case,
+                    data=requisition_data(
+                        case, submitter, amount=allocation, bankgiro=demo_bankgiro(code)
+                    ),
+                    reason="Rekvisitionen kom in med post 2025-12-05. Registreras för att kunna avslås med beslut.",
+                    actor=decider,
+                )
+            with clock.at(at(dt.date(2025, 12, 8), 11)):
+                requisition_services.requisition_refuse(
+                    requisition=requisition,
+                    reason="Rekvisitionen kom in efter sista dag för rekvisition, 1 december 2025. Rätten till medlen har förfallit.",
+                    actor=decider,
+                )
+            continue
+        if code == LATE_EXCEPTED:
+            with clock.at(at(dt.date(2025, 12, 3), 14, 10)):
+                requisition = requisition_services.requisition_register_late(
+                    case=case,
+                    data=requisition_data(
+                        case, submitter, amount=allocation, bankgiro=demo_bankgiro(code)
+                    ),
+                    reason=(
+                        "Regionen skickade rekvisitionen med e-post 2025-11-28 (kvitto finns), men den fastnade "
+                        "i Socialstyrelsens skräppostfilter. Den kom alltså in i tid och registreras som undantag."
+                    ),
+                    actor=decider,
+                )
+            decided_on = dt.date(2025, 12, 4)
+        else:
+            if code == REFUSED_THEN_RESUBMITTED:
+                with clock.at(at(submitted_on, 10)):
+                    first = requisition_services.requisition_submit(
+                        case=case,
+                        data=requisition_data(
+                            case, submitter, amount=allocation, bankgiro=demo_bankgiro(code, 9)
+                        ),
+                        version=0,
+                        actor=submitter,
+                    )
+                with clock.at(at(submitted_on + dt.timedelta(days=2), 15)):
+                    requisition_services.requisition_refuse(
+                        requisition=first,
+                        reason="Det angivna bankgironumret tillhör inte regionen. Skicka en ny rekvisition med regionens bankgironummer.",
+                        actor=decider,
+                    )
+                submitted_on += dt.timedelta(days=5)
+            # The region's own reference and the amount: a few regions requisition less than all.
+            amount = allocation if index % 6 else allocation - 50_000_000
+            with clock.at(at(submitted_on, 10, 15)):
+                requisition = requisition_services.requisition_submit(
+                    case=case,
+                    data=requisition_data(
+                        case, submitter, amount=amount, bankgiro=demo_bankgiro(code)
+                    ),
+                    version=0,
+                    actor=submitter,
+                )
+            decided_on = submitted_on + dt.timedelta(days=3)
+        with clock.at(at(decided_on, 9)):
+            requisition_services.requisition_approve(requisition=requisition, actor=decider)
+        paid_on = decided_on + dt.timedelta(days=1)
+        with clock.at(at(paid_on, 8)):
+            requisition_services.payment_release(
+                requisition=requisition, payment_date=paid_on, actor=releaser
+            )
+        payment_dates.add(paid_on)
+    for day in sorted(payment_dates):
+        with clock.at(at(day, 16)):
+            requisition_services.payment_file_create(payment_date=day, actor=releaser)
+
+
+def history_exists(grant: Grant) -> bool:
+    return (
+        Requisition.objects.filter(case__grant=grant).exists()
+        or Disbursement.objects.filter(payment_decision__requisition__case__grant=grant).exists()
+    )
+
+
+REGION_ROLES = (
+    ("representant", RegionRole.SUBMITTER, "Representant"),
+    ("uppgift", RegionRole.PREPARER, "Uppgiftssamordnare"),
+)
+
+
+# --- Reports, repayments and claims (2026) ---------------------------------------------
+
+UNUSED_KRONOR = {"03": 250_000, "05": 400_000, "12": 1_200_000, "18": 80_000, "22": 150_000}
+PARTLY_REPAID = "05"
+OVERPAID = "18"
+NOT_YET_REPAID = "22"
+COMPLETION_REQUESTED = "14"
+NO_REPORT = "25"
+LATE_REPORT = "20"
+AWAITING_REVIEW = "24"
+
+PURPOSE_TEXTS = {
+    "stepped_care": "Stegvis vårdmodell införd på alla vårdcentraler, med gemensam bedömningsmall.",
+    "talking_therapy": "Fler psykologer och kuratorer; väntetiden till samtalsstöd kortades från 8 till 3 veckor.",
+    "competence": "Utbildning i KBT-baserade metoder för 140 medarbetare och tvärprofessionella team.",
+    "prevention": "Suicidpreventiva insatser och utbildning i första hjälpen till psykisk hälsa.",
+    "collaboration": "Gemensamma rutiner med specialistpsykiatrin och kommunernas hälso- och sjukvård.",
+    "sick_leave": "Rehabkoordinatorer på vårdcentralerna i samverkan med arbetsgivare och Försäkringskassan.",
+}
+
+
+def _report_data(used: int, index: int):
+    from reports.services import PurposeData, ReportData
+
+    codes = list(PURPOSE_TEXTS)[index % 3 : index % 3 + 3]
+    share = used // (len(codes) + 1)
+    return ReportData(
+        amount_used=used,
+        bookkeeping="Medlen bokförs på ett eget projektnummer och följs upp månadsvis av ekonomiavdelningen.",
+        certifier_name="Eva Ekonomichef",
+        certifier_title="Ekonomichef",
+        certified=True,
+        target_groups=("children", "adults") if index % 2 else ("adults", "older"),
+        gender_equality="Uppföljningen redovisas per kön och insatserna har anpassats efter skillnader i behov.",
+        child_rights="Barn och unga har egna mottagningstider och barnets bästa har bedömts vid prioriteringar.",
+        disability="Lokaler och information har tillgänglighetsanpassats; tolk och lättläst information erbjuds.",
+        purposes={
+            code: PurposeData(amount=share, description=PURPOSE_TEXTS[code]) for code in codes
+        },
+    )
+
+
+def record_report_history(
+    grant: Grant, officers: tuple[User, User], submitters: dict[str, User]
+) -> None:
+    from repayments import services as repayment_services
+    from repayments.models import ClaimGround
+    from reports import services as report_services
+    from reports.models import Report
+
+    decider, _releaser = officers
+    cases = {
+        case.region.county_code: case
+        for case in Case.objects.filter(grant=grant).select_related("region", "grant__decision")
+    }
+    paid = {code: case for code, case in cases.items() if repayment_services.disbursed_amount(case)}
+    for index, (code, case) in enumerate(sorted(paid.items())):
+        if code == NO_REPORT:
+            continue
+        submitter = submitters[code]
+        received = repayment_services.disbursed_amount(case)
+        used = received - UNUSED_KRONOR.get(code, 0) * 100
+        submitted_on = (
+            dt.date(2026, 3, 5)
+            if code == LATE_REPORT
+            else dt.date(2026, 1, 12) + dt.timedelta(days=2 * index)
+        )
+        data = _report_data(used, index)
+        if code == COMPLETION_REQUESTED:
+            data = _report_data(used, index)
+            first = dataclasses.replace(data, bookkeeping="Se bilaga.")
+            with clock.at(at(submitted_on, 13)):
+                report_services.report_submit(case=case, data=first, version=0, actor=submitter)
+            with clock.at(at(submitted_on + dt.timedelta(days=6), 10)):
+                report_services.report_request_completion(
+                    report=Report.objects.get(case=case),
+                    message="Beskriv hur statsbidraget hålls isär från andra medel i regionens bokföring. "
+                    "En hänvisning till en bilaga räcker inte; bilagor kan inte lämnas i tjänsten.",
+                    actor=decider,
+                )
+            submitted_on += dt.timedelta(days=12)
+            version = Report.objects.get(case=case).version
+            with clock.at(at(submitted_on, 9, 30)):
+                report_services.report_submit(
+                    case=case, data=data, version=version, actor=submitter
+                )
+        else:
+            with clock.at(at(submitted_on, 14, 5)):
+                report_services.report_submit(case=case, data=data, version=0, actor=submitter)
+        if code == AWAITING_REVIEW:
+            continue
+        with clock.at(at(max(submitted_on + dt.timedelta(days=10), dt.date(2026, 3, 2)), 11)):
+            report_services.report_approve(report=Report.objects.get(case=case), actor=decider)
+    # Norrbotten never reported: a recovery claim of the whole amount.
+    case = paid[NO_REPORT]
+    with clock.at(at(dt.date(2026, 3, 16), 10)):
+        repayment_services.recovery_claim_decide(
+            case=case,
+            amount=repayment_services.disbursed_amount(case),
+            ground=ClaimGround.NO_REPORT,
+            due_date=dt.date(2026, 4, 15),
+            reason="Regionen har inte lämnat någon redovisning trots påminnelser. Enligt beslutets villkor ska "
+            "medel som inte har redovisats som använda för ändamålet återbetalas.",
+            actor=decider,
+        )
+    # Blekinge's right lapsed: nothing was paid.
+    with clock.at(at(dt.date(2026, 3, 20), 9)):
+        repayment_services.case_close_lapsed(
+            case=cases[LATE_REFUSED],
+            reason="Rekvisitionen kom in efter sista dag och avslogs. Ingenting betalades ut.",
+            actor=decider,
+        )
+    _record_repayments(grant, officers)
+
+
+def _record_repayments(grant: Grant, officers: tuple[User, User]) -> None:
+    from repayments import services as repayment_services
+    from repayments.models import Claim, ClaimKind
+
+    _decider, releaser = officers
+    claims = {
+        claim.case.region.county_code: claim
+        for claim in Claim.objects.filter(
+            case__grant=grant, kind=ClaimKind.REPORTED
+        ).select_related("case__region")
+    }
+    reference = grant.decision.diarienummer
+    lines = ["Bokföringsdag;Belopp;Referens;Avsändare;Transaktions-id"]
+    serial = 9000
+    for code, claim in sorted(claims.items()):
+        if code == NOT_YET_REPAID:
+            continue
+        amount = claim.amount
+        if code == PARTLY_REPAID:
+            amount //= 2
+        if code == OVERPAID:
+            amount += 100_000
+        serial += 1
+        kronor, ore = divmod(amount, 100)
+        lines.append(
+            f"2026-03-2{serial % 5};{kronor},{ore:02d};{reference} OCR {claim.ocr};{claim.case.region.name};BG{serial}"
+        )
+    lines.append("2026-03-24;12 500,00;Återbetalning statsbidrag;Okänd avsändare AB;BG9100")
+    lines.append(lines[1])  # the bank listed one transaction twice
+    with clock.at(at(dt.date(2026, 3, 27), 10)):
+        bank_import = repayment_services.bank_import_upload(
+            filename="bankgiro-2026-03.csv", content="\n".join(lines) + "\n", actor=releaser
+        )
+    with clock.at(at(dt.date(2026, 3, 27), 10, 5)):
+        repayment_services.bank_import_confirm(bank_import=bank_import, actor=releaser)
+
+
+def report_history_exists(grant: Grant) -> bool:
+    from reports.models import Report
+
+    return Report.objects.filter(case__grant=grant).exists()
+
+
+# --- Informing the regions and reminding them ----------------------------------------
+
+
+def record_information_history(grant: Grant, officers: tuple[User, User]) -> None:
+    """The announcement that opened the requisition, and the reminders of spring 2026."""
+    from reminders.models import Announcement
+    from reminders.services import announcement_publish
+    from reminders.sweep import sweep
+
+    if Announcement.objects.filter(grant=grant).exists():
+        return
+    decider, _releaser = officers
+    with clock.at(at(dt.date(2025, 9, 15), 9)):
+        announcement_publish(
+            grant=grant,
+            title="Rekvisitionen av statsbidraget är öppen",
+            body=(
+                "Regionerna kan nu rekvirera sin tilldelning av statsbidraget för att stärka och utveckla "
+                "primärvårdens arbete med psykisk ohälsa. Rekvisitionen ska ha kommit in till Socialstyrelsen "
+                "senast den 1 december 2025. Redovisningen ska ha kommit in senast den 27 februari 2026."
+            ),
+            attachments=[],
+            actor=decider,
+        )
+    # The sweeps of two spring mornings: repayments due within a week, and a day late.
+    for day in (dt.date(2026, 3, 24), dt.date(2026, 4, 1)):
+        with clock.at(at(day, 7)):
+            sweep(day)
+
+
+# --- The agency's own money and its report (2025–2026) ---------------------------------
+
+AGENCY_REQUISITION_REFERENCE = "Exempel: KK-2025-0528"
+ADMINISTRATION_COSTS = [
+    # (date, kronor, cost type, description)
+    (dt.date(2025, 6, 30), 420_000, "staff", "Handläggning av uppdraget, april–juni 2025"),
+    (
+        dt.date(2025, 9, 15),
+        85_000,
+        "knowledge_support",
+        "Informationsmaterial och webbinarium för regionerna om statsbidraget",
+    ),
+    (dt.date(2025, 10, 20), 38_500, "travel", "Dialogmöten med SKR och regionerna"),
+    (
+        dt.date(2025, 12, 31),
+        610_000,
+        "staff",
+        "Handläggning av rekvisitioner och utbetalningar, juli–december 2025",
+    ),
+    (dt.date(2026, 2, 27), 240_000, "consultants", "Stöd i analysen av regionernas redovisningar"),
+    (
+        dt.date(2026, 3, 31),
+        355_000,
+        "follow_up",
+        "Uppföljning av insatserna och redovisning till Regeringskansliet",
+    ),
+]
+EXAMPLE_ASSESSMENT = (
+    "Exempeltext (demodata). Socialstyrelsen bedömer att statsbidraget i huvudsak har använts "
+    "för det avsedda ändamålet. Tjugo av 21 regioner rekvirerade medel; en regions rätt till "
+    "medlen förföll eftersom rekvisitionen kom in för sent. Regionerna har framför allt använt "
+    "medlen till stegvisa vårdmodeller, bättre tillgång till samtalsstöd och kompetens- och "
+    "bemanningsinsatser i primärvården.\n\n"
+    "En region har inte lämnat någon redovisning och har fått ett beslut om återkrav av hela "
+    "beloppet. Socialstyrelsen följer upp återbetalningarna och återbetalar outnyttjade medel "
+    "till Kammarkollegiet."
+)
+
+
+def agency_history_exists(grant: Grant) -> bool:
+    from reporting.models import AgencyRequisition
+
+    return AgencyRequisition.objects.filter(grant=grant).exists()
+
+
+def record_agency_history(grant: Grant, officer: User) -> None:
+    """The agency's requisition from Kammarkollegiet, its administration costs and an example
+    assessment for the report to the ministry."""
+    from reporting import services as reporting_services
+
+    with clock.at(at(dt.date(2025, 5, 28), 10)):
+        reporting_services.agency_requisition_record(
+            grant=grant,
+            requisitioned_on=dt.date(2025, 5, 28),
+            amount=500_000_000 * 100,
+            reference=AGENCY_REQUISITION_REFERENCE,
+            actor=officer,
+        )
+    for day, kronor, cost_type, description in ADMINISTRATION_COSTS:
+        with clock.at(at(day, 15)):
+            reporting_services.administration_cost_record(
+                grant=grant,
+                incurred_on=day,
+                amount=kronor * 100,
+                description=description,
+                cost_type=cost_type,
+                actor=officer,
+            )
+    with clock.at(at(dt.date(2026, 6, 10), 14)):
+        reporting_services.ministry_assessment_set(
+            grant=grant, text=EXAMPLE_ASSESSMENT, actor=officer
+        )

@@ -1,0 +1,5 @@
+"""Outgoing e-mail through an outbox: a message is a row written in the transaction of the
+change it announces, and is sent after that transaction commits, exactly once.
+
+If the broker (Redis) is down, the row waits and the next sweep sends it; nothing is
+lost and nothing is sent for a change that rolled back."""

@@ -1,0 +1,13 @@
+from django.contrib import admin
+
+from core.admin import ReadOnlyAdmin
+
+from .models import Email
+
+
+@admin.register(Email)
+class EmailAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "to", "subject", "status", "attempts", "sent_at"]
+    list_filter = ["status", "grant", "region"]
+    search_fields = ["to", "subject", "key", "last_error"]
+    date_hierarchy = "created_at"

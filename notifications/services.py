@@ -1,0 +1,186 @@
+"""Queue e-mail inside a change's transaction; send it after commit, exactly once."""
+
+import datetime as dt
+import hashlib
+import logging
+import time
+from collections.abc import Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import translation
+from kombu.exceptions import OperationalError as KombuOperationalError
+
+from core import clock
+
+from . import renderers
+from .models import Email, EmailStatus
+
+logger = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+
+
+def stale_claim() -> dt.timedelta:
+    """A claim older than this is from a worker that died mid-send; the message is queued again."""
+    return dt.timedelta(seconds=settings.EMAIL_STALE_CLAIM_SECONDS)
+
+
+def render_email(template: str, context: dict[str, Any]) -> tuple[str, str, str]:
+    """(subject, text, html) from ``<template>_subject.txt``, ``.txt`` and ``.html``, in Swedish."""
+    context = {
+        "site_url": settings.SITE_URL,
+        "contact_email": settings.GRANT_CONTACT_EMAIL,
+        **context,
+    }
+    with translation.override("sv"):
+        subject = " ".join(render_to_string(f"{template}_subject.txt", context).split())
+        text = render_to_string(f"{template}.txt", context)
+        html = render_to_string(f"{template}.html", context)
+    return subject, text, html
+
+
+def email_queue(
+    *,
+    key: str,
+    to: Iterable[str],
+    template: str,
+    context: dict[str, Any],
+    grant: Any = None,
+    region: Any = None,
+) -> list[Email]:
+    """Write one e-mail per recipient and send them once the transaction commits.
+
+    Must run inside the transaction of the change the e-mail announces. A key already
+    used is not queued again, so a retried service call sends nothing twice.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("email_queue() must run inside the change's transaction")
+    subject, text, html = render_email(template, context)
+    created: list[Email] = []
+    for address in sorted({a.strip().lower() for a in to if a and a.strip()}):
+        email, was_created = Email.objects.get_or_create(
+            key=f"{key}:{address}"[:200],
+            defaults={
+                "to": address,
+                "subject": subject,
+                "body_text": text,
+                "body_html": html,
+                "grant": grant,
+                "region": region,
+            },
+        )
+        if was_created:
+            created.append(email)
+    ids = [email.pk for email in created]
+    if ids:
+        transaction.on_commit(lambda: dispatch(ids))
+    return created
+
+
+# After a failed hand-over, skip the broker for a while instead of making every request
+# wait for it (per process).
+_broker_down_until = 0.0
+
+
+def dispatch(ids: list[int]) -> None:
+    """Hand the e-mails to the worker; if the broker is unreachable they wait in the outbox
+    for `send_queued_emails`, and the request goes on at once."""
+    global _broker_down_until
+    from .tasks import send_email
+
+    if time.monotonic() < _broker_down_until:
+        logger.warning(
+            "%d e-mail(s) stay queued: the task broker was unreachable a moment ago", len(ids)
+        )
+        return
+    for index, pk in enumerate(ids):
+        try:
+            # No publish retries: with the broker down the request must not hang.
+            send_email.apply_async((pk,), retry=False)
+        except (KombuOperationalError, OSError):  # the broker is down: the request goes on
+            _broker_down_until = time.monotonic() + settings.BROKER_DOWN_PAUSE_SECONDS
+            logger.warning(
+                "%d e-mail(s) stay queued: the task broker is unreachable",
+                len(ids) - index,
+                exc_info=True,
+            )
+            return
+        except Exception:  # sent inline (no broker) and the sending failed: it stays queued
+            logger.warning("E-mail %s stays queued: sending failed", pk, exc_info=True)
+
+
+def email_send(pk: int) -> bool:
+    """Claim, send and mark one e-mail. Returns True if this call sent it.
+
+    The claim is a conditional update, so two workers (or a retried task) cannot both send.
+    """
+    now = clock.now()
+    claimed = Email.objects.filter(pk=pk, status=EmailStatus.QUEUED).update(
+        status=EmailStatus.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return False
+    email = Email.objects.get(pk=pk)
+    if email.renderer and not email.body_text:
+        try:
+            rendered = renderers.render(email.renderer, email.renderer_args)
+        except Exception as error:
+            Email.objects.filter(pk=pk, status=EmailStatus.SENDING).update(
+                status=EmailStatus.FAILED, last_error=f"{type(error).__name__}: {error}"[:2000]
+            )
+            raise
+        if rendered is None:
+            Email.objects.filter(pk=pk, status=EmailStatus.SENDING).update(
+                status=EmailStatus.CANCELLED
+            )
+            return False
+        email.subject, email.body_text, email.body_html = rendered
+        Email.objects.filter(pk=pk).update(
+            subject=email.subject, body_text=email.body_text, body_html=email.body_html
+        )
+    message = EmailMultiAlternatives(
+        subject=email.subject,
+        body=email.body_text,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[email.to],
+        reply_to=[settings.GRANT_CONTACT_EMAIL],
+        # The same message always has the same id, so a receiving system can recognise it.
+        headers={
+            "Message-ID": f"<{hashlib.sha256(email.key.encode()).hexdigest()[:32]}@statsbidrag>"
+        },
+    )
+    if email.body_html:
+        message.attach_alternative(email.body_html, "text/html")
+    try:
+        message.send(fail_silently=False)
+    except Exception as error:
+        final = email.attempts >= MAX_ATTEMPTS
+        Email.objects.filter(pk=pk, status=EmailStatus.SENDING).update(
+            status=EmailStatus.FAILED if final else EmailStatus.QUEUED,
+            last_error=f"{type(error).__name__}: {error}"[:2000],
+        )
+        raise
+    Email.objects.filter(pk=pk, status=EmailStatus.SENDING).update(
+        status=EmailStatus.SENT, sent_at=clock.now(), last_error=""
+    )
+    return True
+
+
+def emails_requeue_stale() -> int:
+    """Queue again what a dead worker claimed but never marked sent."""
+    return Email.objects.filter(
+        status=EmailStatus.SENDING, claimed_at__lt=clock.now() - stale_claim()
+    ).update(status=EmailStatus.QUEUED)
+
+
+def emails_pending() -> list[int]:
+    return list(
+        Email.objects.filter(Q(status=EmailStatus.QUEUED))
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )

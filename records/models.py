@@ -1,0 +1,206 @@
+"""Audit events. Each carries the hash of the one before it, so an edit or a deletion shows."""
+
+import datetime as dt
+import hashlib
+import json
+from typing import Any
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core import clock
+
+GENESIS_HASH = "0" * 64
+
+
+class AuditAction(models.TextChoices):
+    """What happened. Codes are stored; labels are translated on display."""
+
+    DECISION_REGISTERED = "decision.registered", _("Decision registered")
+    DECISION_CONDITIONS_SET = "decision.conditions_set", _("Further conditions set")
+    DECISION_MARKED_DECIDED = "decision.marked_decided", _("Planned decision registered as decided")
+    DEADLINE_SET = "deadline.set", _("Deadline set")
+    ALLOCATION_ADOPTED = "allocation.adopted", _("Allocation adopted")
+    POPULATION_UPLOADED = "population.uploaded", _("Population file uploaded")
+    POPULATION_IMPORTED = "population.imported", _("Population figures imported")
+    REQUISITION_DRAFT_SAVED = "requisition.draft_saved", _("Requisition draft saved")
+    REQUISITION_SUBMITTED = "requisition.submitted", _("Requisition received")
+    REQUISITION_LATE_REGISTERED = "requisition.late_registered", _("Late requisition registered")
+    REQUISITION_APPROVED = "requisition.approved", _("Payment decided")
+    REQUISITION_REFUSED = "requisition.refused", _("Requisition refused")
+    PAYMENT_RELEASED = "payment.released", _("Payment released")
+    PAYMENT_FILE_CREATED = "payment.file_created", _("Payment file created")
+    REPORT_DRAFT_SAVED = "report.draft_saved", _("Report draft saved")
+    REPORT_SUBMITTED = "report.submitted", _("Report received")
+    REPORT_COMPLETION_REQUESTED = "report.completion_requested", _("Completion requested")
+    REPORT_APPROVED = "report.approved", _("Report approved")
+    CLAIM_REPORTED_SET = "claim.reported_set", _("Amount to repay set from the report")
+    RECOVERY_CLAIM_DECIDED = "claim.recovery_decided", _("Recovery claim decided")
+    REPAYMENT_BOOKED = "repayment.booked", _("Repayment booked")
+    REPAYMENT_FLAGGED = "repayment.flagged", _("Repayment flagged for handling")
+    REPAYMENT_RESOLVED = "repayment.resolved", _("Flagged repayment booked")
+    REPAYMENT_RETURNED = "repayment.returned", _("Repayment returned")
+    BANK_FILE_UPLOADED = "bank_file.uploaded", _("Bank file uploaded")
+    BANK_FILE_BOOKED = "bank_file.booked", _("Bank file booked")
+    CASE_CLOSED = "case.closed", _("Case closed")
+    CASE_REOPENED = "case.reopened", _("Case reopened")
+    ANNOUNCEMENT_PUBLISHED = "announcement.published", _("Announcement sent to the regions")
+    AGENCY_STEP_DONE = "deadline.agency_step_done", _("The agency's step marked done")
+    AGENCY_REQUISITION_RECORDED = (
+        "agency.requisition_recorded",
+        _("Requisition from Kammarkollegiet recorded"),
+    )
+    ADMINISTRATION_COST_RECORDED = "agency.cost_recorded", _("Administration cost recorded")
+    MINISTRY_ASSESSMENT_SET = "agency.assessment_set", _("Assessment for the ministry saved")
+    STAFF_ROLE_GRANTED = "user.staff_role_granted", _("Staff role granted")
+    TWO_FACTOR_ENROLLED = "user.two_factor_enrolled", _("Two-factor login set up")
+    RECOVERY_CODES_RENEWED = "user.recovery_codes_renewed", _("New recovery codes")
+    MEMBERSHIP_CHANGED = "user.membership_changed", _("Region role changed")
+    USER_INVITED = "user.invited", _("User invited")
+
+
+class AuditEvent(models.Model):
+    occurred_at = models.DateTimeField(_("time"), default=clock.now, db_index=True)
+    actor = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    actor_label = models.CharField(_("by (as recorded)"), max_length=300)
+    # A code from AuditAction; not declared as choices so that a new kind of event needs no migration.
+    action = models.CharField(_("event"), max_length=60, db_index=True)
+    target_type = models.CharField(_("object type"), max_length=100)
+    target_id = models.CharField(_("object id"), max_length=64)
+    target_label = models.CharField(_("object"), max_length=300)
+    grant = models.ForeignKey(
+        "grants.Grant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("grant"),
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("region"),
+    )
+    data = models.JSONField(_("details"), default=dict, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    prev_hash = models.CharField(_("previous hash"), max_length=64)
+    hash = models.CharField(_("hash"), max_length=64, unique=True)
+
+    class Meta:
+        verbose_name = _("audit event")
+        verbose_name_plural = _("audit events")
+        ordering = ["-pk"]
+        indexes = [
+            models.Index(fields=["grant", "region", "occurred_at"], name="audit_case_history"),
+            models.Index(fields=["target_type", "target_id"], name="audit_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action_label} – {self.target_label}"
+
+    @property
+    def action_label(self) -> str:
+        try:
+            return str(AuditAction(self.action).label)
+        except ValueError:
+            return self.action
+
+    def compute_hash(self) -> str:
+        return chain_hash(self.prev_hash, self.hashed_fields())
+
+    def hashed_fields(self) -> dict[str, Any]:
+        return {
+            "occurred_at": self.occurred_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
+            "actor_id": self.actor_id,
+            "actor_label": self.actor_label,
+            "action": self.action,
+            "target_type": self.target_type,
+            "target_id": self.target_id,
+            "target_label": self.target_label,
+            "grant_id": self.grant_id,
+            "region_id": self.region_id,
+            "data": self.data,
+            "reason": self.reason,
+        }
+
+
+def chain_hash(prev_hash: str, fields: dict[str, Any]) -> str:
+    payload = json.dumps(
+        {"prev": prev_hash, **fields}, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+class DocumentKind(models.TextChoices):
+    PAYMENT_DECISION = "payment_decision", _("Payment decision")
+    REFUSAL = "refusal", _("Decision to refuse a requisition")
+    COMPLETION_REQUEST = "completion_request", _("Completion request")
+    REPORT_APPROVAL = "report_approval", _("Approval of the report")
+    RECOVERY_CLAIM = "recovery_claim", _("Recovery claim decision")
+    PAYMENT_FILE = "payment_file", _("Payment file")
+    GUIDANCE = "guidance", _("Guidance or knowledge support")
+    OTHER = "other", _("Other document")
+
+
+class Document(models.Model):
+    """A document the agency issued or received, kept with the case. Never changed or deleted.
+
+    The content is stored in the database, so a backup of the database is a backup of
+    every document, and ``sha256`` shows that what is served is what was issued.
+    """
+
+    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
+    title = models.CharField(_("title"), max_length=300)
+    filename = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(_("content type"), max_length=100, default="application/pdf")
+    content = models.BinaryField(_("content"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    grant = models.ForeignKey(
+        "grants.Grant",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("grant"),
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="documents",
+        verbose_name=_("region"),
+    )
+    created_at = models.DateTimeField(_("created"), default=clock.now)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+
+    class Meta:
+        verbose_name = _("document")
+        verbose_name_plural = _("documents")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["grant", "region", "created_at"], name="document_case")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=DocumentKind.values), name="document_kind_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -1,0 +1,106 @@
+"""Writing to the audit trail. Called by every service that changes status or money,
+inside that service's transaction, so the change and its record commit together."""
+
+import hashlib
+import json
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import connection, transaction
+from django.db.models import Model
+
+from .models import GENESIS_HASH, AuditAction, AuditEvent, Document
+
+# Serialises writers of the hash chain on PostgreSQL (an arbitrary, fixed lock key).
+_CHAIN_LOCK_KEY = 7_301_995_001
+
+
+class AuditOutsideTransaction(RuntimeError):
+    """An audit event was written outside the transaction of the change it records."""
+
+
+def _actor_label(actor: Any) -> str:
+    if actor is None:
+        return "system"
+    return str(actor)
+
+
+def audit_record(
+    *,
+    actor: Any,
+    action: AuditAction | str,
+    target: Model,
+    grant: Any = None,
+    region: Any = None,
+    data: dict[str, Any] | None = None,
+    reason: str = "",
+) -> AuditEvent:
+    """Append one event to the chain. Must run inside the caller's ``transaction.atomic()``."""
+    if not transaction.get_connection().in_atomic_block:
+        raise AuditOutsideTransaction("audit_record() must run inside the change's transaction")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
+    last = AuditEvent.objects.order_by("-pk").values_list("hash", flat=True).first()
+    event = AuditEvent(
+        actor=actor if getattr(actor, "pk", None) else None,
+        actor_label=_actor_label(actor),
+        action=str(action),
+        target_type=target._meta.label_lower,
+        target_id=str(target.pk),
+        target_label=str(target)[:300],
+        grant=grant,
+        region=region,
+        data=data or {},
+        reason=reason,
+        prev_hash=last or GENESIS_HASH,
+    )
+    # Round-trip the details through JSON now so the hash matches what the database returns.
+    event.data = _json_roundtrip(event.data)
+    event.hash = event.compute_hash()
+    event.save(force_insert=True)
+    return event
+
+
+def _json_roundtrip(data: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(json.dumps(data, cls=DjangoJSONEncoder))
+
+
+def audit_chain_first_break() -> AuditEvent | None:
+    """The first event whose link or content does not match, or None if the chain holds.
+
+    An edited event fails its own hash; a deleted one breaks the next event's link.
+    """
+    expected_prev = GENESIS_HASH
+    for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=2000):
+        if event.prev_hash != expected_prev or event.compute_hash() != event.hash:
+            return event
+        expected_prev = event.hash
+    return None
+
+
+def document_store(
+    *,
+    kind: str,
+    title: str,
+    filename: str,
+    content: bytes,
+    actor: Any,
+    grant: Any = None,
+    region: Any = None,
+    content_type: str = "application/pdf",
+) -> Document:
+    """Keep an issued document with its case. Must run inside the issuing transaction."""
+    if not transaction.get_connection().in_atomic_block:
+        raise AuditOutsideTransaction("document_store() must run inside the issuing transaction")
+    return Document.objects.create(
+        kind=kind,
+        title=title,
+        filename=filename,
+        content=content,
+        content_type=content_type,
+        sha256=hashlib.sha256(content).hexdigest(),
+        grant=grant,
+        region=region,
+        created_by=actor if getattr(actor, "pk", None) else None,
+    )

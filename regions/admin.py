@@ -1,0 +1,60 @@
+from django.contrib import admin
+
+from core.admin import ReadOnlyAdmin
+
+from .models import PopulationDataset, PopulationFigure, PopulationImport, Region
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = [
+        "county_code",
+        "name",
+        "short_name",
+        "organisation_number",
+        "organisation_number_confirmed",
+    ]
+    list_filter = ["organisation_number_confirmed"]
+    search_fields = ["name", "short_name", "county_code", "organisation_number"]
+    readonly_fields = ["county_code"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class PopulationFigureInline(admin.TabularInline):
+    model = PopulationFigure
+    extra = 0
+    can_delete = False
+    fields = ["region", "population"]
+
+
+@admin.register(PopulationDataset)
+class PopulationDatasetAdmin(admin.ModelAdmin):
+    list_display = ["name", "source", "reference_date", "created_at"]
+    search_fields = ["name", "source"]
+    date_hierarchy = "reference_date"
+    inlines = [PopulationFigureInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PopulationFigure)
+class PopulationFigureAdmin(admin.ModelAdmin):
+    list_display = ["dataset", "region", "population"]
+    list_filter = ["dataset", "region"]
+    search_fields = ["region__name"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(PopulationImport)
+class PopulationImportAdmin(ReadOnlyAdmin):
+    """Uploaded files of population figures; confirmed on the officers' pages, never here."""
+
+    list_display = ["filename", "status", "uploaded_at", "uploaded_by", "dataset"]
+    list_filter = ["status"]
+    search_fields = ["filename", "sha256"]
+    exclude = ["content"]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "regions"
+
+urlpatterns = [
+    path("", views.my_region, name="mine"),
+    path("<str:county_code>/", views.RegionHomeView.as_view(), name="home"),
+    path("<str:county_code>/bidrag/<int:year>/", views.RegionCaseView.as_view(), name="case"),
+]

@@ -1,0 +1,70 @@
+"""The region's own pages. A region user only ever reaches their own region."""
+
+from typing import Any
+
+from django.shortcuts import redirect
+from django.views.generic import TemplateView
+
+from accounts import permissions
+from accounts.mixins import RegionAccessMixin
+from core import clock
+from grants.selectors import allocation_for_region, deadlines_for, grant_for_year
+from records.selectors import case_documents, case_history
+from reminders.selectors import announcements_for_regions
+from requisitions import selectors as requisition_selectors
+from requisitions.services import requisition_is_open
+
+from .selectors import region_dashboard
+
+
+class RegionHomeView(RegionAccessMixin, TemplateView):
+    template_name = "regions/region_home.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context.update(
+            region=self.region,
+            statuses=region_dashboard(self.region.pk),
+            today=clock.today(),
+            can_manage_users=permissions.can_manage_region_users(self.request.user, self.region),
+            can_prepare=permissions.can_prepare_for_region(self.request.user, self.region),
+            announcements=announcements_for_regions(),
+        )
+        return context
+
+
+class RegionCaseView(RegionAccessMixin, TemplateView):
+    """The region's case in one grant: steps, requisitions, documents and history."""
+
+    template_name = "regions/region_case.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        grant = grant_for_year(self.kwargs["year"], decided_only=True)
+        case = requisition_selectors.case_for(grant, self.region.pk)
+        context.update(
+            region=self.region,
+            grant=grant,
+            case=case,
+            allocation=allocation_for_region(grant, self.region.pk),
+            deadlines=[d for d in deadlines_for(grant) if d.is_for_regions],
+            requisitions=requisition_selectors.case_requisitions(case),
+            requisition_open=requisition_is_open(case),
+            documents=case_documents(grant.pk, self.region.pk),
+            history=case_history(grant.pk, self.region.pk),
+            today=clock.today(),
+            can_prepare=permissions.can_prepare_for_region(self.request.user, self.region),
+        )
+        return context
+
+
+def my_region(request: Any) -> Any:
+    """/region/: a user with one region goes straight to it."""
+    regions = (
+        list(permissions.regions_visible_to(request.user)[:2])
+        if request.user.is_authenticated
+        else []
+    )
+    if len(regions) == 1:
+        return redirect("regions:home", county_code=regions[0].county_code)
+    return redirect("core:home")

@@ -1,0 +1,43 @@
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import PlainTextField
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> Any:
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class AnnouncementForm(forms.Form):
+    title = PlainTextField(label=_("Title"), required=True, max_length=200)
+    body = PlainTextField(
+        label=_("Text"), required=True, max_length=10000, widget=forms.Textarea(attrs={"rows": 8})
+    )
+    attachments = MultipleFileField(
+        label=_("Attachments"),
+        required=False,
+        help_text=_(
+            "Optional: guidance or knowledge support (PDF, Word, Excel or text, at most 10 MB each)."
+        ),
+    )
+
+
+class AgencyStepDoneForm(forms.Form):
+    done_on = forms.DateField(
+        label=_("Done on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    note = PlainTextField(label=_("Note"), max_length=2000)

@@ -1,0 +1,366 @@
+"""Repayment for regions; the officers' case page (the ledger), recovery claims, repayments
+received, and the bank import with its preview."""
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.mixins import (
+    OfficerRequiredMixin,
+    RecentAuthenticationRequiredMixin,
+    StaffRequiredMixin,
+)
+from accounts.permissions import is_officer
+from core import clock
+from core.forms import apply_service_errors
+from core.money import format_kronor
+from grants.mixins import StaffCaseMixin
+from grants.models import CaseStatus
+from records.selectors import case_documents, case_history
+from reports.selectors import report_for_case
+from requisitions import selectors as requisition_selectors
+from requisitions.services import requisition_is_open
+from requisitions.views.region import RegionCaseMixin
+
+from . import bank_file, selectors, services
+from .forms import BankFileForm, ReasonForm, RecoveryClaimForm, RepaymentForm, ResolveForm
+from .ledger import ledgers
+from .models import BankImport, ClaimGround, Repayment, RepaymentStatus
+
+
+class RegionRepaymentView(RegionCaseMixin, View):
+    """How much to repay, by when, where, with which reference, and what has come in."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.setup_case()
+        claims = selectors.claims_for_case(self.case)
+        return render(
+            request,
+            "repayments/region_repayment.html",
+            {
+                "region": self.region,
+                "grant": self.grant,
+                "claims": claims,
+                "repayments": selectors.repayments_for_case(self.case).filter(
+                    status=RepaymentStatus.BOOKED
+                ),
+                "bankgiro": settings.AGENCY_BANKGIRO,
+                "outstanding": sum(row.outstanding for row in claims),
+                "today": clock.today(),
+            },
+        )
+
+
+class OfficerCaseView(StaffCaseMixin, View):
+    """One region's case in one grant: the ledger and every step, with the actions left."""
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.setup_case()
+        return self.render(request)
+
+    def render(self, request: HttpRequest, **extra: Any) -> HttpResponse:
+        ledger = ledgers([self.case])[0]
+        return render(
+            request,
+            "repayments/officer_case.html",
+            {
+                "grant": self.grant,
+                "region": self.region,
+                "case": self.case,
+                "ledger": ledger,
+                "requisitions": requisition_selectors.case_requisitions(self.case),
+                "report": report_for_case(self.case),
+                "claims": selectors.claims_for_case(self.case),
+                "repayments": selectors.repayments_for_case(self.case),
+                "documents": case_documents(self.grant.pk, self.region.pk),
+                "history": case_history(self.grant.pk, self.region.pk),
+                "can_act": is_officer(request.user),
+                "can_close_lapsed": self.case.status == CaseStatus.OPEN
+                and not ledger.disbursed
+                and not requisition_is_open(self.case),
+                "reason_form": extra.pop("reason_form", None) or ReasonForm(),
+                **extra,
+            },
+        )
+
+
+class CaseReopenView(OfficerRequiredMixin, OfficerCaseView):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.setup_case()
+        form = ReasonForm(request.POST)
+        if form.is_valid():
+            try:
+                services.case_reopen(
+                    case=self.case, reason=form.cleaned_data["reason"], actor=request.user
+                )
+            except ValidationError as error:
+                return self.render(request, action_error=error.messages)
+            messages.success(request, _("The case is reopened."))
+            return redirect(
+                "repayments:case", year=self.grant.year, county_code=self.region.county_code
+            )
+        return self.render(request, reason_form=form)
+
+
+class CaseCloseView(OfficerRequiredMixin, OfficerCaseView):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.setup_case()
+        form = ReasonForm(request.POST)
+        if form.is_valid():
+            try:
+                services.case_close_lapsed(
+                    case=self.case, reason=form.cleaned_data["reason"], actor=request.user
+                )
+            except ValidationError as error:
+                return self.render(request, action_error=error.messages)
+            messages.success(request, _("The case is closed."))
+            return redirect(
+                "repayments:case", year=self.grant.year, county_code=self.region.county_code
+            )
+        return self.render(request, reason_form=form)
+
+
+class RecoveryClaimView(
+    OfficerRequiredMixin, RecentAuthenticationRequiredMixin, StaffCaseMixin, View
+):
+    template_name = "repayments/recovery_claim.html"
+
+    def _render(self, request: HttpRequest, form: RecoveryClaimForm) -> HttpResponse:
+        return render(
+            request,
+            self.template_name,
+            {
+                "grant": self.grant,
+                "region": self.region,
+                "case": self.case,
+                "form": form,
+                "ledger": ledgers([self.case])[0],
+            },
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.setup_case()
+        ledger = ledgers([self.case])[0]
+        ground = ClaimGround.NOT_USED_FOR_PURPOSE if ledger.has_report else ClaimGround.NO_REPORT
+        initial = {
+            "ground": ground,
+            "due_date": services.default_due_date(self.case, clock.today()),
+            "amount": ledger.disbursed - ledger.claimed
+            if ground == ClaimGround.NO_REPORT
+            else None,
+        }
+        return self._render(request, RecoveryClaimForm(initial=initial))
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.setup_case()
+        form = RecoveryClaimForm(request.POST)
+        if form.is_valid():
+            try:
+                claim = services.recovery_claim_decide(
+                    case=self.case, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    _("The recovery claim of %(amount)s is decided and sent to the region.")
+                    % {"amount": format_kronor(claim.amount)},
+                )
+                return redirect(
+                    "repayments:case", year=self.grant.year, county_code=self.region.county_code
+                )
+        return self._render(request, form)
+
+
+class RepaymentsView(StaffRequiredMixin, View):
+    template_name = "repayments/repayments.html"
+
+    def _render(self, request: HttpRequest, form: RepaymentForm) -> HttpResponse:
+        status = request.GET.get("status")
+        status = status if status in RepaymentStatus.values else None
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": form,
+                "repayments": selectors.repayments(status),
+                "status": status,
+                "statuses": RepaymentStatus.choices,
+                "flagged_count": selectors.repayments(RepaymentStatus.FLAGGED).count(),
+                "can_act": is_officer(request.user),
+            },
+        )
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return self._render(request, RepaymentForm(initial={"received_on": clock.today()}))
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not is_officer(request.user):
+            raise PermissionDenied
+        form = RepaymentForm(request.POST)
+        if form.is_valid():
+            try:
+                repayment = services.repayment_register(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                if repayment.status == RepaymentStatus.BOOKED and repayment.claim is not None:
+                    messages.success(
+                        request,
+                        _("The repayment is booked against %(ocr)s.")
+                        % {"ocr": repayment.claim.ocr},
+                    )
+                else:
+                    messages.warning(
+                        request,
+                        _(
+                            "The repayment does not match a claim exactly and needs handling: %(reason)s"
+                        )
+                        % {"reason": repayment.get_flag_reason_display()},
+                    )
+                return redirect("repayments:list")
+        return self._render(request, form)
+
+
+class RepaymentResolveView(OfficerRequiredMixin, View):
+    template_name = "repayments/resolve.html"
+
+    def _claims(self) -> list[tuple[str, str]]:
+        return [
+            (
+                str(row.claim.pk),
+                f"{row.claim.case.region.name}, {row.claim.case.grant.year}: {row.claim.ocr} ({format_kronor(row.outstanding)})",
+            )
+            for row in selectors.open_claims()
+        ]
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        repayment = get_object_or_404(
+            Repayment.objects.select_related("claim__case__region"), pk=pk
+        )
+        form = ResolveForm(claims=self._claims(), initial={"claim": repayment.claim_id or ""})
+        return render(request, self.template_name, {"repayment": repayment, "form": form})
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        repayment = get_object_or_404(
+            Repayment.objects.select_related("claim__case__region"), pk=pk
+        )
+        form = ResolveForm(request.POST, claims=self._claims())
+        if form.is_valid():
+            claim = None
+            if form.cleaned_data["claim"]:
+                claim = next(
+                    (
+                        r.claim
+                        for r in selectors.open_claims()
+                        if str(r.claim.pk) == form.cleaned_data["claim"]
+                    ),
+                    None,
+                )
+            try:
+                services.repayment_resolve(
+                    repayment=repayment,
+                    action=form.cleaned_data["action"],
+                    claim=claim,
+                    note=form.cleaned_data["note"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _("The payment is handled."))
+                return redirect("repayments:list")
+        return render(request, self.template_name, {"repayment": repayment, "form": form})
+
+
+class BankImportView(StaffRequiredMixin, View):
+    template_name = "repayments/bank_import.html"
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        return render(
+            request,
+            self.template_name,
+            {
+                "form": BankFileForm(),
+                "imports": selectors.bank_imports(),
+                "can_act": is_officer(request.user),
+            },
+        )
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        if not is_officer(request.user):
+            raise PermissionDenied
+        form = BankFileForm(request.POST, request.FILES)
+        if form.is_valid():
+            upload = form.cleaned_data["file"]
+            try:
+                content = bank_file.decode(upload.read())
+                bank_import = services.bank_import_upload(
+                    filename=upload.name, content=content, actor=request.user
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                return redirect("repayments:bank_import_preview", pk=bank_import.pk)
+        return render(
+            request,
+            self.template_name,
+            {"form": form, "imports": selectors.bank_imports(), "can_act": True},
+        )
+
+
+class BankImportPreviewView(StaffRequiredMixin, View):
+    template_name = "repayments/bank_import_preview.html"
+
+    def _render(self, request: HttpRequest, bank_import: BankImport, **extra: Any) -> HttpResponse:
+        lines = [] if bank_import.confirmed_at else services.bank_import_preview(bank_import)
+        counts: dict[str, int] = {}
+        for line in lines:
+            counts[line.outcome] = counts.get(line.outcome, 0) + 1
+        booked = (
+            bank_import.transactions.select_related("repayment__claim__case__region")
+            if bank_import.confirmed_at
+            else []
+        )
+        return render(
+            request,
+            self.template_name,
+            {
+                "bank_import": bank_import,
+                "lines": lines,
+                "counts": counts,
+                "booked": booked,
+                "can_act": is_officer(request.user),
+                **extra,
+            },
+        )
+
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
+        return self._render(request, get_object_or_404(BankImport, pk=pk))
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        if not is_officer(request.user):
+            raise PermissionDenied
+        bank_import = get_object_or_404(BankImport, pk=pk)
+        try:
+            repayments = services.bank_import_confirm(bank_import=bank_import, actor=request.user)
+        except ValidationError as error:
+            return self._render(request, bank_import, action_error=error.messages)
+        booked = sum(1 for r in repayments if r.status == RepaymentStatus.BOOKED)
+        messages.success(
+            request,
+            _("%(booked)d payment(s) booked, %(flagged)d flagged for handling.")
+            % {"booked": booked, "flagged": len(repayments) - booked},
+        )
+        return redirect("repayments:bank_import_preview", pk=bank_import.pk)

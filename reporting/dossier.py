@@ -1,0 +1,290 @@
+"""A region's case in one grant as one zip file (ärendeakt), for auditors and for archiving.
+
+The zip holds ``manifest.csv`` (every file with its SHA-256 and what it is), every submitted
+requisition and report version as JSON, every document kept with the case as issued, the
+payment decisions and disbursements (``utbetalningar.csv``), the claims and repayments
+(``aterbetalningar.csv``) and the case's audit events with their hashes (``handelser.csv``).
+Files are in a fixed order and dated by the case's last event, so the same case gives the
+same bytes.
+"""
+
+import datetime as dt
+import hashlib
+import io
+import json
+import zipfile
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db.models import Model
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from grants.models import Case
+from records.models import Document
+from records.selectors import case_history
+from repayments.models import Claim, Repayment
+from reports.models import ReportVersion
+from requisitions.models import Requisition
+
+from .documents import ExportFile
+from .exports import ZIP_EPOCH, to_csv
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    content: bytes
+    description: str
+
+
+def _json(data: Any) -> bytes:
+    return json.dumps(
+        data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2, sort_keys=True
+    ).encode("utf-8")
+
+
+def _fields(instance: Model) -> dict[str, Any]:
+    """Every stored field of a record, foreign keys as ids."""
+    return {
+        field.attname: getattr(instance, field.attname) for field in instance._meta.concrete_fields
+    }
+
+
+def _label(user: Any) -> str:
+    return str(user) if user is not None else ""
+
+
+def _requisitions(case: Case) -> list[Entry]:
+    requisitions = (
+        Requisition.objects.filter(case=case, submitted_at__isnull=False)
+        .select_related("submitted_by")
+        .order_by("submitted_at", "pk")
+    )
+    return [
+        Entry(
+            f"rekvisitioner/rekvisition-{number:02d}.json",
+            _json({**_fields(r), "submitted_by_label": _label(r.submitted_by)}),
+            _("Requisition received %(time)s (%(status)s)")
+            % {"time": _time(r.submitted_at), "status": r.get_status_display()},
+        )
+        for number, r in enumerate(requisitions, start=1)
+    ]
+
+
+def _report_versions(case: Case) -> list[Entry]:
+    versions = (
+        ReportVersion.objects.filter(report__case=case)
+        .select_related("submitted_by")
+        .order_by("number")
+    )
+    return [
+        Entry(
+            f"redovisningar/redovisning-version-{v.number:02d}.json",
+            _json(
+                {
+                    "number": v.number,
+                    "submitted_at": v.submitted_at,
+                    "submitted_by": _label(v.submitted_by),
+                    "is_late": v.is_late,
+                    "amount_received": v.amount_received,
+                    "amount_used": v.amount_used,
+                    "amount_unused": v.amount_unused,
+                    "content": v.content,
+                }
+            ),
+            _("Report version %(number)s received %(time)s")
+            % {"number": v.number, "time": _time(v.submitted_at)},
+        )
+        for v in versions
+    ]
+
+
+def _documents(case: Case) -> list[Entry]:
+    documents = Document.objects.filter(grant=case.grant, region=case.region).order_by(
+        "created_at", "pk"
+    )
+    return [
+        Entry(
+            f"dokument/{number:02d}-{document.filename}",
+            bytes(document.content),
+            f"{document.title} ({document.get_kind_display()}, SHA-256 {document.sha256})",
+        )
+        for number, document in enumerate(documents, start=1)
+    ]
+
+
+def _payments(case: Case) -> Entry:
+    header = [
+        _("Requisition"),
+        _("Payment decided"),
+        _("Decided by"),
+        _("Decided amount (kr)"),
+        _("Decision document"),
+        _("Released"),
+        _("Released by"),
+        _("Payment date"),
+        _("Paid amount (kr)"),
+        _("Payment reference"),
+        _("Payee"),
+        _("Account"),
+    ]
+    rows = []
+    for r in (
+        Requisition.objects.filter(case=case, payment_decision__isnull=False)
+        .select_related(
+            "payment_decision__decided_by",
+            "payment_decision__document",
+            "payment_decision__disbursement__released_by",
+        )
+        .order_by("submitted_at", "pk")
+    ):
+        decision = r.payment_decision
+        disbursement = getattr(decision, "disbursement", None)
+        rows.append(
+            [
+                r.pk,
+                _time(decision.decided_at),
+                _label(decision.decided_by),
+                _kronor(decision.amount),
+                decision.document.filename,
+                _time(disbursement.released_at) if disbursement else "",
+                _label(disbursement.released_by) if disbursement else "",
+                disbursement.payment_date if disbursement else "",
+                _kronor(disbursement.amount) if disbursement else "",
+                disbursement.reference if disbursement else "",
+                disbursement.payee_name if disbursement else "",
+                f"{disbursement.get_account_type_display()} {disbursement.account_number}"
+                if disbursement
+                else "",
+            ]
+        )
+    return Entry(
+        "utbetalningar.csv",
+        to_csv(header, rows).encode("utf-8"),
+        _("Payment decisions and disbursements"),
+    )
+
+
+def _repayments(case: Case) -> Entry:
+    header = [
+        _("Record"),
+        _("OCR reference"),
+        _("Kind or status"),
+        _("Ground or reference"),
+        _("Amount (kr)"),
+        _("Due or received"),
+        _("Registered"),
+        _("By"),
+        _("Note"),
+    ]
+    rows: list[list[Any]] = []
+    for claim in (
+        Claim.objects.filter(case=case).select_related("decided_by").order_by("created_at", "pk")
+    ):
+        rows.append(
+            [
+                _("Claim"),
+                claim.ocr,
+                claim.get_kind_display(),
+                claim.get_ground_display(),
+                _kronor(claim.amount),
+                claim.due_date,
+                _time(claim.created_at),
+                _label(claim.decided_by),
+                claim.reason,
+            ]
+        )
+    for repayment in (
+        Repayment.objects.filter(claim__case=case)
+        .select_related("claim", "registered_by")
+        .order_by("received_on", "pk")
+    ):
+        rows.append(
+            [
+                _("Repayment"),
+                repayment.claim.ocr if repayment.claim else "",
+                repayment.get_status_display(),
+                repayment.reference,
+                _kronor(repayment.amount),
+                repayment.received_on,
+                _time(repayment.registered_at),
+                _label(repayment.registered_by),
+                repayment.handling_note or repayment.get_flag_reason_display(),
+            ]
+        )
+    return Entry(
+        "aterbetalningar.csv", to_csv(header, rows).encode("utf-8"), _("Claims and repayments")
+    )
+
+
+def _events(case: Case) -> Entry:
+    header = [
+        _("Event id"),
+        _("Time"),
+        _("Event"),
+        _("Event code"),
+        _("By"),
+        _("Object"),
+        _("Reason"),
+        _("Details"),
+        _("Previous hash"),
+        _("Hash"),
+    ]
+    rows = [
+        [
+            event.pk,
+            _time(event.occurred_at),
+            event.action_label,
+            event.action,
+            event.actor_label,
+            f"{event.target_type} {event.target_id}: {event.target_label}",
+            event.reason,
+            json.dumps(event.data, ensure_ascii=False, sort_keys=True),
+            event.prev_hash,
+            event.hash,
+        ]
+        for event in case_history(case.grant_id, case.region_id)
+    ]
+    return Entry(
+        "handelser.csv",
+        to_csv(header, rows).encode("utf-8"),
+        _("The case's events in the audit trail, with their hashes"),
+    )
+
+
+def _time(moment: dt.datetime | None) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+
+
+def _kronor(ore: int) -> str:
+    kronor, rest = divmod(ore, 100)
+    return f"{kronor},{rest:02d}" if rest else str(kronor)
+
+
+def case_dossier(case: Case) -> ExportFile:
+    with translation.override("sv"):
+        entries = [
+            *_requisitions(case),
+            *_report_versions(case),
+            *_documents(case),
+            _payments(case),
+            _repayments(case),
+            _events(case),
+        ]
+        manifest = to_csv(
+            [_("File"), _("SHA-256"), _("Contents")],
+            [[e.name, hashlib.sha256(e.content).hexdigest(), e.description] for e in entries],
+        ).encode("utf-8")
+    last = case_history(case.grant_id, case.region_id).last()
+    when = timezone.localtime(last.occurred_at).timetuple()[:6] if last is not None else ZIP_EPOCH
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, content in [("manifest.csv", manifest)] + [(e.name, e.content) for e in entries]:
+            info = zipfile.ZipInfo(name, date_time=max(when, ZIP_EPOCH))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, content)
+    filename = f"akt-{case.grant.year}-{case.region.county_code}.zip"
+    return ExportFile(filename, "application/zip", buffer.getvalue())

@@ -1,0 +1,100 @@
+"""Progress over time: how many regions had reached each milestone by each date, with the
+same rule as the overview's snapshot (:mod:`reporting.timeline`)."""
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from core import clock
+from grants.models import Case, Grant
+
+from .timeline import (
+    CaseFacts,
+    case_facts,
+    closed_by,
+    happened_by,
+    local_date,
+    paid_by,
+    snapshot_moment,
+    standing_requisition,
+    versions_by,
+)
+
+
+class Milestone(models.TextChoices):
+    REQUISITION_RECEIVED = "requisition_received", _("Requisition received")
+    PAID = "paid", _("Paid")
+    REPORT_RECEIVED = "report_received", _("Report received")
+    REPORT_APPROVED = "report_approved", _("Report approved")
+    CLOSED = "closed", _("Case closed")
+
+
+def _milestones_reached(case: Case, facts: CaseFacts, moment: dt.datetime) -> set[str]:
+    """The milestones the case had reached at ``moment``: the same rule as the snapshot."""
+    reached: set[str] = set()
+    standing = standing_requisition(facts, moment)
+    if standing is not None:
+        reached.add(Milestone.REQUISITION_RECEIVED)
+        if paid_by(standing, local_date(moment)):
+            reached.add(Milestone.PAID)
+    if versions_by(facts, moment):
+        reached.add(Milestone.REPORT_RECEIVED)
+    if facts.report and happened_by(moment, facts.report["approved_at"]):
+        reached.add(Milestone.REPORT_APPROVED)
+    if closed_by(case, moment):
+        reached.add(Milestone.CLOSED)
+    return reached
+
+
+def _event_dates(case: Case, facts: CaseFacts) -> set[dt.date]:
+    moments = [case.closed_at]
+    for row in facts.requisitions:
+        moments += [row["submitted_at"], row["refused_at"]]
+    moments += [v["submitted_at"] for v in facts.versions]
+    moments.append(facts.report["approved_at"] if facts.report else None)
+    dates = {local_date(m) for m in moments if m is not None}
+    dates |= {
+        row["payment_decision__disbursement__payment_date"]
+        for row in facts.requisitions
+        if row["payment_decision__disbursement__payment_date"]
+    }
+    return dates
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How many regions had reached each milestone by the end of each date on which a count
+    changed (ascending), up to ``until``."""
+
+    dates: list[dt.date]
+    counts: dict[str, list[int]]
+    region_count: int
+    until: dt.date
+
+    @property
+    def table(self) -> list[tuple[dt.date, list[int]]]:
+        return [
+            (day, [self.counts[m][i] for m in Milestone.values]) for i, day in enumerate(self.dates)
+        ]
+
+
+def grant_progress(grant: Grant, *, until: dt.date | None = None) -> Progress:
+    until = until or clock.today()
+    cases = list(Case.objects.filter(grant=grant).select_related("region"))
+    facts = case_facts([case.pk for case in cases])
+    dates = sorted(
+        {day for case in cases for day in _event_dates(case, facts[case.pk]) if day <= until}
+    )
+    counts: dict[str, list[int]] = {m: [] for m in Milestone.values}
+    for day in dates:
+        moment = snapshot_moment(day)
+        tally: dict[str, int] = defaultdict(int)
+        for case in cases:
+            for milestone in _milestones_reached(case, facts[case.pk], moment):
+                tally[milestone] += 1
+        for milestone in Milestone.values:
+            counts[milestone].append(tally[milestone])
+    return Progress(dates=dates, counts=counts, region_count=len(cases), until=until)

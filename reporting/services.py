@@ -1,0 +1,178 @@
+"""Recording the agency's own money and its assessment. Officers only; one transaction and
+one audit event each. The grant's row is locked so two officers cannot together record more
+than the decision allows."""
+
+import datetime as dt
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils.translation import gettext as _
+
+from accounts import permissions
+from core import clock
+from core.money import format_kronor
+from grants.models import DeadlineKind, Grant
+from records.models import AuditAction
+from records.services import audit_record
+from reminders.services import agency_step_done_record
+
+from .models import AdministrationCost, AgencyRequisition, CostType, MinistryReport
+
+
+def _lock_grant(grant: Grant) -> Grant:
+    return Grant.objects.select_for_update().select_related("decision").get(pk=grant.pk)
+
+
+def _check_common(*, day: dt.date, amount: int) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if amount <= 0:
+        errors["amount"] = _("Enter an amount greater than zero.")
+    if day > clock.today():
+        errors["date"] = _("The date cannot be in the future.")
+    return errors
+
+
+@transaction.atomic
+def agency_requisition_record(
+    *, grant: Grant, requisitioned_on: dt.date, amount: int, reference: str, actor: Any
+) -> AgencyRequisition:
+    """Record the agency's requisition of the appropriation from Kammarkollegiet."""
+    if not permissions.is_officer(actor):
+        raise PermissionDenied
+    grant = _lock_grant(grant)
+    reference = reference.strip()
+    errors = _check_common(day=requisitioned_on, amount=amount)
+    if not reference:
+        errors["reference"] = _("Enter Kammarkollegiet's or the agency's reference.")
+    before = AgencyRequisition.objects.filter(grant=grant).aggregate(total=Sum("amount"))["total"]
+    before = before or 0
+    if "amount" not in errors and before + amount > grant.decision.total_amount:
+        errors["amount"] = _(
+            "The requisitions would add up to %(total)s, more than the %(limit)s the decision "
+            "lets Socialstyrelsen use."
+        ) % {
+            "total": format_kronor(before + amount),
+            "limit": format_kronor(grant.decision.total_amount),
+        }
+    if errors:
+        raise ValidationError(errors)
+    requisition = AgencyRequisition.objects.create(
+        grant=grant,
+        requisitioned_on=requisitioned_on,
+        amount=amount,
+        reference=reference,
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.AGENCY_REQUISITION_RECORDED,
+        target=requisition,
+        grant=grant,
+        data={
+            "date": requisitioned_on,
+            "amount": amount,
+            "reference": reference,
+            "total_before": before,
+            "total_after": before + amount,
+        },
+    )
+    deadline = grant.deadlines.filter(kind=DeadlineKind.AGENCY_REQUISITION).first()
+    if deadline is not None and before + amount == grant.decision.total_amount:
+        # The whole appropriation is drawn: the step is done and its reminders stop.
+        agency_step_done_record(
+            deadline=deadline,
+            done_on=requisitioned_on,
+            note=_("The whole amount is requisitioned (%(reference)s).") % {"reference": reference},
+            actor=actor,
+        )
+    return requisition
+
+
+@transaction.atomic
+def administration_cost_record(
+    *,
+    grant: Grant,
+    incurred_on: dt.date,
+    amount: int,
+    description: str,
+    cost_type: str,
+    actor: Any,
+) -> AdministrationCost:
+    """Record a cost against the decision's amount for administration and follow-up; the
+    total may not exceed that amount."""
+    if not permissions.is_officer(actor):
+        raise PermissionDenied
+    grant = _lock_grant(grant)
+    description = description.strip()
+    errors = _check_common(day=incurred_on, amount=amount)
+    if not description:
+        errors["description"] = _("Describe the cost.")
+    if cost_type not in CostType.values:
+        errors["cost_type"] = _("Choose a cost type.")
+    before = AdministrationCost.objects.filter(grant=grant).aggregate(total=Sum("amount"))["total"]
+    before = before or 0
+    limit = grant.decision.administration_amount
+    if "amount" not in errors and before + amount > limit:
+        errors["amount"] = _(
+            "The administration costs would add up to %(total)s, more than the %(limit)s the "
+            "decision allows for administration and follow-up (%(left)s left)."
+        ) % {
+            "total": format_kronor(before + amount),
+            "limit": format_kronor(limit),
+            "left": format_kronor(limit - before),
+        }
+    if errors:
+        raise ValidationError(errors)
+    cost = AdministrationCost.objects.create(
+        grant=grant,
+        incurred_on=incurred_on,
+        amount=amount,
+        description=description,
+        cost_type=cost_type,
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.ADMINISTRATION_COST_RECORDED,
+        target=cost,
+        grant=grant,
+        data={
+            "date": incurred_on,
+            "amount": amount,
+            "cost_type": cost_type,
+            "description": description,
+            "total_before": before,
+            "total_after": before + amount,
+        },
+    )
+    return cost
+
+
+@transaction.atomic
+def ministry_assessment_set(*, grant: Grant, text: str, actor: Any) -> MinistryReport:
+    """Save the agency's assessment for the report to the ministry (the text is kept in the
+    audit event, so every earlier wording can be read back)."""
+    if not permissions.is_officer(actor):
+        raise PermissionDenied
+    grant = _lock_grant(grant)
+    text = text.strip()
+    report = MinistryReport.objects.select_for_update().filter(grant=grant).first()
+    before = report.assessment if report else None
+    if report is None:
+        report = MinistryReport(grant=grant)
+    elif before == text:
+        return report
+    report.assessment = text
+    report.updated_at = clock.now()
+    report.updated_by = actor
+    report.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.MINISTRY_ASSESSMENT_SET,
+        target=report,
+        grant=grant,
+        data={"before": before, "after": text},
+    )
+    return report

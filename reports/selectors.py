@@ -1,0 +1,88 @@
+"""Reads for reports: the region's report and its versions, and the officers' queue."""
+
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet
+
+from core import clock
+from grants.models import Case, Deadline, DeadlineKind, Grant
+from requisitions.models import Disbursement
+
+from .models import Report, ReportStatus, ReportVersion
+
+
+class QueueStatus:
+    NOT_DUE = "not_due"
+    OVERDUE = "overdue"
+    RECEIVED = "received"
+    COMPLETION_REQUESTED = "completion_requested"
+    APPROVED = "approved"
+
+
+def report_for_case(case: Case) -> Report | None:
+    return (
+        Report.objects.filter(case=case)
+        .select_related("approved_by", "updated_by", "approval_document")
+        .prefetch_related(
+            "purposes",
+            Prefetch("versions", queryset=ReportVersion.objects.select_related("submitted_by")),
+        )
+        .first()
+    )
+
+
+def report_versions(report: Report) -> QuerySet[ReportVersion]:
+    return report.versions.select_related("submitted_by").order_by("-number")
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    case: Case
+    disbursed: int
+    report: Report | None
+    latest: ReportVersion | None
+    status: str
+    deadline: Deadline | None
+
+
+def report_queue(grant: Grant, status: str | None = None) -> list[QueueRow]:
+    """Every paid case in the grant with where its report stands (a fixed number of queries)."""
+    cases = list(
+        Case.objects.filter(grant=grant).select_related("region").order_by("region__county_code")
+    )
+    paid: dict[int, int] = {}
+    for case_id, amount in Disbursement.objects.filter(
+        payment_decision__requisition__case__grant=grant
+    ).values_list("payment_decision__requisition__case_id", "amount"):
+        paid[case_id] = paid.get(case_id, 0) + amount
+    reports = {r.case_id: r for r in Report.objects.filter(case__grant=grant)}
+    latest: dict[int, ReportVersion] = {}
+    for version in (
+        ReportVersion.objects.filter(report__case__grant=grant)
+        .select_related("report")
+        .order_by("number")
+    ):
+        latest[version.report.case_id] = version
+    deadline = Deadline.objects.filter(grant=grant, kind=DeadlineKind.REPORT).first()
+    now = clock.now()
+    rows = []
+    for case in cases:
+        if case.pk not in paid:
+            continue
+        report = reports.get(case.pk)
+        if report is None or report.status == ReportStatus.DRAFT:
+            state = (
+                QueueStatus.OVERDUE
+                if deadline and not deadline.is_open_at(now)
+                else QueueStatus.NOT_DUE
+            )
+        elif report.status == ReportStatus.SUBMITTED:
+            state = QueueStatus.RECEIVED
+        elif report.status == ReportStatus.COMPLETION_REQUESTED:
+            state = QueueStatus.COMPLETION_REQUESTED
+        else:
+            state = QueueStatus.APPROVED
+        if status and state != status:
+            continue
+        rows.append(QueueRow(case, paid[case.pk], report, latest.get(case.pk), state, deadline))
+    return rows

@@ -1,0 +1,122 @@
+"""Officers: the report queue per grant and the review of one region's report."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts.mixins import OfficerRequiredMixin, StaffRequiredMixin
+from accounts.permissions import is_officer
+from core.forms import apply_service_errors
+from grants.mixins import StaffCaseMixin
+from grants.selectors import grant_for_year
+from records.selectors import case_documents
+
+from .. import selectors, services
+from ..forms import CompletionRequestForm
+from ..models import ReportStatus
+from ..selectors import QueueStatus
+from .region import version_content
+
+QUEUE_FILTERS = [
+    (QueueStatus.NOT_DUE, "not_due"),
+    (QueueStatus.OVERDUE, "overdue"),
+    (QueueStatus.RECEIVED, "received"),
+    (QueueStatus.COMPLETION_REQUESTED, "completion_requested"),
+    (QueueStatus.APPROVED, "approved"),
+]
+
+
+class ReportQueueView(StaffRequiredMixin, View):
+    def get(self, request: HttpRequest, year: int) -> HttpResponse:
+        grant = grant_for_year(year, decided_only=True)
+        status = request.GET.get("status")
+        status = status if status in {code for code, _x in QUEUE_FILTERS} else None
+        return render(
+            request,
+            "reports/officer_queue.html",
+            {
+                "grant": grant,
+                "rows": selectors.report_queue(grant, status),
+                "status": status,
+                "statuses": [code for code, _x in QUEUE_FILTERS],
+                "deadline": services.report_deadline_for_grant(grant),
+            },
+        )
+
+
+class ReportReviewView(StaffCaseMixin, View):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.setup_case()
+        return self.render(request)
+
+    def render(self, request: HttpRequest, **extra: Any) -> HttpResponse:
+        report = selectors.report_for_case(self.case)
+        versions = list(selectors.report_versions(report)) if report else []
+        wanted = request.GET.get("version")
+        shown = next(
+            (v for v in versions if str(v.number) == wanted), versions[0] if versions else None
+        )
+        return render(
+            request,
+            "reports/officer_review.html",
+            {
+                "grant": self.grant,
+                "region": self.region,
+                "case": self.case,
+                "report": report,
+                "versions": versions,
+                "shown": shown,
+                "content": version_content(shown) if shown else None,
+                "documents": case_documents(self.grant.pk, self.region.pk),
+                "can_act": is_officer(request.user)
+                and report is not None
+                and report.status == ReportStatus.SUBMITTED,
+                "completion_form": extra.pop("completion_form", None) or CompletionRequestForm(),
+                **extra,
+            },
+        )
+
+
+class ReportApproveView(OfficerRequiredMixin, ReportReviewView):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.setup_case()
+        report = selectors.report_for_case(self.case)
+        if report is None:
+            return self.render(request, action_error=[_("There is no report.")])
+        try:
+            services.report_approve(report=report, actor=request.user)
+        except ValidationError as error:
+            return self.render(request, action_error=error.messages)
+        messages.success(request, _("The report is approved and the region is told."))
+        return redirect("reports:review", year=self.grant.year, county_code=self.region.county_code)
+
+
+class ReportCompletionView(OfficerRequiredMixin, ReportReviewView):
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.setup_case()
+        report = selectors.report_for_case(self.case)
+        form = CompletionRequestForm(request.POST)
+        if report is not None and form.is_valid():
+            try:
+                services.report_request_completion(
+                    report=report, message=form.cleaned_data["message"], actor=request.user
+                )
+            except ValidationError as error:
+                if not hasattr(error, "error_dict"):
+                    return self.render(request, action_error=error.messages)
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _("The completion request is sent to the region."))
+                return redirect(
+                    "reports:review", year=self.grant.year, county_code=self.region.county_code
+                )
+        return self.render(request, completion_form=form)

@@ -1,0 +1,129 @@
+"""The decisions the agency issues about a requisition, as printable PDFs in Swedish.
+
+Official documents are always in Swedish, whatever language the officer uses on screen.
+"""
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from core.money import format_kronor
+from core.pdf import PdfDocument
+
+from .models import Requisition
+
+
+def _local(moment: dt.datetime) -> dt.datetime:
+    return timezone.localtime(moment)
+
+
+def _received(requisition: Requisition) -> str:
+    if requisition.submitted_at is None:
+        return "–"
+    return f"{_local(requisition.submitted_at):%Y-%m-%d %H:%M}"
+
+
+def _account(requisition: Requisition) -> str:
+    return f"{requisition.get_account_type_display()} {requisition.account_number}"
+
+
+def _header(requisition: Requisition, on: dt.date) -> list[str]:
+    decision = requisition.case.grant.decision
+    return [
+        _("Date: %(date)s") % {"date": on.isoformat()},
+        _("The government's decision: %(ref)s") % {"ref": decision.diarienummer},
+        _("Case: grant %(year)s, %(region)s")
+        % {"year": requisition.case.grant.year, "region": requisition.case.region.name},
+    ]
+
+
+def payment_decision_pdf(
+    *, requisition: Requisition, decided_by: Any, decided_at: dt.datetime
+) -> bytes:
+    with translation.override("sv"):
+        case = requisition.case
+        decision = case.grant.decision
+        on = _local(decided_at).date()
+        pdf = PdfDocument(title=_("Decision on payment of a state grant"), subject=decision.title)
+        pdf.header_lines = _header(requisition, on)
+        pdf.heading(_("Decision"))
+        pdf.paragraph(
+            _(
+                "Socialstyrelsen decides to pay %(amount)s to %(region)s (organisation number "
+                "%(orgnr)s) in accordance with the government's decision %(ref)s, %(title)s."
+            )
+            % {
+                "amount": format_kronor(requisition.amount),
+                "region": case.region.name,
+                "orgnr": requisition.organisation_number,
+                "ref": decision.diarienummer,
+                "title": decision.title,
+            }
+        )
+        pdf.facts(
+            [
+                (_("Recipient"), f"{case.region.name}, {requisition.organisation_number}"),
+                (_("Amount"), format_kronor(requisition.amount)),
+                (_("Allocation"), format_kronor(requisition.allocation_amount)),
+                (_("Paid to"), _account(requisition)),
+                (_("Requisition received"), _received(requisition)),
+                (_("The region's reference"), requisition.region_reference or "–"),
+                (_("Appropriation"), decision.appropriation),
+            ]
+        )
+        pdf.heading(_("Conditions"))
+        pdf.paragraph(decision.conditions)
+        if decision.agency_conditions:
+            pdf.heading(_("Further conditions set by Socialstyrelsen"))
+            pdf.paragraph(decision.agency_conditions)
+        pdf.paragraph(
+            _(
+                "The funds are paid once. Money not used for the purpose is to be repaid to "
+                "Socialstyrelsen by the date the decision gives. Reports, requisitions and "
+                "repayments are to cite the reference number %(ref)s."
+            )
+            % {"ref": decision.diarienummer}
+        )
+        pdf.heading(_("Decision maker"))
+        pdf.paragraph(
+            _(
+                "This decision was made by %(name)s, officer, on %(date)s. It was decided digitally and has no signature."
+            )
+            % {"name": decided_by.get_full_name(), "date": on.isoformat()}
+        )
+        return pdf.render()
+
+
+def refusal_pdf(*, requisition: Requisition) -> bytes:
+    with translation.override("sv"):
+        case = requisition.case
+        decision = case.grant.decision
+        if requisition.refused_at is None or requisition.refused_by is None:
+            raise ValueError("the requisition is not refused")
+        on = _local(requisition.refused_at).date()
+        pdf = PdfDocument(title=_("Decision to refuse a requisition"), subject=decision.title)
+        pdf.header_lines = _header(requisition, on)
+        pdf.heading(_("Decision"))
+        pdf.paragraph(
+            _(
+                "Socialstyrelsen refuses the requisition of %(amount)s from %(region)s under the government's decision %(ref)s."
+            )
+            % {
+                "amount": format_kronor(requisition.amount),
+                "region": case.region.name,
+                "ref": decision.diarienummer,
+            }
+        )
+        pdf.heading(_("Reason"))
+        pdf.paragraph(requisition.refusal_reason)
+        pdf.facts([(_("Requisition received"), _received(requisition))])
+        pdf.heading(_("Decision maker"))
+        pdf.paragraph(
+            _(
+                "This decision was made by %(name)s, officer, on %(date)s. It was decided digitally and has no signature."
+            )
+            % {"name": requisition.refused_by.get_full_name(), "date": on.isoformat()}
+        )
+        return pdf.render()

@@ -1,0 +1,103 @@
+"""Payment files for the agency's finance system: CSV and ISO 20022 pain.001.001.03."""
+
+import csv
+import datetime as dt
+import io
+from collections.abc import Sequence
+from xml.etree import ElementTree as ET
+
+from django.conf import settings
+
+from core.checkdigits import digits_only
+
+from .models import AccountType, Disbursement
+
+CSV_HEADER = [
+    "Betalningsmottagare",
+    "Organisationsnummer",
+    "Kontotyp",
+    "Kontonummer",
+    "Belopp",
+    "Valuta",
+    "Betalningsdag",
+    "Referens",
+    "Diarienummer",
+]
+
+_ACCOUNT_LABELS = {AccountType.BANKGIRO: "Bankgiro", AccountType.PLUSGIRO: "Plusgiro"}
+_PAIN_SCHEME = {AccountType.BANKGIRO: "BGNR", AccountType.PLUSGIRO: "PGNR"}
+
+
+def _decimal(ore: int) -> str:
+    kronor, rest = divmod(ore, 100)
+    return f"{kronor}.{rest:02d}"
+
+
+def payments_csv(disbursements: Sequence[Disbursement]) -> bytes:
+    """Semicolon-separated, decimal comma, UTF-8 with BOM: opens as-is in a Swedish spreadsheet."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for d in disbursements:
+        writer.writerow(
+            [
+                d.payee_name,
+                d.organisation_number,
+                _ACCOUNT_LABELS[AccountType(d.account_type)],
+                d.account_number,
+                _decimal(d.amount).replace(".", ","),
+                "SEK",
+                d.payment_date.isoformat(),
+                d.reference,
+                d.payment_decision.requisition.diarienummer,
+            ]
+        )
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def payments_pain001(
+    disbursements: Sequence[Disbursement], *, created_at: dt.datetime, payment_date: dt.date
+) -> bytes:
+    """A customer credit transfer initiation with one payment per disbursement."""
+    message_id = f"SB{created_at:%Y%m%d%H%M%S}"
+    total = _decimal(sum(d.amount for d in disbursements))
+    root = ET.Element("Document", xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03")
+    initiation = _sub(root, "CstmrCdtTrfInitn")
+    header = _sub(initiation, "GrpHdr")
+    _sub(header, "MsgId", message_id)
+    _sub(header, "CreDtTm", created_at.replace(microsecond=0).isoformat())
+    _sub(header, "NbOfTxs", str(len(disbursements)))
+    _sub(header, "CtrlSum", total)
+    _sub(_sub(header, "InitgPty"), "Nm", settings.AGENCY_NAME)
+    info = _sub(initiation, "PmtInf")
+    _sub(info, "PmtInfId", f"{message_id}-1")
+    _sub(info, "PmtMtd", "TRF")
+    _sub(info, "NbOfTxs", str(len(disbursements)))
+    _sub(info, "CtrlSum", total)
+    _sub(info, "ReqdExctnDt", payment_date.isoformat())
+    _sub(_sub(info, "Dbtr"), "Nm", settings.AGENCY_NAME)
+    debtor_other = _sub(_sub(_sub(info, "DbtrAcct"), "Id"), "Othr")
+    _sub(debtor_other, "Id", digits_only(settings.AGENCY_BANKGIRO))
+    _sub(_sub(debtor_other, "SchmeNm"), "Prtry", "BGNR")
+    _sub(_sub(_sub(info, "DbtrAgt"), "FinInstnId"), "BIC", settings.AGENCY_BANK_BIC)
+    for d in disbursements:
+        transfer = _sub(info, "CdtTrfTxInf")
+        _sub(_sub(transfer, "PmtId"), "EndToEndId", f"SB-{d.pk}")
+        _sub(_sub(transfer, "Amt"), "InstdAmt", _decimal(d.amount), Ccy="SEK")
+        creditor = _sub(transfer, "Cdtr")
+        _sub(creditor, "Nm", d.payee_name)
+        org_id = _sub(_sub(_sub(creditor, "Id"), "OrgId"), "Othr")
+        _sub(org_id, "Id", digits_only(d.organisation_number))
+        creditor_other = _sub(_sub(_sub(transfer, "CdtrAcct"), "Id"), "Othr")
+        _sub(creditor_other, "Id", digits_only(d.account_number))
+        _sub(_sub(creditor_other, "SchmeNm"), "Prtry", _PAIN_SCHEME[AccountType(d.account_type)])
+        _sub(_sub(transfer, "RmtInf"), "Ustrd", d.reference)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True)

@@ -1,0 +1,85 @@
+"""Reads for requisitions and payments, each a fixed number of queries."""
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+
+from grants.models import Case, Grant
+
+from .models import ACTIVE_STATUSES, Disbursement, PaymentFile, Requisition, RequisitionStatus
+
+
+def case_for(grant: Grant, region_id: int) -> Case:
+    case = (
+        Case.objects.select_related("grant__decision", "region")
+        .filter(grant=grant, region_id=region_id)
+        .first()
+    )
+    if case is None:
+        raise Http404("the region has no case in this grant")
+    return case
+
+
+def _with_related(queryset: QuerySet[Requisition]) -> QuerySet[Requisition]:
+    return queryset.select_related(
+        "case__grant__decision",
+        "case__region",
+        "submitted_by",
+        "refused_by",
+        "payment_decision__decided_by",
+        "payment_decision__document",
+        "payment_decision__disbursement__released_by",
+    )
+
+
+def active_requisition(case: Case) -> Requisition | None:
+    return _with_related(Requisition.objects.filter(case=case, status__in=ACTIVE_STATUSES)).first()
+
+
+def case_requisitions(case: Case) -> list[Requisition]:
+    """Every requisition of the case, the current one first, then refused ones, newest first."""
+    requisitions = list(
+        _with_related(Requisition.objects.filter(case=case)).order_by("-created_at", "-pk")
+    )
+    return sorted(requisitions, key=lambda r: r.status == RequisitionStatus.REFUSED)
+
+
+def requisition_queue(
+    *, status: str | None = None, grant_id: int | None = None, region_id: int | None = None
+) -> QuerySet[Requisition]:
+    """Submitted requisitions (not drafts) for officers, oldest received first within a status."""
+    queryset = _with_related(Requisition.objects.exclude(status=RequisitionStatus.DRAFT))
+    if status:
+        queryset = queryset.filter(status=status)
+    if grant_id:
+        queryset = queryset.filter(case__grant_id=grant_id)
+    if region_id:
+        queryset = queryset.filter(case__region_id=region_id)
+    return queryset.order_by("submitted_at", "pk")
+
+
+def requisition_for_review(pk: int) -> Requisition:
+    requisition = _with_related(Requisition.objects.filter(pk=pk)).first()
+    if requisition is None:
+        raise Http404("no such requisition")
+    return requisition
+
+
+def payment_files() -> QuerySet[PaymentFile]:
+    return PaymentFile.objects.select_related(
+        "created_by", "csv_document", "xml_document"
+    ).prefetch_related(
+        Prefetch(
+            "disbursements",
+            queryset=Disbursement.objects.select_related(
+                "payment_decision__requisition__case__region"
+            ),
+        )
+    )
+
+
+def disbursements_without_file() -> QuerySet[Disbursement]:
+    return (
+        Disbursement.objects.filter(payment_file__isnull=True)
+        .select_related("payment_decision__requisition__case__region", "released_by")
+        .order_by("payment_date", "pk")
+    )

@@ -1,0 +1,198 @@
+"""The region's requisition: form, draft, submission and receipt. Own region only."""
+
+from typing import Any, cast
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views import View
+
+from accounts import permissions
+from accounts.mixins import RegionAccessMixin
+from accounts.models import User
+from core.forms import apply_service_errors
+from grants.models import Case, Grant
+from grants.selectors import grant_for_year
+
+from .. import selectors, services
+from ..forms import RequisitionForm
+from ..models import Requisition
+
+
+class RegionCaseMixin(RegionAccessMixin):
+    """Resolves ``self.grant`` (decided, by year) and ``self.case`` for the URL's region."""
+
+    grant: Grant
+    case: Case
+    kwargs: dict[str, Any]
+
+    def setup_case(self) -> None:
+        self.grant = grant_for_year(self.kwargs["year"], decided_only=True)
+        self.case = selectors.case_for(self.grant, self.region.pk)
+
+
+class RequisitionFormView(RegionCaseMixin, View):
+    template_name = "requisitions/requisition_form.html"
+
+    def _form(self, current: Requisition | None, data: Any = None) -> RequisitionForm:
+        allocation = services.allocation_amount_for(self.case)
+        user = cast(User, self.request.user)
+        initial: dict[str, Any] = {
+            "amount": allocation,
+            "version": current.version if current else 0,
+            "contact_name": user.full_name,
+            "contact_email": user.email,
+            "contact_phone": user.phone,
+        }
+        if current is not None:
+            initial.update(
+                {
+                    name: getattr(current, name)
+                    for name in (
+                        "amount",
+                        "account_type",
+                        "account_number",
+                        "organisation_number_confirmed",
+                        "region_reference",
+                        "contact_name",
+                        "contact_email",
+                        "contact_phone",
+                        "signatory_name",
+                        "signatory_title",
+                        "attested",
+                    )
+                }
+            )
+        return RequisitionForm(
+            data,
+            initial=initial,
+            allocation=allocation,
+            organisation_number=self.region.organisation_number,
+            diarienummer=self.grant.decision.diarienummer,
+        )
+
+    def _render(
+        self, form: RequisitionForm, current: Requisition | None, **extra: Any
+    ) -> HttpResponse:
+        return render(
+            self.request,
+            self.template_name,
+            {
+                "region": self.region,
+                "grant": self.grant,
+                "case": self.case,
+                "form": form,
+                "current": current,
+                "allocation": services.allocation_amount_for(self.case),
+                "deadline": services.requisition_deadline(self.case),
+                "can_submit": permissions.can_submit_for_region(self.request.user, self.region),
+                **extra,
+            },
+        )
+
+    def _closed(self, **extra: Any) -> HttpResponse:
+        return render(
+            self.request,
+            "requisitions/requisition_closed.html",
+            {
+                "region": self.region,
+                "grant": self.grant,
+                "deadline": services.requisition_deadline(self.case),
+                **extra,
+            },
+        )
+
+    def _to_receipt(self) -> HttpResponse:
+        return redirect(
+            "requisitions:receipt", county_code=self.region.county_code, year=self.grant.year
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.setup_case()
+        if not permissions.can_prepare_for_region(request.user, self.region):
+            raise PermissionDenied
+        current = selectors.active_requisition(self.case)
+        if current is not None and not current.is_draft:
+            return self._to_receipt()
+        if not services.requisition_is_open(self.case):
+            return self._closed(current=current)
+        return self._render(self._form(current), current)
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.setup_case()
+        if not permissions.can_prepare_for_region(request.user, self.region):
+            raise PermissionDenied
+        submitting = request.POST.get("action") == "submit"
+        if submitting and not permissions.can_submit_for_region(request.user, self.region):
+            raise PermissionDenied
+        current = selectors.active_requisition(self.case)
+        if current is not None and not current.is_draft:
+            messages.info(
+                request, _("The requisition has already been submitted. Here is the receipt.")
+            )
+            return self._to_receipt()
+        if not services.requisition_is_open(self.case):
+            return self._closed(current=current, refused_late=True)
+        form = self._form(current, request.POST)
+        if form.is_valid() and submitting:
+            form.require_all()
+        if not form.is_valid():
+            return self._render(form, current)
+        service = services.requisition_submit if submitting else services.requisition_save_draft
+        try:
+            service(
+                case=self.case,
+                data=form.to_data(),
+                version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+        except services.AlreadySubmitted:
+            messages.info(
+                request, _("The requisition has already been submitted. Here is the receipt.")
+            )
+            return self._to_receipt()
+        except services.EditConflict as conflict:
+            # Keep what this user typed, but on top of the version that is now saved.
+            data = request.POST.copy()
+            data["version"] = str(conflict.current.version if conflict.current else 0)
+            current = selectors.active_requisition(self.case)
+            form = self._form(current, data)
+            form.is_valid()
+            return self._render(form, current, conflict=conflict.current or True)
+        except services.RequisitionClosed:
+            return self._closed(current=current, refused_late=True)
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self._render(form, current)
+        except IntegrityError:
+            # The database's last word under concurrency: someone else submitted first.
+            if selectors.active_requisition(self.case) is not None:
+                messages.info(
+                    request, _("The requisition has already been submitted. Here is the receipt.")
+                )
+                return self._to_receipt()
+            raise
+        if submitting:
+            return self._to_receipt()
+        messages.success(request, _("The draft is saved. It has not been submitted."))
+        return redirect(
+            "requisitions:form", county_code=self.region.county_code, year=self.grant.year
+        )
+
+
+class RequisitionReceiptView(RegionCaseMixin, View):
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.setup_case()
+        requisition = selectors.active_requisition(self.case)
+        if requisition is None or requisition.is_draft:
+            return redirect(
+                "requisitions:form", county_code=self.region.county_code, year=self.grant.year
+            )
+        return render(
+            request,
+            "requisitions/requisition_receipt.html",
+            {"region": self.region, "grant": self.grant, "requisition": requisition},
+        )

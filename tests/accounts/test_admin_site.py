@@ -1,0 +1,90 @@
+"""The admin site: every model is there with Swedish labels; staff read, only officers
+change configuration, and records changed by services are read-only for everyone."""
+
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.conf import settings
+from django.contrib import admin
+from django.urls import reverse
+
+from accounts import roles
+from regions.models import Region
+
+pytestmark = pytest.mark.django_db
+
+# Our apps: those in this repository that have models.
+OUR_APPS = {
+    config.label
+    for config in apps.get_app_configs()
+    if Path(config.path).parent == Path(settings.BASE_DIR) and list(config.get_models())
+}
+
+
+def test_auditors_read_every_app_of_ours():
+    assert {"requisitions", "reports", "repayments", "reminders", "reporting"} <= OUR_APPS
+    assert set(roles.AUDITED_APPS) >= OUR_APPS
+
+
+def our_models():
+    return [model for model in admin.site._registry if model._meta.app_label in OUR_APPS]
+
+
+def test_every_model_of_ours_is_registered():
+    registered = set(admin.site._registry)
+    for app_label in OUR_APPS:
+        for model in apps.get_app_config(app_label).get_models():
+            assert model in registered, f"{model._meta.label} is not in the admin site"
+
+
+@pytest.mark.parametrize("role", ["officer", "auditor"])
+def test_staff_can_open_every_list_and_object(client, grant_2025, request, role):
+    client.force_login(request.getfixturevalue(role))
+    for model in our_models():
+        opts = model._meta
+        url = reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist")
+        assert client.get(url, HTTP_ACCEPT_LANGUAGE="sv").status_code == 200, url
+        obj = model._default_manager.first()
+        if obj is not None:
+            url = reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
+            assert client.get(url).status_code == 200, url
+
+
+def test_labels_are_swedish(client, officer, grant_2025):
+    client.force_login(officer)
+    page = client.get(reverse("admin:index"), HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    for label in ("Beslut och statsbidrag", "Fördelningstabeller", "Tidsfrister", "Regioner"):
+        assert label in page
+
+
+def test_an_auditor_cannot_change_anything(client, auditor):
+    client.force_login(auditor)
+    region = Region.objects.get(county_code="01")
+    url = reverse("admin:regions_region_change", args=[region.pk])
+    page = client.get(url).content.decode()
+    assert 'name="_save"' not in page
+    response = client.post(
+        url, {"name": "Hacked", "short_name": "x", "organisation_number": "232100-0016"}
+    )
+    assert response.status_code == 403
+    region.refresh_from_db()
+    assert region.name == "Region Stockholm"
+
+
+def test_decided_records_are_read_only_even_for_officers(client, officer, grant_2025):
+    client.force_login(officer)
+    url = reverse("admin:grants_decision_change", args=[grant_2025.decision_id])
+    page = client.get(url).content.decode()
+    assert 'name="_save"' not in page
+    assert client.get(reverse("admin:grants_decision_add")).status_code == 403
+    assert client.post(url, {"title": "changed"}).status_code == 403
+
+
+def test_region_users_do_not_get_into_the_admin_site(client, stockholm):
+    from tests import factories
+
+    client.force_login(factories.region_user(stockholm))
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]

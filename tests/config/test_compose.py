@@ -1,0 +1,69 @@
+"""docker-compose.yml: every service the production stack needs, each with a health check,
+and every command pointing at something that exists in the project."""
+
+import importlib
+import re
+from pathlib import Path
+
+import yaml
+from django.core.management import get_commands
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+
+
+def command(service: str) -> str:
+    value = SERVICES[service]["command"]
+    return " ".join(value) if isinstance(value, list) else value
+
+
+def test_the_stack_has_every_service_with_a_health_check():
+    assert set(SERVICES) == {"web", "worker", "beat", "postgres", "redis", "mailpit"}
+    for name, service in SERVICES.items():
+        assert "healthcheck" in service and service["healthcheck"]["test"], name
+
+
+def test_the_app_services_build_from_the_projects_dockerfile_and_env_file():
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    for path in re.findall(r"^COPY (\S+) ", dockerfile, re.M):
+        if path != ".":
+            assert (ROOT / path).exists(), path
+    for name in ("web", "worker", "beat"):
+        service = SERVICES[name]
+        assert service["build"] == "."
+        assert service["env_file"] == ".env"
+        assert (ROOT / ".env.example").exists()
+        assert {"postgres", "redis", "mailpit"} <= set(service["depends_on"])
+
+
+def test_management_commands_in_the_stack_exist():
+    commands = get_commands()
+    for name in ("web",):
+        for used in re.findall(r"manage\.py (\w+)", command(name)):
+            assert used in commands, used
+
+
+def test_gunicorn_and_celery_point_at_the_projects_modules():
+    assert "gunicorn config.wsgi" in command("web")
+    assert hasattr(importlib.import_module("config.wsgi"), "application")
+    for name in ("worker", "beat"):
+        assert command(name).startswith("celery -A config ")
+    celery_app = importlib.import_module("config").celery_app
+    celery_app.loader.import_default_modules()  # what a worker does at start: find the tasks
+    registered = set(celery_app.tasks.keys())
+    for entry in celery_app.conf.beat_schedule.values():
+        assert entry["task"] in registered, entry["task"]
+
+
+def test_every_variable_in_the_env_example_is_read_by_the_settings():
+    settings_source = "\n".join(p.read_text() for p in (ROOT / "config" / "settings").glob("*.py"))
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name = line.split("=", 1)[0]
+            assert name == "DJANGO_SETTINGS_MODULE" or f'"{name}"' in settings_source, name
+
+
+def test_mailpit_shows_the_mail_where_the_readme_says():
+    assert "8025:8025" in SERVICES["mailpit"]["ports"]
+    assert "http://localhost:8025" in (ROOT / "README.md").read_text()

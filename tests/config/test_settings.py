@@ -1,0 +1,85 @@
+"""Settings come from the environment with safe defaults; production refuses to start unsafe."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _run(settings: str, code: str, **env: str) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+    }
+    clean.update(env, DJANGO_SETTINGS_MODULE=settings)
+    return subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_without_database_url_the_database_is_a_sqlite_file_in_the_project():
+    result = _run(
+        "config.settings.local",
+        "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'])",
+    )
+    assert result.returncode == 0, result.stderr
+    engine, name = result.stdout.split()
+    assert engine == "django.db.backends.sqlite3"
+    assert Path(name).is_relative_to(ROOT)
+
+
+def test_database_url_chooses_postgresql():
+    result = _run(
+        "config.settings.local",
+        "from django.conf import settings; d = settings.DATABASES['default']; print(d['ENGINE'], d['NAME'], d['HOST'])",
+        DATABASE_URL="postgres://postgres@db.example:5432/statsbidrag",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "statsbidrag", "db.example"]
+
+
+def test_production_refuses_to_start_without_secret_key():
+    result = _run("config.settings.production", "print('started')")
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    assert "started" not in result.stdout
+
+
+def test_production_starts_with_secret_key_and_no_demo():
+    result = _run(
+        "config.settings.production",
+        "from django.conf import settings; print(settings.DEBUG, settings.DEMO_ALLOWED, settings.SESSION_COOKIE_SECURE)",
+        SECRET_KEY="x" * 60,
+        ALLOWED_HOSTS="statsbidrag.example",
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False", "True"]
+
+
+def test_without_a_broker_tasks_run_inline_and_with_one_they_are_queued():
+    code = "from django.conf import settings; print(settings.CELERY_TASK_ALWAYS_EAGER)"
+    assert _run("config.settings.local", code).stdout.strip() == "True"
+    queued = _run("config.settings.local", code, CELERY_BROKER_URL="redis://127.0.0.1:6379/0")
+    assert queued.stdout.strip() == "False"
+
+
+def test_swedish_first_stockholm_time_iso_dates_only():
+    from django.conf import settings
+    from django.utils import formats, translation
+
+    assert settings.LANGUAGE_CODE == "sv"
+    assert settings.TIME_ZONE == "Europe/Stockholm"
+    assert settings.USE_TZ is True
+    with translation.override("sv"):
+        assert formats.get_format("DATE_INPUT_FORMATS") == ["%Y-%m-%d"]
+        assert formats.get_format("THOUSAND_SEPARATOR") == "\xa0"
+    with translation.override("en"):
+        assert formats.get_format("DATE_INPUT_FORMATS") == ["%Y-%m-%d"]

@@ -1,0 +1,168 @@
+"""Shared fixtures. PostgreSQL- and Redis-only tests are marked; they are skipped where the
+server is missing, except in CI (STATSBIDRAG_REQUIRE_SERVICES=1), where a missing server fails."""
+
+import os
+import socket
+
+import pytest
+from django.db import connection
+
+from grants.decision_file import DATA_DIR, read_decision_file
+from regions.models import Region
+from regions.reference import load_regions
+from tests import factories
+
+REQUIRE_SERVICES = os.environ.get("STATSBIDRAG_REQUIRE_SERVICES") == "1"
+DIARIENUMMER = "S2025/01234"
+
+
+def _redis_up() -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
+        if REQUIRE_SERVICES:
+            pytest.fail("PostgreSQL is required here: set DATABASE_URL to a PostgreSQL database")
+        pytest.skip("needs PostgreSQL (set DATABASE_URL)")
+    if item.get_closest_marker("redis") and not _redis_up():
+        if REQUIRE_SERVICES:
+            pytest.fail("Redis is required here: start redis-server on 127.0.0.1:6379")
+        pytest.skip("needs Redis on 127.0.0.1:6379")
+
+
+@pytest.fixture
+def regions(db) -> None:
+    """The reference data from the data migrations (regions, default reminder rules). A
+    transactional test's flush empties the tables, so tests that need them ask here."""
+    from reminders.defaults import create_default_rules
+    from reminders.models import ReminderRule
+
+    if not Region.objects.exists():
+        load_regions(Region)
+    if not ReminderRule.objects.exists():
+        create_default_rules(ReminderRule)
+
+
+@pytest.fixture
+def decision_2025_data():
+    return read_decision_file(DATA_DIR / "decision_2025.toml")
+
+
+@pytest.fixture
+def grant_2025(regions, decision_2025_data):
+    import datetime as dt
+
+    from grants.services import decision_load
+
+    return decision_load(
+        data=decision_2025_data, diarienummer=DIARIENUMMER, decided_on=dt.date(2025, 5, 15)
+    )
+
+
+@pytest.fixture
+def stockholm(regions) -> Region:
+    return Region.objects.get(county_code="01")
+
+
+@pytest.fixture
+def uppsala(regions) -> Region:
+    return Region.objects.get(county_code="03")
+
+
+@pytest.fixture
+def officer(db):
+    return factories.officer()
+
+
+@pytest.fixture
+def auditor(db):
+    return factories.auditor()
+
+
+@pytest.fixture
+def client():
+    """The test client, with force_login giving the session a verified second factor and a
+    fresh authentication time (as a real login does)."""
+    from tests.support.clients import VerifiedClient
+
+    return VerifiedClient()
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client
+
+
+@pytest.fixture(autouse=True)
+def _broker_not_known_to_be_down():
+    """Each test starts without the pause a failed hand-over to the broker causes."""
+    from notifications import services
+
+    services._broker_down_until = 0.0
+
+
+@pytest.fixture(autouse=True)
+def _swedish():
+    """Tests run in the interface's default language unless they choose another."""
+    from django.utils import translation
+
+    with translation.override("sv"):
+        yield
+
+
+STOCKHOLM_TZ = __import__("zoneinfo").ZoneInfo("Europe/Stockholm")
+PAID_AMOUNT = 11_580_081_200  # öre: Stockholm's whole allocation
+
+
+@pytest.fixture
+def region_submitter(stockholm):
+    from accounts.models import RegionRole
+
+    return factories.region_user(stockholm, RegionRole.SUBMITTER, full_name="Sara Representant")
+
+
+@pytest.fixture
+def paid_case(grant_2025, stockholm, officer, region_submitter, time_machine):
+    """Stockholm requisitioned and was paid its whole allocation in November 2025; the
+    report is due 2026-02-27 and the clock stands at 2026-02-02."""
+    import datetime as dt
+
+    from core import clock
+    from grants.models import Case, DeadlineKind
+    from grants.services import deadline_set
+    from requisitions import services as requisition_services
+    from requisitions.services import RequisitionData
+
+    case = Case.objects.get(grant=grant_2025, region=stockholm)
+    releaser = factories.officer(full_name="Andra Handläggaren")
+    data = RequisitionData(
+        amount=PAID_AMOUNT,
+        account_type="bankgiro",
+        account_number="5050-1055",
+        organisation_number_confirmed=True,
+        contact_name="Sara",
+        contact_email="sara@regionstockholm.test",
+        contact_phone="08-123 456 78",
+        signatory_name="Eva",
+        signatory_title="Ekonomidirektör",
+        attested=True,
+    )
+    with clock.at(dt.datetime(2025, 11, 3, 10, tzinfo=STOCKHOLM_TZ)):
+        requisition = requisition_services.requisition_submit(
+            case=case, data=data, version=0, actor=region_submitter
+        )
+        requisition_services.requisition_approve(requisition=requisition, actor=officer)
+        requisition_services.payment_release(
+            requisition=requisition, payment_date=dt.date(2025, 11, 4), actor=releaser
+        )
+    deadline_set(
+        grant=grant_2025, kind=DeadlineKind.REPORT, due_date=dt.date(2026, 2, 27), actor=officer
+    )
+    time_machine.move_to(dt.datetime(2026, 2, 2, 10, tzinfo=STOCKHOLM_TZ), tick=True)
+    return case

@@ -1,0 +1,77 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from accounts import permissions
+from accounts.models import RegionMembership, User
+from demo.history import ADMINISTRATION_COSTS
+from demo.management.commands.demo import DEMO_PASSWORD
+from grants.models import Deadline, DeadlineKind, Grant
+from records.services import audit_chain_first_break
+from reporting.models import AdministrationCost, AgencyRequisition, MinistryReport
+from requisitions.models import Disbursement, Requisition, RequisitionStatus
+
+
+@pytest.mark.django_db
+def test_demo_loads_the_2025_grant_and_users_and_can_run_twice(capsys):
+    call_command("demo")
+    call_command("demo")
+
+    grant = Grant.objects.get(year=2025)
+    assert grant.decision.diarienummer_is_example
+    assert Deadline.objects.filter(grant=grant, kind=DeadlineKind.REPORT).count() == 1
+    officer = User.objects.get(email="handlaggare@socialstyrelsen.test")
+    assert permissions.is_officer(officer)
+    assert officer.check_password(DEMO_PASSWORD)
+    assert permissions.is_auditor(User.objects.get(email="revisor@socialstyrelsen.test"))
+    assert RegionMembership.objects.filter(role="admin").count() == 21
+    assert RegionMembership.objects.filter(role="submitter").count() == 21
+    assert RegionMembership.objects.filter(role="preparer").count() == 21
+    assert User.objects.count() == 3 + 3 * 21
+    # The 2025 history: most paid, one refused after a late arrival, one late exception.
+    paid = Requisition.objects.filter(case__grant=grant, status=RequisitionStatus.PAID)
+    assert paid.count() == 20
+    refused = Requisition.objects.filter(case__grant=grant, status=RequisitionStatus.REFUSED)
+    assert sorted(refused.values_list("case__region__county_code", flat=True)) == ["07", "10"]
+    assert list(
+        Requisition.objects.filter(is_late=True).values_list("case__region__county_code", "status")
+    ) in (
+        [("10", "refused"), ("23", "paid")],
+        [("23", "paid"), ("10", "refused")],
+    )
+    assert Disbursement.objects.filter(payment_file__isnull=True).count() == 0
+    # The agency's own money and its assessment, recorded once however often the demo runs.
+    assert AgencyRequisition.objects.filter(grant=grant).count() == 1
+    assert AdministrationCost.objects.filter(grant=grant).count() == len(ADMINISTRATION_COSTS)
+    assert MinistryReport.objects.get(grant=grant).assessment.startswith("Exempeltext")
+    assert audit_chain_first_break() is None
+    output = capsys.readouterr().out
+    assert DEMO_PASSWORD in output
+    assert "handlaggare@socialstyrelsen.test" in output
+
+
+@pytest.mark.django_db
+def test_demo_refuses_where_demo_data_is_not_allowed(settings):
+    settings.DEMO_ALLOWED = False
+    with pytest.raises(CommandError):
+        call_command("demo")
+    assert not User.objects.exists()
+
+
+@pytest.mark.django_db
+def test_demo_staff_log_in_with_the_printed_second_factor(client, capsys):
+    import re
+
+    call_command("demo")
+    output = capsys.readouterr().out
+    assert "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ" in output
+    call_command("demo_code")
+    code = capsys.readouterr().out.strip()
+    assert re.fullmatch(r"\d{6}", code)
+    response = client.post(
+        "/konto/logga-in/",
+        {"username": "handlaggare@socialstyrelsen.test", "password": DEMO_PASSWORD},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0].startswith("/konto/tvafaktor/")
+    response = client.post("/konto/tvafaktor/", {"code": code, "next": "/"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/bidrag/2025/"

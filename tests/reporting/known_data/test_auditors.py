@@ -1,0 +1,153 @@
+"""Auditors see everything and change nothing: every model in the admin site (view only, a
+POST refused), every officers' page and case history, and every document."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from accounts import roles
+from records.models import AuditEvent, Document
+from regions.services import population_import_upload
+from repayments.models import BankImport, Repayment, RepaymentStatus
+from requisitions.models import Requisition
+from tests.regions.scb_files import as_csv, scb_rows
+from tests.urlwalk import all_routes
+
+# What auditors may read: every model of the apps in the audit scope. The one-time-password
+# devices (secrets) are for the system administrator only.
+REGISTERED = sorted(
+    (model for model in admin.site._registry if model._meta.app_label in roles.AUDITED_APPS),
+    key=lambda model: model._meta.label,
+)
+
+
+def test_the_audit_scope_leaves_out_only_the_one_time_password_devices():
+    outside = {m._meta.app_label for m in admin.site._registry} - set(roles.AUDITED_APPS)
+    assert outside == {"otp_totp", "otp_static"}
+
+
+@pytest.fixture
+def activity(client, demo, demo_officer):
+    """What the demo history does not hold: a failed login and a population file waiting for
+    an officer's confirmation, each made the way users make them."""
+    client.post(reverse("accounts:login"), {"username": demo_officer.email, "password": "fel"})
+    population_import_upload(
+        filename="BE0101N1.csv", content=as_csv(scb_rows()), actor=demo_officer
+    )
+
+
+STAFF_ROUTES = [r for r in all_routes() if r.route.startswith(("handlaggare/", "bidrag/"))]
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
+def test_an_auditor_views_every_model_in_the_admin_site_and_changes_nothing(
+    client, demo, demo_auditor, activity, model
+):
+    client.force_login(demo_auditor)
+    opts = model._meta
+    name = f"admin:{opts.app_label}_{opts.model_name}"
+    changelist = client.get(reverse(f"{name}_changelist"))
+    assert changelist.status_code == 200
+    assert 'class="addlink"' not in changelist.content.decode()
+    obj = model._default_manager.order_by("pk").first()
+    assert obj is not None, f"the demo has no {opts.label} to look at"
+    change_url = reverse(f"{name}_change", args=[obj.pk])
+    page = client.get(change_url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    for control in ('name="_save"', 'name="_continue"', 'name="_addanother"', 'class="deletelink"'):
+        assert control not in body, (opts.label, control)
+    events = AuditEvent.objects.count()
+    assert client.post(change_url, {"name": "Ändrad"}).status_code == 403
+    assert client.get(reverse(f"{name}_add")).status_code == 403
+    assert client.post(reverse(f"{name}_add"), {"name": "Ny"}).status_code == 403
+    delete_url = reverse(f"{name}_delete", args=[obj.pk])
+    assert client.get(delete_url).status_code == 403
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    assert model._default_manager.filter(pk=obj.pk).exists()
+    assert AuditEvent.objects.count() == events
+
+
+def test_the_admin_index_lists_every_app_for_an_auditor(client, demo, demo_auditor):
+    client.force_login(demo_auditor)
+    page = client.get(reverse("admin:index")).content.decode()
+    for model in REGISTERED:
+        assert reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist") in page
+    assert "/admin/otp_totp/" not in page
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/bidrag/",
+        "/bidrag/2025/",
+        "/bidrag/2025/oversikt/",
+        "/bidrag/2025/kammarkollegiet/",
+        "/bidrag/2025/regeringsrapport/",
+        "/handlaggare/rekvisitioner/",
+        "/handlaggare/utbetalningsfiler/",
+        "/handlaggare/aterbetalningar/",
+        "/handlaggare/bidrag/2025/redovisningar/",
+        "/handlaggare/bidrag/2025/region/14/",
+        "/handlaggare/bidrag/2025/region/14/redovisning/",
+    ],
+)
+def test_an_auditor_reads_the_officers_pages(client, demo, demo_auditor, url):
+    client.force_login(demo_auditor)
+    assert client.get(url).status_code == 200
+
+
+def test_an_auditor_sees_every_case_history(client, demo, demo_auditor):
+    client.force_login(demo_auditor)
+    page = client.get("/handlaggare/bidrag/2025/region/14/").content.decode()
+    assert "Ärendets historik" in page
+    assert "Komplettering begärd" in page
+    assert "Redovisning godkänd" in page
+
+
+def test_an_auditor_opens_every_document(client, demo, demo_auditor):
+    client.force_login(demo_auditor)
+    documents = list(Document.objects.defer("content"))
+    assert len(documents) > 40
+    for document in documents:
+        response = client.get(reverse("records:document", args=[document.pk]))
+        assert response.status_code == 200, document.title
+        assert response["Content-Type"] == document.content_type
+
+
+@pytest.mark.parametrize("route", STAFF_ROUTES, ids=lambda route: route.name)
+def test_nothing_an_auditor_posts_to_an_officers_page_changes_anything(
+    client, demo, demo_auditor, route
+):
+    """Every officers' URL, found from the URL configuration so a new one is covered too."""
+    pks = {
+        "repayments:resolve": Repayment.objects.filter(status=RepaymentStatus.FLAGGED).first().pk,
+        "repayments:bank_import_preview": BankImport.objects.first().pk,
+    }
+    values = {
+        "year": 2025,
+        "county_code": "24",  # Västerbotten: its report awaits review, so it could be approved
+        "kind": "report",
+        "pk": pks.get(route.name) or Requisition.objects.first().pk,
+    }
+    url = reverse(route.name, kwargs={p: values[p] for p in route.params})
+    client.force_login(demo_auditor)
+    events = AuditEvent.objects.count()
+    response = client.post(
+        url,
+        {
+            "reason": "Revisorn försöker",
+            "message": "Komplettera",
+            "payment_date": "2026-11-23",
+            "assessment": "Revisorns text",
+            "form": "cost",
+            "cost-date": "2026-11-23",
+            "cost-amount": "100",
+            "cost-cost_type": "travel",
+            "cost-description": "Revisorns kostnad",
+            "agency_conditions": "Nya villkor",
+            "due_date": "2026-12-01",
+        },
+    )
+    assert response.status_code in (403, 405), (url, response.status_code)
+    assert AuditEvent.objects.count() == events
