@@ -23,6 +23,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+
 def pytest_collection_modifyitems(items):
     for item in items:
         if "tests/browser/" in str(item.fspath).replace(os.sep, "/"):
