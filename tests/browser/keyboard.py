@@ -104,8 +104,3 @@ def log_in(page, user, password: str = factories.PASSWORD) -> None:
         page.get_by_role("button", name="Logga in").click()
         page.wait_for_load_state()
     assert "/konto/" not in page.url, main_text(page)
-
-
-def log_out(page) -> None:
-    page.get_by_role("button", name="Logga ut").click()
-    page.wait_for_load_state()

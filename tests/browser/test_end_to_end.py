@@ -15,7 +15,7 @@ from repayments.models import Claim, ClaimGround, ClaimKind
 from reports.models import Report, ReportStatus
 from requisitions.models import Requisition, RequisitionStatus
 from tests import factories
-from tests.browser.keyboard import authenticator, code_for, log_in, log_out, main_text
+from tests.browser.keyboard import authenticator, code_for, log_in, main_text
 from tests.conftest import STOCKHOLM_TZ
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,7 +25,9 @@ USED = 11_500_000_000  # öre: what the region reports as used
 RECOVERED = 100_000_000  # öre: what the officer finds was not used after all
 
 
-def test_a_grant_from_requisition_to_audit(page, live_server, grant_2025, stockholm, time_machine):
+def test_a_grant_from_requisition_to_audit(
+    context, page, live_server, grant_2025, stockholm, time_machine
+):
     time_machine.move_to(dt.datetime(2025, 11, 20, 9, 30, tzinfo=STOCKHOLM_TZ), tick=True)
     contact = factories.region_user(
         stockholm, RegionRole.SUBMITTER, full_name="Sara Representant", phone="08-123 456 78"
@@ -50,7 +52,7 @@ def test_a_grant_from_requisition_to_audit(page, live_server, grant_2025, stockh
     page.get_by_role("button", name="Skicka in rekvisitionen").click()
     page.wait_for_url("**/rekvisition/kvitto/")
     assert "Socialstyrelsen tog emot er rekvisition den 2025-11-20" in main_text(page)
-    log_out(page)
+    context.clear_cookies()  # the next person at the same computer
     requisition = Requisition.objects.get()
 
     # The first officer finds it in the queue and decides to pay.
@@ -66,7 +68,7 @@ def test_a_grant_from_requisition_to_audit(page, live_server, grant_2025, stockh
     # The four-eyes principle: the one who decided cannot release.
     assert page.get_by_role("button", name="Verkställ utbetalningen").count() == 0
     assert "En annan handläggare måste verkställa den" in main_text(page)
-    log_out(page)
+    context.clear_cookies()
 
     # The second officer logs in, is called away, and comes back after 16 minutes: releasing
     # a payment needs a login younger than 15 minutes, so they confirm who they are again.
@@ -90,7 +92,7 @@ def test_a_grant_from_requisition_to_audit(page, live_server, grant_2025, stockh
     review = main_text(page)
     assert "Utbetalningen är verkställd." in review
     assert "Verkställd av Andra Handläggaren för betalning den 2025-11-21" in review
-    log_out(page)
+    context.clear_cookies()
 
     # In February the region reports: most of the money used, 800 812 kr left over.
     deadline_set(
@@ -116,7 +118,7 @@ def test_a_grant_from_requisition_to_audit(page, live_server, grant_2025, stockh
     report_page = main_text(page)
     assert "Redovisningen är inskickad. Socialstyrelsen granskar den." in report_page
     assert "800 812,00 kr" in report_page
-    log_out(page)
+    context.clear_cookies()
 
     # An officer finds that 1 000 000 kr reported as used was not used either, and claims it
     # back on top of what the region itself reported as left over.
@@ -131,7 +133,7 @@ def test_a_grant_from_requisition_to_audit(page, live_server, grant_2025, stockh
     page.get_by_role("button", name="Besluta om återkravet").click()
     page.wait_for_load_state()
     assert "Återkravet på 1 000 000 kr är beslutat och skickat till regionen." in main_text(page)
-    log_out(page)
+    context.clear_cookies()
 
     # The auditor reads the requisition in the admin site and can change nothing.
     log_in(page, auditor)

@@ -137,7 +137,7 @@ def test_report_with_the_keyboard_alone(page, live_server, paid_case, region_sub
     field = follow_summary_link(page, "Ange använt belopp")
     assert field["id"] == "id_amount_used"
     clear_and_type(page, "115 000 000")
-    tab_to(page, "Skicka in redovisningen")
+    # Enter in a text field submits with the form's first button, "Skicka in redovisningen".
     press_and_load(page)
 
     assert "Redovisningen är inskickad. Socialstyrelsen granskar den." in main_text(page)
