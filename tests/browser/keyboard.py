@@ -91,16 +91,19 @@ def code_for(user) -> str:
     return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):0{device.digits}d}"
 
 
-def log_in(page, user, password: str = factories.PASSWORD) -> None:
-    """Log in through the login page, and the code page when the user has an authenticator."""
+def log_in(page, user, password: str = factories.PASSWORD) -> bool:
+    """Log in through the login page, and the code page when the user has an authenticator.
+    Says whether the code was asked for."""
     page.goto("/konto/logga-in/")
     page.get_by_label("E-postadress").fill(user.email)
     page.get_by_label("Lösenord").fill(password)
     page.get_by_role("button", name="Logga in").click()
     page.wait_for_load_state()
-    if "/konto/tvafaktor/" in page.url:
+    asked_for_code = "/konto/tvafaktor/" in page.url
+    if asked_for_code:
         assert page.get_by_role("heading", name="Logga in: kod").is_visible()
         page.get_by_label("Kod").fill(code_for(user))
         page.get_by_role("button", name="Logga in").click()
         page.wait_for_load_state()
     assert "/konto/" not in page.url, main_text(page)
+    return asked_for_code

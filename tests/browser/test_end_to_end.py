@@ -39,7 +39,7 @@ def test_a_grant_from_requisition_to_audit(
         authenticator(staff)  # each set up an authenticator app at their first login
 
     # The region's contact requisitions the allocation.
-    log_in(page, contact)
+    assert not log_in(page, contact)  # a region user without an authenticator: password only
     assert page.url.endswith("/region/01/")
     page.get_by_role("link", name="Gå till rekvisitionen").click()
     assert "115 800 812 kr" in main_text(page)
@@ -56,7 +56,7 @@ def test_a_grant_from_requisition_to_audit(
     requisition = Requisition.objects.get()
 
     # The first officer finds it in the queue and decides to pay.
-    log_in(page, decider)
+    assert log_in(page, decider)  # staff always give the code
     page.locator(".site-nav").get_by_role("link", name="Rekvisitioner").click()
     page.get_by_role("link", name="Region Stockholm").click()
     review = main_text(page)
@@ -72,7 +72,7 @@ def test_a_grant_from_requisition_to_audit(
 
     # The second officer logs in, is called away, and comes back after 16 minutes: releasing
     # a payment needs a login younger than 15 minutes, so they confirm who they are again.
-    log_in(page, releaser)
+    assert log_in(page, releaser)
     page.goto(f"/handlaggare/rekvisitioner/{requisition.pk}/")
     time_machine.shift(dt.timedelta(minutes=16))
     page.get_by_label("Betalningsdag").fill("2025-11-21")
@@ -99,7 +99,7 @@ def test_a_grant_from_requisition_to_audit(
         grant=grant_2025, kind=DeadlineKind.REPORT, due_date=dt.date(2026, 2, 27), actor=decider
     )
     time_machine.move_to(dt.datetime(2026, 2, 2, 10, tzinfo=STOCKHOLM_TZ), tick=True)
-    log_in(page, contact)
+    assert not log_in(page, contact)
     page.get_by_role("link", name="Gå till redovisningen").click()
     page.locator("[name=amount_used]").fill("115 000 000")
     page.locator("[name=bookkeeping]").fill("Eget projektnummer i huvudboken.")
@@ -122,7 +122,7 @@ def test_a_grant_from_requisition_to_audit(
 
     # An officer finds that 1 000 000 kr reported as used was not used either, and claims it
     # back on top of what the region itself reported as left over.
-    log_in(page, decider)
+    assert log_in(page, decider)
     page.goto("/handlaggare/bidrag/2025/region/01/")
     page.get_by_role("link", name="Besluta om återkrav").click()
     page.get_by_label("Belopp att kräva åter (kronor)").fill("1 000 000")
@@ -136,7 +136,7 @@ def test_a_grant_from_requisition_to_audit(
     context.clear_cookies()
 
     # The auditor reads the requisition in the admin site and can change nothing.
-    log_in(page, auditor)
+    assert log_in(page, auditor)
     # Auditors have no work queue: they start in the admin site.
     assert page.url.endswith("/admin/")
     assert page.get_by_role("heading", name="Handlingar och inställningar").is_visible()
