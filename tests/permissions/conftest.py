@@ -116,6 +116,6 @@ def _build() -> Matrix:
             requisition.region_reference,
             requisition.account_number,
             requisition.contact_email,
-            document.filename,
+            f"/dokument/{document.pk}/",  # the link to its payment decision
         ),
     )
