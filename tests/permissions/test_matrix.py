@@ -127,8 +127,8 @@ ACCOUNT_FORM = row(
     get=cells(anonymous=LOGIN, region=OK, other=OK, officer=OK, auditor=OK),
     post=cells(anonymous=LOGIN, region=OK, other=OK, officer=OK, auditor=OK),
 )
-# Open to everyone, logged in or not.
-PUBLIC_FILE = row(get=same(OK), post=same(NOT_ALLOWED))
+# Open to everyone, logged in or not; read only.
+PUBLIC = row(get=same(OK), post=same(NOT_ALLOWED))
 
 STOCKHOLM_HOME = "/region/01/"
 UPPSALA_HOME = "/region/03/"
@@ -155,7 +155,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
             auditor=REDIRECT("/admin/"),
         ),
     ),
-    "core:accessibility": PUBLIC_FILE,
+    "core:accessibility": PUBLIC,
     # Logging in and out, the account and its second factor.
     "accounts:login": row(
         get=cells(
@@ -173,6 +173,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
             auditor=REDIRECT("/"),
         ),
     ),
+    # Logging out is a POST; it ends any session and shows the login page.
     "accounts:logout": row(get=same(NOT_ALLOWED), post=same(LOGIN)),
     "accounts:password_reset": row(get=same(OK), post=same(OK)),
     "accounts:account": row(
@@ -374,8 +375,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         post=cells(anonymous=LOGIN, region=DENIED, other=DENIED, officer=NOT_FOUND, auditor=DENIED),
     ),
     # Open data and the agency's own reporting.
-    "reporting:open_allocation_json": PUBLIC_FILE,
-    "reporting:open_allocation_csv": PUBLIC_FILE,
+    "reporting:open_allocation_json": PUBLIC,
+    "reporting:open_allocation_csv": PUBLIC,
     "reporting:overview": STAFF_PAGE,
     "reporting:kammarkollegiet": STAFF_FORM,
     "reporting:kammarkollegiet_pdf": STAFF_PAGE,
