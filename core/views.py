@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_safe
 
 from accounts import permissions
 from grants.selectors import current_grant
@@ -24,5 +25,6 @@ def home(request: Any) -> Any:
     return render(request, "core/home.html", {"regions": permissions.regions_visible_to(user)})
 
 
+@require_safe
 def accessibility(request: Any) -> Any:
     return render(request, "core/accessibility.html", {"report_url": reverse("core:accessibility")})

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
@@ -58,13 +59,10 @@ class RegionCaseView(RegionAccessMixin, TemplateView):
         return context
 
 
+@login_required
 def my_region(request: Any) -> Any:
-    """/region/: a user with one region goes straight to it."""
-    regions = (
-        list(permissions.regions_visible_to(request.user)[:2])
-        if request.user.is_authenticated
-        else []
-    )
+    """/region/: a user with one region goes straight to it; anyone else to the front door."""
+    regions = list(permissions.regions_visible_to(request.user)[:2])
     if len(regions) == 1:
         return redirect("regions:home", county_code=regions[0].county_code)
     return redirect("core:home")

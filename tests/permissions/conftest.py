@@ -1,0 +1,121 @@
+"""The data for the permission matrix: the demo's 2025 history (every region requisitioned,
+was decided, paid and reported; claims, a recovery claim, repayments, a bank import with a
+flagged line, announcements, documents, region users of every role), plus a population file
+waiting for an officer's confirmation and an invitation not yet accepted. Loaded once for the
+package inside a transaction that is rolled back at the end; each test runs in a savepoint
+inside it, as usual.
+
+Each persona is logged in once, here; a request carries that persona's session cookie."""
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from django.contrib.auth.tokens import default_token_generator
+from django.core.management import call_command
+from django.db import transaction
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from accounts.models import RegionMembership, RegionRole, User
+from grants.models import Grant
+from regions.models import PopulationImport, Region
+from regions.reference import load_regions
+from regions.services import population_import_upload
+from repayments.models import BankImport, Repayment, RepaymentStatus
+from requisitions.models import Requisition
+from tests import factories
+from tests.regions.scb_files import as_csv, scb_rows
+from tests.support.clients import VerifiedClient
+
+STOCKHOLM_TZ = ZoneInfo("Europe/Stockholm")
+TODAY = dt.datetime(2026, 11, 23, 12, 0, tzinfo=STOCKHOLM_TZ)
+
+# Who asks. "Own region" is Region Stockholm (01), whose URLs every persona requests;
+# "other region" is Region Uppsala (03).
+PERSONA_EMAILS = {
+    "admin": "ombud-01@regioner.test",
+    "submitter": "representant-01@regioner.test",
+    "preparer": "uppgift-01@regioner.test",
+    "other_admin": "ombud-03@regioner.test",
+    "other_submitter": "representant-03@regioner.test",
+    "other_preparer": "uppgift-03@regioner.test",
+    "officer": "handlaggare@socialstyrelsen.test",
+    "auditor": "revisor@socialstyrelsen.test",
+}
+
+
+@dataclass(frozen=True)
+class Matrix:
+    sessions: dict[str, str]  # persona -> session key ("anonymous" has none)
+    kwargs: dict[str, object]  # URL kwarg -> value, for every route
+    pks: dict[str, int]  # route name -> the object its <pk> names
+    secrets: tuple[str, ...]  # Stockholm's own data, never shown to anyone outside it
+
+
+@pytest.fixture(scope="package")
+def matrix(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            if not Region.objects.exists():
+                load_regions(Region)
+            call_command("demo", stdout=io.StringIO())
+            with time_machine.travel(TODAY, tick=False):
+                built = _build()
+            yield built
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def _build() -> Matrix:
+    stockholm = Region.objects.get(county_code="01")
+    officer = User.objects.get(email=PERSONA_EMAILS["officer"])
+    population_import_upload(filename="BE0101N1.csv", content=as_csv(scb_rows()), actor=officer)
+    invited = factories.region_user(stockholm, RegionRole.PREPARER, email="inbjuden@sll.test")
+    requisition = Requisition.objects.get(
+        case__region=stockholm, case__grant__year=2025, status="paid"
+    )
+    sessions = {}
+    for persona, email in PERSONA_EMAILS.items():
+        client = VerifiedClient()
+        client.force_login(User.objects.get(email=email))
+        sessions[persona] = client.session.session_key
+    document = requisition.payment_decision.document
+    return Matrix(
+        sessions=sessions,
+        kwargs={
+            "county_code": "01",
+            "year": 2025,
+            "kind": "report",
+            "number": 1,
+            "uidb64": urlsafe_base64_encode(force_bytes(invited.pk)),
+            "token": default_token_generator.make_token(invited),
+        },
+        pks={
+            "accounts:region_membership": RegionMembership.objects.get(user=invited).pk,
+            "population:import": PopulationImport.objects.latest("pk").pk,
+            "population:dataset": Grant.objects.get(year=2025).population_dataset_id,
+            "requisitions:review": requisition.pk,
+            "requisitions:approve": requisition.pk,
+            "requisitions:refuse": requisition.pk,
+            "requisitions:release": requisition.pk,
+            "repayments:resolve": Repayment.objects.filter(status=RepaymentStatus.FLAGGED)
+            .order_by("pk")
+            .first()
+            .pk,
+            "repayments:bank_import_preview": BankImport.objects.order_by("pk").first().pk,
+            "records:document": document.pk,
+        },
+        secrets=(
+            requisition.region_reference,
+            requisition.account_number,
+            requisition.contact_email,
+            f"/dokument/{document.pk}/",  # the link to its payment decision
+        ),
+    )
