@@ -51,8 +51,7 @@ def decided_grant(
         grant=grant, population_dataset=dataset, total_amount=total, adopted_by=officer
     )
     Allocation.objects.bulk_create(
-        Allocation(table=table, region=r, population=100_000, amount=REGION_AMOUNT)
-        for r in regions
+        Allocation(table=table, region=r, population=100_000, amount=REGION_AMOUNT) for r in regions
     )
     Case.objects.bulk_create(Case(grant=grant, region=r) for r in regions)
     Deadline.objects.bulk_create(
@@ -91,7 +90,9 @@ def build_history(*, years: list[int], officers: tuple[Any, Any]) -> None:
             officer=officer,
         )
         cases = list(
-            Case.objects.filter(grant=grant).select_related("region").order_by("region__county_code")
+            Case.objects.filter(grant=grant)
+            .select_related("region")
+            .order_by("region__county_code")
         )
         waiting, paid = cases[:4], cases[4:17]
         requisitions = Requisition.objects.bulk_create(
@@ -210,7 +211,9 @@ def build_history(*, years: list[int], officers: tuple[Any, Any]) -> None:
                 ground=ClaimGround.NO_REPORT,
                 amount=REGION_AMOUNT,
                 due_date=dt.date(year + 1, 6, 30),
-                ocr=ocr_reference(year=year, county_code=recovery_case.region.county_code, serial=2),
+                ocr=ocr_reference(
+                    year=year, county_code=recovery_case.region.county_code, serial=2
+                ),
                 decided_by=officer,
                 document=recovery_document,
                 reason="Ingen redovisning har kommit in.",

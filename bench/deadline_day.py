@@ -24,11 +24,10 @@ import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import support  # noqa: E402
+from bench import support
 
 DB_NAME = os.environ.get("BENCH_DATABASE_NAME", "statsbidrag_bench_deadline")
 YEAR = 2026  # the grant's year; its requisition deadline is today
@@ -68,10 +67,9 @@ def prepare(*, users_per_region: int = 3) -> Scenario:
     from accounts.models import RegionMembership, RegionRole, User
     from accounts.roles import StaffRole
     from accounts.services import staff_role_grant
+    from bench.data import decided_grant
     from core import clock
     from regions.models import PopulationDataset, PopulationFigure, Region
-
-    from bench.data import decided_grant
 
     regions = list(Region.objects.order_by("county_code"))
     if not PopulationDataset.objects.exists():
@@ -314,7 +312,9 @@ def verify(scenario: Scenario, results: Results) -> list[str]:
         if len([email for email, _ in seen]) < submitters:
             problems.append(f"{code}: only {len(seen)} of the users got a receipt")
         if {shown for _, shown in seen} != {stored}:
-            problems.append(f"{code}: receipts show {sorted({s for _, s in seen})}, stored {stored}")
+            problems.append(
+                f"{code}: receipts show {sorted({s for _, s in seen})}, stored {stored}"
+            )
         submitted_events = AuditEvent.objects.filter(
             action=AuditAction.REQUISITION_SUBMITTED,
             target_type="requisitions.requisition",
@@ -364,12 +364,16 @@ def main() -> None:
     ) as server:
         results = run(server, scenario)
     problems = verify(scenario, results)
-    print(f"Deadline day, {dt.date.today():%Y-%m-%d}: 21 regions × 3 users, 2 officers")
+    from core import clock
+
+    print(f"Deadline day, {clock.today():%Y-%m-%d}: 21 regions × 3 users, 2 officers")
     print(summary(results))
     if problems:
         print("\n".join(problems))
         sys.exit(f"{len(problems)} problems")
-    print("One requisition per region (21), every receipt the same as stored, every receipt e-mail queued.")
+    print(
+        "One requisition per region (21), every receipt the same as stored, every receipt e-mail queued."
+    )
 
 
 if __name__ == "__main__":

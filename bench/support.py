@@ -19,7 +19,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-ADMIN_URL = os.environ.get("BENCH_DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres")
+ADMIN_URL = os.environ.get(
+    "BENCH_DATABASE_ADMIN_URL", "postgres://postgres@127.0.0.1:5432/postgres"
+)
 # The in-process side (building data, counting queries) and gunicorn sign sessions alike.
 BENCH_SECRET_KEY = "bench-only-not-a-secret-" + "x" * 32
 
@@ -144,7 +146,9 @@ def _wait_until_up(server: Server, timeout: float = 60) -> None:
         except OSError:
             pass
         time.sleep(0.2)
-    raise RuntimeError(f"gunicorn did not answer within {timeout} s: {server.log.read_text()[-2000:]}")
+    raise RuntimeError(
+        f"gunicorn did not answer within {timeout} s: {server.log.read_text()[-2000:]}"
+    )
 
 
 def session_for(user: Any) -> str:
@@ -209,7 +213,9 @@ class Browser:
             headers["Content-Type"] = "application/x-www-form-urlencoded"
         for attempt in (1, 2):
             if self.conn is None:
-                self.conn = http.client.HTTPConnection(self.server.host, self.server.port, timeout=60)
+                self.conn = http.client.HTTPConnection(
+                    self.server.host, self.server.port, timeout=60
+                )
             started = time.perf_counter()
             try:
                 self.conn.request(method, path, body=body, headers=headers)

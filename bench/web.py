@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import support  # noqa: E402
+from bench import support
 
 DB_NAME = os.environ.get("BENCH_DATABASE_NAME", "statsbidrag_bench_web")
 CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
@@ -49,7 +49,9 @@ class Page:
 PAGES = [
     Page("floor (/halsa/)", "/halsa/", "ombud-01@regioner.test"),
     Page("region home", "/region/01/", "ombud-01@regioner.test"),
-    Page("requisition form", f"/region/01/bidrag/{OPEN_YEAR}/rekvisition/", "ombud-01@regioner.test"),
+    Page(
+        "requisition form", f"/region/01/bidrag/{OPEN_YEAR}/rekvisition/", "ombud-01@regioner.test"
+    ),
     Page("report form", "/region/01/bidrag/2025/redovisning/", "ombud-01@regioner.test"),
     Page("officer queue", "/handlaggare/rekvisitioner/", "handlaggare@socialstyrelsen.test"),
     Page("overview", "/bidrag/2025/oversikt/", "handlaggare@socialstyrelsen.test"),
@@ -61,9 +63,8 @@ def build_small_case() -> None:
     from django.core.management import call_command
 
     from accounts.models import User
-    from core import clock
-
     from bench.data import decided_grant
+    from core import clock
 
     call_command("demo", verbosity=0)
     today = clock.today()
@@ -79,7 +80,6 @@ def build_large_case() -> None:
     from django.db import transaction
 
     from accounts.models import User
-
     from bench.data import build_history
 
     officers = (
