@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 APPS := core accounts regions grants records notifications requisitions reports repayments reminders reporting demo
 
-.PHONY: run test install install-dev lint messages lock clean bench bench-reminders
+.PHONY: run test install install-dev lint messages lock clean bench bench-reminders bench-web loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -44,10 +44,18 @@ test: lint
 	$(BIN)/pytest
 
 # Benchmarks on the local PostgreSQL (see docs/performance.md).
-bench: bench-reminders
+bench: bench-reminders bench-web
 
 bench-reminders: install-dev
 	$(PY) bench/reminders.py
+
+# The main pages under 20 concurrent clients, gunicorn on loopback, small and large case.
+bench-web: install-dev
+	$(PY) bench/web.py
+
+# The requisition deadline day: 21 regions submitting at once while officers decide.
+loadtest: install-dev
+	$(PY) bench/deadline_day.py
 
 # Update the Swedish catalogues after changing a marked string, then translate and compile.
 messages: install-dev

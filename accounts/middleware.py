@@ -13,6 +13,7 @@ ALLOWED_PREFIXES = (
     "/static/",
     "/i18n/",
     "/tillganglighet/",
+    "/halsa/",
     "/konto/logga-ut/",
     "/konto/tvafaktor/",
 )

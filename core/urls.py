@@ -6,5 +6,6 @@ app_name = "core"
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("halsa/", views.health, name="health"),
     path("tillganglighet/", views.accessibility, name="accessibility"),
 ]

@@ -3,8 +3,10 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts import permissions
@@ -28,3 +30,11 @@ def home(request: Any) -> Any:
 @require_safe
 def accessibility(request: Any) -> Any:
     return render(request, "core/accessibility.html", {"report_url": reverse("core:accessibility")})
+
+
+@never_cache
+@require_safe
+def health(request: Any) -> HttpResponse:
+    """For the load balancer and the container's health check: the process answers through
+    the whole middleware stack. No login and no query of its own."""
+    return HttpResponse("ok", content_type="text/plain; charset=utf-8")

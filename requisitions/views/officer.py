@@ -1,9 +1,11 @@
 """Officers: the queue, review (decide or refuse), release, late registration, payment files."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +30,8 @@ from .. import selectors, services
 from ..forms import LateRequisitionForm, PaymentFileForm, RefuseForm, ReleaseForm
 from ..models import RequisitionStatus
 
+QUEUE_PAGE_SIZE = 50
+
 
 class QueueView(StaffRequiredMixin, TemplateView):
     template_name = "requisitions/officer_queue.html"
@@ -38,10 +42,20 @@ class QueueView(StaffRequiredMixin, TemplateView):
         status = params.get("status") if params.get("status") in RequisitionStatus.values else None
         grant_id = _int(params.get("grant"))
         region_id = _int(params.get("region"))
+        # A page at a time: the queue keeps every year's requisitions (21 more each round).
+        page = Paginator(
+            selectors.requisition_queue(status=status, grant_id=grant_id, region_id=region_id),
+            QUEUE_PAGE_SIZE,
+        ).get_page(params.get("sida"))
+        filters = {
+            name: value
+            for name, value in (("status", status), ("grant", grant_id), ("region", region_id))
+            if value
+        }
         context.update(
-            requisitions=selectors.requisition_queue(
-                status=status, grant_id=grant_id, region_id=region_id
-            ),
+            requisitions=page.object_list,
+            page_obj=page,
+            filter_query=urlencode(filters),
             statuses=[
                 (value, label)
                 for value, label in RequisitionStatus.choices

@@ -156,6 +156,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         ),
     ),
     "core:accessibility": PUBLIC,
+    "core:health": PUBLIC,
     # Logging in and out, the account and its second factor.
     "accounts:login": row(
         get=cells(

@@ -1,0 +1,231 @@
+"""Benchmark: the main pages under 20 concurrent clients, gunicorn and PostgreSQL on loopback.
+
+    make bench-web        (or: .venv/bin/python bench/web.py)
+
+Builds a fresh database `statsbidrag_bench_web` (dropped and created again): the demo data
+(the 2025 grant with its whole history, demo users) and an open round whose requisition
+form is still open (the small case); counts each page's SQL queries in-process; then adds
+30 decided grants × 21 regions with cases in every stage (the large case) and counts again.
+gunicorn then serves the large case with the bench settings (config/settings/bench.py:
+production less HTTPS) and 20 clients, each with its own keep-alive connection and its own
+logged-in session, fetch each page. Prints median and 95th percentile per page, next to a
+minimal page through the same middleware (`/halsa/`, the floor), and exits non-zero when a
+target is missed: p95 at most 3 × the floor's and at most 100 ms, queries the same in both
+cases. See docs/performance.md.
+"""
+
+import datetime as dt
+import os
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import support
+
+DB_NAME = os.environ.get("BENCH_DATABASE_NAME", "statsbidrag_bench_web")
+CLIENTS = int(os.environ.get("BENCH_CLIENTS", "20"))
+REQUESTS = int(os.environ.get("BENCH_REQUESTS", "400"))  # measured, per page
+WARM_UP = 3  # per client, per page, not measured
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+OPEN_YEAR = 2027  # the open round whose requisition form is measured
+# The large case's 30 grants: every year the demo and the open round leave free.
+HISTORY_YEARS = [y for y in range(2000, 2060) if y not in (2025, 2026, OPEN_YEAR)][:30]
+P95_LIMIT_MS = 100.0
+FLOOR_FACTOR = 3.0
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    path: str
+    user: str  # e-mail of the demo user who opens it
+
+
+PAGES = [
+    Page("floor (/halsa/)", "/halsa/", "ombud-01@regioner.test"),
+    Page("region home", "/region/01/", "ombud-01@regioner.test"),
+    Page(
+        "requisition form", f"/region/01/bidrag/{OPEN_YEAR}/rekvisition/", "ombud-01@regioner.test"
+    ),
+    Page("report form", "/region/01/bidrag/2025/redovisning/", "ombud-01@regioner.test"),
+    Page("officer queue", "/handlaggare/rekvisitioner/", "handlaggare@socialstyrelsen.test"),
+    Page("overview", "/bidrag/2025/oversikt/", "handlaggare@socialstyrelsen.test"),
+    Page("auditor list", "/admin/requisitions/requisition/", "revisor@socialstyrelsen.test"),
+]
+
+
+def build_small_case() -> None:
+    from django.core.management import call_command
+
+    from accounts.models import User
+    from bench.data import decided_grant
+    from core import clock
+
+    call_command("demo", verbosity=0)
+    today = clock.today()
+    decided_grant(
+        year=OPEN_YEAR,
+        requisition_due=today + dt.timedelta(days=30),
+        report_due=today + dt.timedelta(days=400),
+        officer=User.objects.get(email="handlaggare@socialstyrelsen.test"),
+    )
+
+
+def build_large_case() -> None:
+    from django.db import transaction
+
+    from accounts.models import User
+    from bench.data import build_history
+
+    officers = (
+        User.objects.get(email="handlaggare@socialstyrelsen.test"),
+        User.objects.get(email="handlaggare2@socialstyrelsen.test"),
+    )
+    with transaction.atomic():
+        build_history(years=HISTORY_YEARS, officers=officers)
+
+
+def count_queries() -> dict[str, int]:
+    """Each page's queries, fetched in-process by its user (the second fetch, so one-off
+    work such as the first session write is not counted). Every page must answer 200."""
+    from django.conf import settings
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    from accounts.models import User
+
+    counts = {}
+    for page in PAGES:
+        client = Client()
+        client.cookies[settings.SESSION_COOKIE_NAME] = support.session_for(
+            User.objects.get(email=page.user)
+        )
+        client.get(page.path)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(page.path)
+        if response.status_code != 200:
+            sys.exit(f"{page.name}: {page.path} answered {response.status_code}, not 200")
+        counts[page.name] = len(queries)
+    return counts
+
+
+def load(server: support.Server, page: Page, sessions: list[str]) -> tuple[list[float], int]:
+    """CLIENTS threads, each with its own session and connection: a warm-up, then together
+    REQUESTS requests in all. Returns the latencies (ms) and the number of non-200 answers."""
+    latencies: list[float] = []
+    failures = 0
+    lock = threading.Lock()
+    remaining = [REQUESTS]
+    start = threading.Barrier(len(sessions))
+
+    def client(session_key: str) -> None:
+        nonlocal failures
+        browser = support.Browser(server, session_key)
+        try:
+            for _ in range(WARM_UP):
+                browser.get(page.path)
+            start.wait(timeout=120)
+            while True:
+                with lock:
+                    if remaining[0] <= 0:
+                        return
+                    remaining[0] -= 1
+                response = browser.get(page.path)
+                with lock:
+                    latencies.append(response.seconds * 1000)
+                    if response.status != 200:
+                        failures += 1
+        finally:
+            browser.close()
+
+    threads = [threading.Thread(target=client, args=(key,)) for key in sessions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=600)
+    return latencies, failures
+
+
+def main() -> None:
+    started = time.monotonic()
+    support.bootstrap(DB_NAME)
+    build_small_case()
+    small = count_queries()
+    built = time.monotonic()
+    build_large_case()
+    print(
+        f"Data: demo + open round in {built - started:.0f} s; "
+        f"30 grants × 21 regions added in {time.monotonic() - built:.0f} s"
+    )
+    large = count_queries()
+
+    from django.conf import settings
+    from django.db import connection
+
+    from accounts.models import User
+
+    sessions = {
+        page.name: [support.session_for(User.objects.get(email=page.user)) for _ in range(CLIENTS)]
+        for page in PAGES
+    }
+    connection.close()
+    results: dict[str, tuple[float, float, int]] = {}
+    log = support.ROOT / "var" / "bench" / "gunicorn-web.log"
+    with support.gunicorn(
+        database=support.database_url(DB_NAME),
+        secret_key=settings.SECRET_KEY,
+        log=log,
+        workers=WORKERS,
+        threads=THREADS,
+    ) as server:
+        for page in PAGES:
+            latencies, failures = load(server, page, sessions[page.name])
+            results[page.name] = (
+                support.percentile(latencies, 50),
+                support.percentile(latencies, 95),
+                failures,
+            )
+
+    floor_p95 = results[PAGES[0].name][1]
+    print(
+        f"\n{CLIENTS} concurrent clients, {REQUESTS} requests per page after {WARM_UP} "
+        f"warm-up requests per client; gunicorn {WORKERS} workers × {THREADS} threads, "
+        f"{os.cpu_count()} CPUs; {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC"
+    )
+    header = f"{'page':<18} {'median ms':>9} {'p95 ms':>7} {'p95/floor':>9} {'q small':>7} {'q large':>7}  result"
+    print(header)
+    print("-" * len(header))
+    failed = []
+    for page in PAGES:
+        median, p95, failures = results[page.name]
+        ratio = p95 / floor_p95 if floor_p95 else 0.0
+        problems = []
+        if failures:
+            problems.append(f"{failures} non-200")
+        if small[page.name] != large[page.name]:
+            problems.append("queries grow")
+        if page is not PAGES[0]:
+            if p95 > P95_LIMIT_MS:
+                problems.append(f"p95 > {P95_LIMIT_MS:.0f} ms")
+            if ratio > FLOOR_FACTOR:
+                problems.append(f"p95 > {FLOOR_FACTOR:.0f} × floor")
+        verdict = "PASS" if not problems else "FAIL: " + ", ".join(problems)
+        if problems:
+            failed.append(page.name)
+        print(
+            f"{page.name:<18} {median:>9.1f} {p95:>7.1f} {ratio:>9.2f} "
+            f"{small[page.name]:>7} {large[page.name]:>7}  {verdict}"
+        )
+    print(f"\nTotal time {time.monotonic() - started:.0f} s.")
+    if failed:
+        sys.exit(f"Targets missed: {', '.join(failed)}")
+
+
+if __name__ == "__main__":
+    main()
