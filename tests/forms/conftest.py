@@ -1,6 +1,6 @@
 """Fixtures and the Hypothesis profiles for the hostile-input tests of every form.
 
-``FORMS_HYPOTHESIS_PROFILE=thorough`` runs many more examples (for a nightly run); the
+``FORMS_HYPOTHESIS_PROFILE=deeper`` or ``thorough`` runs more examples (for a nightly run); the
 default, "forms", keeps the whole package within two minutes on PostgreSQL."""
 
 from hypothesis import HealthCheck, settings
@@ -23,4 +23,5 @@ _COMMON = {
     "print_blob": True,
 }
 settings.register_profile("forms", max_examples=6, **_COMMON)
+settings.register_profile("deeper", max_examples=40, **_COMMON)
 settings.register_profile("thorough", max_examples=300, **_COMMON)

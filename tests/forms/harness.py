@@ -53,6 +53,9 @@ class Target:
     success: Callable[[Any], bool] | None = None
     # Objects an accepted post changes rather than creates: they must still be valid.
     changed: Callable[[Scene], list[Any]] | None = None
+    # Whether a refused post leaves the ``changed`` objects as they were (a wrong code
+    # counts against the device by design).
+    unchanged_when_refused: bool = True
     # What the view may answer besides the form (200) and a success (302).
     also_answers: tuple[int, ...] = ()
 
@@ -241,7 +244,11 @@ def _submitted(request: Any, *, approve: bool) -> tuple[Any, Any]:
 
 def _refuse(request: Any) -> Scene:
     requisition, officer = _submitted(request, approve=False)
-    return Scene(f"/handlaggare/rekvisitioner/{requisition.pk}/avslag/", officer)
+    return Scene(
+        f"/handlaggare/rekvisitioner/{requisition.pk}/avslag/",
+        officer,
+        objects={"requisition": requisition},
+    )
 
 
 def _release(request: Any) -> Scene:
@@ -398,7 +405,12 @@ def _bank_valid(scene: Scene) -> dict[str, Any]:
 def _close_lapsed(request: Any) -> Scene:
     request.getfixturevalue("grant_2025")
     at(request, 2025, 12, 3, 9)
-    return Scene("/handlaggare/bidrag/2025/region/03/avsluta/", request.getfixturevalue("officer"))
+    case = Case.objects.get(grant__year=2025, region__county_code="03")
+    return Scene(
+        "/handlaggare/bidrag/2025/region/03/avsluta/",
+        request.getfixturevalue("officer"),
+        objects={"case": case},
+    )
 
 
 def _reopen(request: Any) -> Scene:
@@ -409,7 +421,7 @@ def _reopen(request: Any) -> Scene:
     at(request, 2025, 12, 3, 9)
     case = Case.objects.get(grant=grant, region=request.getfixturevalue("uppsala"))
     case_close_lapsed(case=case, reason="Ingen rekvisition kom in.", actor=officer)
-    return Scene("/handlaggare/bidrag/2025/region/03/ateroppna/", officer)
+    return Scene("/handlaggare/bidrag/2025/region/03/ateroppna/", officer, objects={"case": case})
 
 
 # --- reminders ----------------------------------------------------------------------------
@@ -463,6 +475,7 @@ TARGETS: dict[str, list[Target]] = {
             lambda s: {"code": totp_code(s.objects["device"]), "next": "/"},
             stored_when_refused=LOGIN_ATTEMPTS,
             changed=lambda s: [s.objects["device"]],
+            unchanged_when_refused=False,
         ),
         Target(
             "two-factor-enrol",
@@ -471,6 +484,7 @@ TARGETS: dict[str, list[Target]] = {
             lambda s: {"code": totp_code(s.objects["device"]), "next": "/"},
             success=lambda response: "codes" in (response.context or {}),
             changed=lambda s: [s.objects["device"]],
+            unchanged_when_refused=False,
         ),
     ],
     "accounts.forms.ReauthenticateForm": [
@@ -629,6 +643,7 @@ TARGETS: dict[str, list[Target]] = {
             _refuse,
             {"reason": TEXT},
             lambda s: {"reason": "Kontonumret tillhör inte regionen."},
+            changed=lambda s: [s.objects["requisition"]],
         )
     ],
     "requisitions.forms.ReleaseForm": [
@@ -709,12 +724,14 @@ TARGETS: dict[str, list[Target]] = {
             _close_lapsed,
             {"reason": TEXT},
             lambda s: {"reason": "Ingen rekvisition kom in före tidsfristen."},
+            changed=lambda s: [s.objects["case"]],
         ),
         Target(
             "case-reopen",
             _reopen,
             {"reason": TEXT},
             lambda s: {"reason": "Regionen visade att rekvisitionen kom in i tid."},
+            changed=lambda s: [s.objects["case"]],
         ),
     ],
     "reminders.forms.AnnouncementForm": [

@@ -130,9 +130,21 @@ def assert_stored_rows_are_complete(before: dict[str, int], after: dict[str, int
         assert_complete(model, list(model._default_manager.order_by("-pk")[:grown]))
 
 
+def _state(row: models.Model) -> dict[str, Any]:
+    row.refresh_from_db()
+    return {field.attname: getattr(row, field.attname) for field in row._meta.concrete_fields}
+
+
+def _watched(target: Target, scene: Scene) -> list[dict[str, Any]]:
+    if target.changed is None or not target.unchanged_when_refused:
+        return []
+    return [_state(row) for row in target.changed(scene)]
+
+
 def post_example(target: Target, scene: Scene, data: dict[str, Any]) -> None:
     client = _client(scene)
     before = row_counts()
+    watched = _watched(target, scene)
     if target.method == "get":
         response = client.get(scene.url, data)
     else:
@@ -159,6 +171,7 @@ def post_example(target: Target, scene: Scene, data: dict[str, Any]) -> None:
             if after[label] != before[label] and label not in target.stored_when_refused
         }
         assert not stored, f"refused, but rows were stored: {stored}"
+        assert _watched(target, scene) == watched, "refused, but a row was changed"
 
 
 @pytest.fixture
