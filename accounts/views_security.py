@@ -23,7 +23,9 @@ from .models import User
 
 def safe_next(request: HttpRequest, default: str = "/") -> str:
     target = request.POST.get("next") or request.GET.get("next") or default
-    if url_has_allowed_host_and_scheme(
+    # Only a path on this site: redirect() would read anything else ("0", "home") as the
+    # name of a view, and a name that is none is a server error.
+    if target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
         return target

@@ -10,9 +10,15 @@ import re
 _NON_DIGITS = re.compile(r"[\s\u00a0\-]")
 
 
+def is_digits(text: str) -> bool:
+    """Only the digits 0-9. ``str.isdigit`` also accepts "²" and "١", which are no part of
+    an account number (and "²" is not even a number to ``int``)."""
+    return text.isascii() and text.isdigit()
+
+
 def luhn_checksum_ok(digits: str) -> bool:
     """True when the last digit is the Luhn check digit of the ones before it."""
-    if not digits.isdigit() or len(digits) < 2:
+    if not is_digits(digits) or len(digits) < 2:
         return False
     total = 0
     for index, char in enumerate(reversed(digits)):
@@ -48,6 +54,8 @@ class CheckDigitError(ValueError):
 def normalize_organisation_number(text: str) -> str:
     """Return "NNNNNN-NNNN" or raise :class:`CheckDigitError`."""
     digits = digits_only(text)
+    if not is_digits(digits):
+        raise CheckDigitError("format")
     if len(digits) == 12 and digits.startswith("16"):
         digits = digits[2:]
     if len(digits) != 10:
@@ -60,7 +68,7 @@ def normalize_organisation_number(text: str) -> str:
 def normalize_bankgiro(text: str) -> str:
     """Return a bankgiro number as "123-4567" or "1234-5678", or raise."""
     digits = digits_only(text)
-    if len(digits) not in (7, 8):
+    if not is_digits(digits) or len(digits) not in (7, 8):
         raise CheckDigitError("format")
     if not luhn_checksum_ok(digits):
         raise CheckDigitError("checksum")
@@ -70,7 +78,7 @@ def normalize_bankgiro(text: str) -> str:
 def normalize_plusgiro(text: str) -> str:
     """Return a plusgiro number as "123 45 67-8" (pairs from the right), or raise."""
     digits = digits_only(text)
-    if not 2 <= len(digits) <= 8:
+    if not is_digits(digits) or not 2 <= len(digits) <= 8:
         raise CheckDigitError("format")
     if not luhn_checksum_ok(digits):
         raise CheckDigitError("checksum")

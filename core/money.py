@@ -15,7 +15,15 @@ MAX_ORE = 10**16
 
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']")
 _MINUSES = str.maketrans(
-    {"\u2212": "-", "\u2013": "-", "\u2012": "-", "\ufe63": "-", "\uff0d": "-"}
+    {
+        "\u2212": "-",  # minus sign
+        "\u2010": "-",  # hyphen
+        "\u2011": "-",  # non-breaking hyphen
+        "\u2012": "-",  # figure dash
+        "\u2013": "-",  # en dash
+        "\ufe63": "-",
+        "\uff0d": "-",
+    }
 )
 _PLAIN = re.compile(r"^(?P<sign>[-+]?)(?P<kronor>\d+)(?:[.,](?P<ore>\d+))?$")
 _DOTTED = re.compile(r"^(?P<sign>[-+]?)(?P<kronor>\d{1,3}(?:\.\d{3})+)(?:,(?P<ore>\d+))?$")

@@ -112,7 +112,11 @@ class PopulationImportView(OfficerRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         population_import = get_object_or_404(PopulationImport, pk=pk)
         column = request.GET.get("column", "")
-        return self._render(request, population_import, int(column) if column.isdigit() else None)
+        return self._render(
+            request,
+            population_import,
+            int(column) if column.isascii() and column.isdigit() else None,
+        )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         population_import = get_object_or_404(PopulationImport, pk=pk)

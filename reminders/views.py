@@ -94,9 +94,11 @@ class ReminderLogView(StaffRequiredMixin, View):
         if not is_officer(request.user):
             raise PermissionDenied
         grant = grant_for_year(year, decided_only=True)
+        deadline_id = request.POST.get("deadline", "")
         deadline = get_object_or_404(
             Deadline,
-            pk=request.POST.get("deadline", 0) or 0,
+            # A tampered field is a deadline that is not there, not a server error.
+            pk=int(deadline_id) if deadline_id.isascii() and deadline_id.isdigit() else 0,
             grant=grant,
             kind__in=AGENCY_DEADLINE_KINDS,
         )

@@ -8,7 +8,7 @@ So a reference identifies the region and the claim, and a mistyped digit is caug
 
 import re
 
-from core.checkdigits import luhn_check_digit, luhn_checksum_ok
+from core.checkdigits import is_digits, luhn_check_digit, luhn_checksum_ok
 
 _DIGIT_RUNS = re.compile(r"\d[\d ]{3,30}\d")
 
@@ -22,7 +22,7 @@ def ocr_reference(*, year: int, county_code: str, serial: int) -> str:
 def ocr_is_valid(text: str) -> bool:
     digits = (text or "").replace(" ", "")
     return (
-        digits.isdigit()
+        is_digits(digits)
         and len(digits) >= 11
         and luhn_checksum_ok(digits)
         and int(digits[-2]) == len(digits) % 10

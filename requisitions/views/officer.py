@@ -69,7 +69,7 @@ class QueueView(StaffRequiredMixin, TemplateView):
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
+    return int(value) if value and value.isascii() and value.isdigit() else None
 
 
 class ReviewView(StaffRequiredMixin, View):
