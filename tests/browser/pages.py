@@ -22,6 +22,7 @@ from grants.models import DeadlineKind, Grant
 from regions.models import PopulationDataset
 from regions.services import population_import_upload
 from repayments.models import BankImport, Repayment
+from repayments.services import bank_import_upload
 from requisitions.models import Requisition
 from tests import factories
 from tests.regions.scb_files import FIGURES_2024, as_csv, scb_rows
@@ -165,8 +166,6 @@ def build_site() -> Site:
         filename="BE0101N1.csv", content=as_csv(scb_rows(FIGURES_2024)), actor=officer
     )
     bank_import = BankImport.objects.filter(confirmed_at__isnull=False).first()
-    from repayments.services import bank_import_upload
-
     pending_bank_import = bank_import_upload(
         filename="bankgiro-2026-04.csv",
         content="Bokföringsdag;Belopp;Referens;Avsändare;Transaktions-id\n"
@@ -177,8 +176,9 @@ def build_site() -> Site:
     region_case = {"county_code": REGION, "year": 2025}
     staff_case = {"year": 2025, "county_code": REGION}
     membership = RegionMembership.objects.get(user=users["submitter"])
-    flagged = Repayment.objects.filter(claim__isnull=True).first() or Repayment.objects.first()
-    assert flagged is not None
+    # The demo's bank file has a payment from an unknown sender, left for an officer.
+    unmatched = Repayment.objects.filter(claim__isnull=True).first()
+    assert unmatched is not None
     new = users["new"]
     kwargs = {
         "accounts:activate": {
@@ -196,7 +196,7 @@ def build_site() -> Site:
         "repayments:region": region_case,
         "grants:detail": {"year": 2025},
         "grants:conditions_edit": {"year": 2025},
-        "grants:mark_decided": {"year": Grant.objects.get(year=2026).year},
+        "grants:mark_decided": {"year": Grant.objects.get(year=2026).year},  # the planned round
         "grants:allocation": {"year": 2025},
         "grants:deadline_edit": {"year": 2025, "kind": DeadlineKind.REPORT.value},
         "population:import": {"pk": population_import.pk},
@@ -209,7 +209,7 @@ def build_site() -> Site:
         "reports:review": {"year": 2025, "county_code": COMPLETION_REQUESTED},
         "repayments:case": staff_case,
         "repayments:claim": {"year": 2025, "county_code": NO_REPORT},
-        "repayments:resolve": {"pk": flagged.pk},
+        "repayments:resolve": {"pk": unmatched.pk},
         "repayments:bank_import_preview": {"pk": pending_bank_import.pk},
         "reminders:announcements": {"year": 2025},
         "reminders:log": {"year": 2025},
