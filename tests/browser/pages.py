@@ -124,6 +124,7 @@ EXCLUDED: dict[str, str] = {
     "reports:complete": "POST only (a form on the report review page)",
     "repayments:reopen": "POST only (a form on the officer's case page)",
     "repayments:close": "POST only (a form on the officer's case page)",
+    "core:health": "not a page: plain text 'ok' for the load balancer's health check",
     "set_language": "POST only (the language switcher form); a GET only redirects",
     "records:document": "file download (PDF)",
     "reporting:open_allocation_json": "file download (JSON open data)",
