@@ -1,6 +1,12 @@
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminSplitDateTime
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import LoginAttempt, RegionMembership, User
 
@@ -62,3 +68,27 @@ class LoginAttemptAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class LabelledSplitDateTime(AdminSplitDateTime):
+    """The admin's date-and-time input with a label on each of its two boxes (Django's own
+    leaves them unlabelled, which axe reports under WCAG 1.3.1 and 4.1.2)."""
+
+    template_name = "core/widgets/split_datetime.html"
+
+
+# django-otp's device admins (superusers only) have editable dates and times: same admins,
+# labelled boxes.
+for device_model, device_admin in (
+    (TOTPDevice, TOTPDeviceAdmin),
+    (StaticDevice, StaticDeviceAdmin),
+):
+    admin.site.unregister(device_model)
+    admin.site.register(
+        device_model,
+        type(
+            device_admin.__name__,
+            (device_admin,),
+            {"formfield_overrides": {models.DateTimeField: {"widget": LabelledSplitDateTime}}},
+        ),
+    )

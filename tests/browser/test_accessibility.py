@@ -1,0 +1,159 @@
+"""axe-core (WCAG 2.0 and 2.1, levels A and AA) finds nothing on any page a user can reach,
+as any role, nor on the main forms showing their errors. See docs/accessibility.md."""
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.conf import settings
+from django.test import Client
+from django.urls import reverse
+
+from accounts.models import RegionRole
+from tests import factories
+from tests.browser.conftest import sign_in
+from tests.browser.pages import (
+    EXCLUDED,
+    ROLE_ROUTES,
+    axe_violations,
+    build_site,
+    check_pages,
+    role_urls,
+)
+from tests.requisitions.conftest import BEFORE_DEADLINE
+from tests.urlwalk import all_routes
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+AXE = Axe()
+
+
+def new_context(browser, live_server):
+    # The pages' Content Security Policy does not stop axe: Playwright's evaluate() runs the
+    # script through the DevTools protocol, which CSP does not govern, so no bypass_csp.
+    context = browser.new_context(
+        base_url=live_server.url,
+        locale="sv-SE",
+        timezone_id="Europe/Stockholm",
+        viewport={"width": 1280, "height": 900},
+    )
+    context.set_default_timeout(10_000)
+    return context
+
+
+def sign_in_without_second_factor(context, live_server, user) -> None:
+    """The session after the password and before the second factor."""
+    client = Client()
+    client.force_login(user)
+    context.add_cookies(
+        [
+            {
+                "name": settings.SESSION_COOKIE_NAME,
+                "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                "url": live_server.url,
+            }
+        ]
+    )
+
+
+def report(problems: dict[str, list[str]]) -> str:
+    return "\n".join(
+        f"== {role} ==\n" + "\n".join(lines) for role, lines in problems.items() if lines
+    )
+
+
+def test_every_route_is_visited_or_excluded_with_a_reason():
+    routes = {route.name for route in all_routes()}
+    visited = {name for names in ROLE_ROUTES.values() for name in names}
+    missing = sorted(routes - visited - set(EXCLUDED))
+    assert not missing, "No role visits these pages; add them to ROLE_ROUTES or EXCLUDED: " + (
+        ", ".join(missing)
+    )
+    assert not (set(EXCLUDED) | visited) - routes, "Routes that no longer exist"
+    assert not set(EXCLUDED) & visited, "Visited and excluded at once"
+    assert all(reason.strip() for reason in EXCLUDED.values())
+
+
+def test_every_page_for_every_role_has_no_axe_violations(browser, live_server, regions):
+    site = build_site()
+    problems: dict[str, list[str]] = {}
+    for role in ROLE_ROUTES:
+        context = new_context(browser, live_server)
+        try:
+            if role == "unverified":
+                # Staff must use a second factor: one without a device is asked to enrol
+                # (two_factor_enrol), one with a device for the code (two_factor).
+                sign_in_without_second_factor(context, live_server, site.users["unverified"])
+                page = context.new_page()
+                problems[role] = check_pages(AXE, page, [reverse("accounts:two_factor_enrol")])
+                context.clear_cookies()
+                sign_in_without_second_factor(context, live_server, site.users["officer"])
+                problems[role] += check_pages(AXE, page, [reverse("accounts:two_factor")])
+                continue
+            if role != "anonymous":
+                sign_in(context, live_server, site.users[role])
+            problems[role] = check_pages(AXE, context.new_page(), role_urls(role, site))
+        finally:
+            context.close()
+    assert not any(problems.values()), "\n" + report(problems)
+
+
+def submit_and_check(page, url: str, fill: dict[str, str], button: str) -> list[str]:
+    page.goto(url)
+    for selector, value in fill.items():
+        page.fill(selector, value)
+    page.click(button)
+    page.wait_for_load_state()
+    if not page.locator("#error-summary").is_visible():
+        return [f"{url}: the form shows no error summary after an invalid submission"]
+    found = axe_violations(AXE, page)
+    return [f"{url} (showing errors):\n" + "\n".join(found)] if found else []
+
+
+def test_the_main_forms_showing_their_errors_have_no_axe_violations(
+    browser, live_server, paid_case, region_submitter, officer, time_machine
+):
+    problems: dict[str, list[str]] = {}
+    context = new_context(browser, live_server)
+    page = context.new_page()
+    problems["anonymous"] = submit_and_check(
+        page,
+        reverse("accounts:login"),
+        {"#id_username": "ingen@example.test", "#id_password": "fel-lösenord"},
+        "main button[type=submit]",
+    )
+    sign_in(context, live_server, region_submitter)
+    case_kwargs = {"county_code": "01", "year": 2025}
+    problems["submitter"] = submit_and_check(
+        page,
+        reverse("reports:form", kwargs=case_kwargs),
+        {"#id_amount_used": "inte ett belopp"},
+        "button[value=submit]",
+    )
+    context.clear_cookies()
+    sign_in(context, live_server, officer)
+    problems["officer"] = submit_and_check(
+        page, reverse("grants:register"), {}, "main form[novalidate] button[type=submit]"
+    ) + submit_and_check(
+        page,
+        reverse("repayments:list"),
+        {"#id_amount": "inte ett belopp"},
+        "main form[novalidate] button[type=submit]",
+    )
+    context.close()
+    assert not any(problems.values()), "\n" + report(problems)
+
+
+def test_the_requisition_form_showing_its_errors_has_no_axe_violations(
+    browser, live_server, grant_2025, stockholm, time_machine
+):
+    time_machine.move_to(BEFORE_DEADLINE, tick=True)
+    submitter = factories.region_user(stockholm, RegionRole.SUBMITTER)
+    context = new_context(browser, live_server)
+    sign_in(context, live_server, submitter)
+    problems = submit_and_check(
+        context.new_page(),
+        reverse("requisitions:form", kwargs={"county_code": "01", "year": 2025}),
+        {"#id_amount": "inte ett belopp"},
+        "button[value=submit]",
+    )
+    context.close()
+    assert not problems, "\n" + "\n".join(problems)
