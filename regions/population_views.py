@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from accounts.mixins import OfficerRequiredMixin
+from core.checkdigits import is_digits
 from core.forms import apply_service_errors
 
 from . import selectors, services
@@ -115,7 +116,7 @@ class PopulationImportView(OfficerRequiredMixin, View):
         return self._render(
             request,
             population_import,
-            int(column) if column.isascii() and column.isdigit() else None,
+            int(column) if is_digits(column) else None,
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:

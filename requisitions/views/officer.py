@@ -20,6 +20,7 @@ from accounts.mixins import (
 )
 from accounts.permissions import is_officer
 from core import clock
+from core.checkdigits import is_digits
 from core.forms import apply_service_errors
 from grants.mixins import StaffCaseMixin
 from grants.selectors import allocation_for_region, grants_for_listing
@@ -69,7 +70,7 @@ class QueueView(StaffRequiredMixin, TemplateView):
 
 
 def _int(value: str | None) -> int | None:
-    return int(value) if value and value.isascii() and value.isdigit() else None
+    return int(value) if value and is_digits(value) else None
 
 
 class ReviewView(StaffRequiredMixin, View):
