@@ -1,25 +1,19 @@
 """The admin site: every model is there with Swedish labels; staff read, only officers
 change configuration, and records changed by services are read-only for everyone."""
 
-from pathlib import Path
-
 import pytest
 from django.apps import apps
-from django.conf import settings
 from django.contrib import admin
 from django.urls import reverse
 
 from accounts import roles
 from regions.models import Region
+from tests.support.apps import project_app_configs
 
 pytestmark = pytest.mark.django_db
 
 # Our apps: those in this repository that have models.
-OUR_APPS = {
-    config.label
-    for config in apps.get_app_configs()
-    if Path(config.path).parent == Path(settings.BASE_DIR) and list(config.get_models())
-}
+OUR_APPS = {config.label for config in project_app_configs(with_models=True)}
 
 
 def test_auditors_read_every_app_of_ours():

@@ -5,22 +5,11 @@ import pkgutil
 
 from django import forms
 
+from tests.support.apps import project_app_configs
+
 from .harness import ABSTRACT, TARGETS
 
-PROJECT_APPS = [
-    "core",
-    "accounts",
-    "regions",
-    "grants",
-    "records",
-    "notifications",
-    "requisitions",
-    "reports",
-    "repayments",
-    "reminders",
-    "reporting",
-    "demo",
-]
+PROJECT_APPS = [config.name for config in project_app_configs()]
 
 
 def _import_project_modules() -> None:

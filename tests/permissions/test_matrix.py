@@ -25,6 +25,7 @@ from django.test import Client
 from django.urls import reverse
 
 from accounts.models import User
+from tests.support.apps import project_app_configs
 from tests.urlwalk import Route, all_routes
 
 from .conftest import TODAY
@@ -461,18 +462,7 @@ def body_of(response) -> str:
     return response.content.decode(errors="replace")
 
 
-_COUNTED_APPS = (
-    "accounts",
-    "regions",
-    "grants",
-    "records",
-    "notifications",
-    "requisitions",
-    "reports",
-    "repayments",
-    "reminders",
-    "reporting",
-)
+_COUNTED_APPS = [config.label for config in project_app_configs(with_models=True)]
 
 
 @functools.cache
