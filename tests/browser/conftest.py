@@ -51,8 +51,10 @@ def browser():
         chromium.close()
 
 
-@pytest.fixture
-def context(browser, live_server) -> Iterator:
+def new_context(browser, live_server):
+    """A fresh browser profile on the live server, in Swedish and Stockholm time. The pages'
+    Content Security Policy does not stop axe: Playwright's evaluate() runs scripts through
+    the DevTools protocol, which CSP does not govern."""
     context = browser.new_context(
         base_url=live_server.url,
         locale="sv-SE",
@@ -60,6 +62,12 @@ def context(browser, live_server) -> Iterator:
         viewport={"width": 1280, "height": 900},
     )
     context.set_default_timeout(10_000)
+    return context
+
+
+@pytest.fixture
+def context(browser, live_server) -> Iterator:
+    context = new_context(browser, live_server)
     yield context
     context.close()
 

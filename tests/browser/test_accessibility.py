@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from accounts.models import RegionRole
 from tests import factories
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import new_context, sign_in
 from tests.browser.pages import (
     EXCLUDED,
     ROLE_ROUTES,
@@ -24,19 +24,6 @@ from tests.urlwalk import all_routes
 pytestmark = pytest.mark.django_db(transaction=True)
 
 AXE = Axe()
-
-
-def new_context(browser, live_server):
-    # The pages' Content Security Policy does not stop axe: Playwright's evaluate() runs the
-    # script through the DevTools protocol, which CSP does not govern, so no bypass_csp.
-    context = browser.new_context(
-        base_url=live_server.url,
-        locale="sv-SE",
-        timezone_id="Europe/Stockholm",
-        viewport={"width": 1280, "height": 900},
-    )
-    context.set_default_timeout(10_000)
-    return context
 
 
 def sign_in_without_second_factor(context, live_server, user) -> None:

@@ -8,28 +8,25 @@ inside it, as usual.
 Each persona is logged in once, here; a request carries that persona's session cookie."""
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 from django.contrib.auth.tokens import default_token_generator
-from django.core.management import call_command
-from django.db import transaction
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import RegionMembership, RegionRole, User
 from grants.models import Grant
 from regions.models import PopulationImport, Region
-from regions.reference import load_regions
 from regions.services import population_import_upload
 from repayments.models import BankImport, Repayment, RepaymentStatus
 from requisitions.models import Requisition
 from tests import factories
 from tests.regions.scb_files import as_csv, scb_rows
 from tests.support.clients import VerifiedClient
+from tests.support.demo import demo_history_rolled_back
 
 STOCKHOLM_TZ = ZoneInfo("Europe/Stockholm")
 TODAY = dt.datetime(2026, 11, 23, 12, 0, tzinfo=STOCKHOLM_TZ)
@@ -58,19 +55,10 @@ class Matrix:
 
 @pytest.fixture(scope="package")
 def matrix(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            if not Region.objects.exists():
-                load_regions(Region)
-            call_command("demo", stdout=io.StringIO())
-            with time_machine.travel(TODAY, tick=False):
-                built = _build()
-            yield built
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with django_db_blocker.unblock(), demo_history_rolled_back():
+        with time_machine.travel(TODAY, tick=False):
+            built = _build()
+        yield built
 
 
 def _build() -> Matrix:

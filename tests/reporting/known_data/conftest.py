@@ -3,17 +3,13 @@ demo/history.py), loaded once for the whole package inside a transaction that is
 at the end. Each test runs in a savepoint inside it, as usual."""
 
 import datetime as dt
-import io
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
-from django.db import transaction
 
 from accounts.models import User
 from grants.models import Grant
-from regions.models import Region
-from regions.reference import load_regions
+from tests.support.demo import demo_history_rolled_back
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 TODAY = dt.datetime(2026, 11, 23, 12, 0, tzinfo=STOCKHOLM)
@@ -21,17 +17,8 @@ TODAY = dt.datetime(2026, 11, 23, 12, 0, tzinfo=STOCKHOLM)
 
 @pytest.fixture(scope="package")
 def demo_db(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        try:
-            if not Region.objects.exists():
-                load_regions(Region)
-            call_command("demo", stdout=io.StringIO())
-            yield
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with django_db_blocker.unblock(), demo_history_rolled_back():
+        yield
 
 
 @pytest.fixture
