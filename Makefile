@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PY := $(BIN)/python
 APPS := core accounts regions grants records notifications requisitions reports repayments reminders reporting demo
 
-.PHONY: run test install install-dev lint messages lock clean bench bench-reminders bench-web loadtest
+.PHONY: run test install install-dev lint messages lock clean bench bench-reminders bench-web bench-cpu loadtest
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,6 +52,10 @@ bench-reminders: install-dev
 # The main pages under 20 concurrent clients, gunicorn on loopback, small and large case.
 bench-web: install-dev
 	$(PY) bench/web.py
+
+# What each of those pages costs in CPU, one request at a time (after bench-web built the data).
+bench-cpu: install-dev
+	$(PY) bench/cpu.py
 
 # The requisition deadline day: 21 regions submitting at once while officers decide.
 loadtest: install-dev

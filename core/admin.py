@@ -12,6 +12,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
     an audit event is never added, edited or deleted here.
     """
 
+    list_per_page = 50  # as the officer's queue; a page of 100 rows is slow to render and read
+
     def has_add_permission(self, request, obj=None):
         return False
 

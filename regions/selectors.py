@@ -71,6 +71,15 @@ class RegionCaseStatus:
             return "report_received"
         return "done"
 
+    @property
+    def needs_action(self) -> bool:
+        """Whether the region has something to do in this grant now (the home page shows
+        these in full, the rest in one table)."""
+        next_step = self.next_step
+        if next_step in (Step.NOT_REQUISITIONED, Step.DRAFT, Step.REFUSED):
+            return self.requisition_open
+        return next_step in ("report_due", "report_overdue", "report_completion", "repay")
+
 
 def region_dashboard(region_id: int) -> list[RegionCaseStatus]:
     items = region_grants(region_id)
@@ -94,7 +103,16 @@ def region_dashboard(region_id: int) -> list[RegionCaseStatus]:
         ):
             latest[requisition.case_id] = requisition
     reports = {report.case_id: report for report in Report.objects.filter(case__in=cases.values())}
-    case_ledgers = {ledger.case.pk: ledger for ledger in ledgers(cases.values())}
+    # Only a paid case with a submitted or approved report can owe anything (next_step).
+    owing = [
+        case
+        for case in cases.values()
+        if case.pk in latest
+        and latest[case.pk].status == RequisitionStatus.PAID
+        and case.pk in reports
+        and reports[case.pk].status in (ReportStatus.SUBMITTED, ReportStatus.APPROVED)
+    ]
+    case_ledgers = {ledger.case.pk: ledger for ledger in ledgers(owing)}
     report_deadlines = {
         d.grant_id: d
         for d in Deadline.objects.filter(grant_id__in=grant_ids, kind=DeadlineKind.REPORT)

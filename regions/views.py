@@ -23,9 +23,11 @@ class RegionHomeView(RegionAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        statuses = region_dashboard(self.region.pk)
         context.update(
             region=self.region,
-            statuses=region_dashboard(self.region.pk),
+            to_do=[status for status in statuses if status.needs_action],
+            others=[status for status in statuses if not status.needs_action],
             today=clock.today(),
             can_manage_users=permissions.can_manage_region_users(self.request.user, self.region),
             can_prepare=permissions.can_prepare_for_region(self.request.user, self.region),

@@ -23,10 +23,11 @@ from repayments.models import ClaimKind, RepaymentStatus
 from .timeline import (
     CaseFacts,
     Figures,
-    case_facts,
+    GrantFacts,
     closed_by,
     figures_at,
     figures_from_ledger,
+    grant_facts,
     happened_by,
     local_date,
     paid_by,
@@ -248,13 +249,14 @@ def _cells(
     }
 
 
-def grant_overview(grant: Grant, *, as_of: dt.date | None = None) -> Overview:
-    """Every region's row in the grant, now or as of the end of ``as_of``."""
-    cases = list(
-        Case.objects.filter(grant=grant).select_related("region").order_by("region__county_code")
-    )
+def grant_overview(
+    grant: Grant, *, as_of: dt.date | None = None, known: GrantFacts | None = None
+) -> Overview:
+    """Every region's row in the grant, now or as of the end of ``as_of``. ``known``: the
+    grant's facts if the caller has already fetched them."""
+    known = known or grant_facts(grant)
+    cases, facts = known.cases, known.facts
     case_ledgers = {ledger.case.pk: ledger for ledger in ledgers(cases)}
-    facts = case_facts([case.pk for case in cases])
     deadlines = {d.kind: d for d in Deadline.objects.filter(grant=grant)}
     now = clock.now()
     moment = snapshot_moment(as_of) if as_of else now

@@ -13,8 +13,9 @@ from grants.models import Case, Grant
 
 from .timeline import (
     CaseFacts,
-    case_facts,
+    GrantFacts,
     closed_by,
+    grant_facts,
     happened_by,
     local_date,
     paid_by,
@@ -81,10 +82,13 @@ class Progress:
         ]
 
 
-def grant_progress(grant: Grant, *, until: dt.date | None = None) -> Progress:
+def grant_progress(
+    grant: Grant, *, until: dt.date | None = None, known: GrantFacts | None = None
+) -> Progress:
+    """``known``: the grant's facts if the caller has already fetched them."""
     until = until or clock.today()
-    cases = list(Case.objects.filter(grant=grant).select_related("region"))
-    facts = case_facts([case.pk for case in cases])
+    known = known or grant_facts(grant)
+    cases, facts = known.cases, known.facts
     dates = sorted(
         {day for case in cases for day in _event_dates(case, facts[case.pk]) if day <= until}
     )

@@ -16,7 +16,7 @@ from typing import Any
 from django.utils import timezone
 
 from core.workdays import end_of_day
-from grants.models import Case, CaseStatus
+from grants.models import Case, CaseStatus, Grant
 from repayments.ledger import CaseLedger
 from repayments.models import Claim, ClaimKind, Repayment, RepaymentStatus
 from reports.models import CompletionRequest, Report, ReportVersion
@@ -65,6 +65,22 @@ class CaseFacts:
     completion_requests: list[dt.datetime] = field(default_factory=list)
     claims: list[dict[str, Any]] = field(default_factory=list)
     repayments: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class GrantFacts:
+    """A grant's cases (by county code, with their regions) and each case's facts: what the
+    overview and the progress chart both read, fetched once for a page that shows both."""
+
+    cases: list[Case]
+    facts: dict[int, CaseFacts]
+
+
+def grant_facts(grant: Grant) -> GrantFacts:
+    cases = list(
+        Case.objects.filter(grant=grant).select_related("region").order_by("region__county_code")
+    )
+    return GrantFacts(cases=cases, facts=case_facts([case.pk for case in cases]))
 
 
 def case_facts(case_ids: list[int]) -> dict[int, CaseFacts]:

@@ -10,6 +10,7 @@ from .models import Disbursement, PaymentDecision, PaymentFile, Requisition
 class RequisitionAdmin(ReadOnlyAdmin):
     list_display = ["case", "status", "submitted_at", "amount_kronor", "is_late", "updated_at"]
     list_filter = ["status", "is_late", "case__grant", "case__region"]
+    list_select_related = ["case__grant", "case__region"]  # what the case column shows
     search_fields = [
         "case__region__name",
         "region_reference",

@@ -46,8 +46,11 @@ def case_requisitions(case: Case) -> list[Requisition]:
 def requisition_queue(
     *, status: str | None = None, grant_id: int | None = None, region_id: int | None = None
 ) -> QuerySet[Requisition]:
-    """Submitted requisitions (not drafts) for officers, oldest received first within a status."""
-    queryset = _with_related(Requisition.objects.exclude(status=RequisitionStatus.DRAFT))
+    """Submitted requisitions (not drafts) for officers, oldest received first within a status.
+    With the region and the grant, which the queue shows, and nothing else joined."""
+    queryset = Requisition.objects.exclude(status=RequisitionStatus.DRAFT).select_related(
+        "case__grant", "case__region"
+    )
     if status:
         queryset = queryset.filter(status=status)
     if grant_id:

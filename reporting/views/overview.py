@@ -19,6 +19,7 @@ from ..documents import overview_export
 from ..forms import OverviewFilterForm
 from ..overview import Step, filter_rows, grant_overview, sort_rows
 from ..progress import Milestone, grant_progress
+from ..timeline import grant_facts
 from .files import file_response
 
 
@@ -103,10 +104,11 @@ class OverviewView(StaffRequiredMixin, View):
         fmt = request.GET.get("format")
         # Files are in Swedish whatever the interface language, the ledger's notes too.
         with translation.override("sv" if fmt in ("csv", "xlsx") else translation.get_language()):
-            overview = grant_overview(grant, as_of=as_of)
+            known = grant_facts(grant)
+            overview = grant_overview(grant, as_of=as_of, known=known)
         rows = sort_rows(filter_rows(overview.rows, step=step, state=state), sort)
         shown = dataclasses.replace(overview, rows=rows)
-        progress = grant_progress(grant, until=as_of or clock.today())
+        progress = grant_progress(grant, until=as_of or clock.today(), known=known)
         if fmt in ("csv", "xlsx"):
             return file_response(overview_export(shown, progress, fmt))
         export_query = request.GET.copy()

@@ -23,7 +23,8 @@ from core import clock
 from core.checkdigits import is_digits
 from core.forms import apply_service_errors
 from grants.mixins import StaffCaseMixin
-from grants.selectors import allocation_for_region, grants_for_listing
+from grants.models import Grant
+from grants.selectors import allocation_for_region
 from records.selectors import case_documents, case_history
 from regions.models import Region
 
@@ -62,7 +63,7 @@ class QueueView(StaffRequiredMixin, TemplateView):
                 for value, label in RequisitionStatus.choices
                 if value != RequisitionStatus.DRAFT
             ],
-            grants=grants_for_listing(),
+            grants=Grant.objects.order_by("-year").only("pk", "year"),
             regions=Region.objects.all(),
             selected={"status": status, "grant": grant_id, "region": region_id},
         )

@@ -300,3 +300,22 @@ def test_the_deployment_checks_pass_with_production_settings():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_an_active_session_is_renewed_once_a_minute_not_on_every_page(
+    client, stockholm, time_machine
+):
+    from django.contrib.sessions.models import Session
+
+    time_machine.move_to(dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC), tick=False)
+    client.force_login(factories.region_user(stockholm))
+    assert client.get("/region/01/").status_code == 200
+    key = client.cookies["sessionid"].value
+    first_expiry = Session.objects.get(session_key=key).expire_date
+    time_machine.move_to(dt.datetime(2026, 11, 23, 9, 0, 40, tzinfo=dt.UTC), tick=False)
+    assert client.get("/region/01/").status_code == 200
+    assert Session.objects.get(session_key=key).expire_date == first_expiry  # not written
+    time_machine.move_to(dt.datetime(2026, 11, 23, 9, 1, 5, tzinfo=dt.UTC), tick=False)
+    assert client.get("/region/01/").status_code == 200
+    renewed = Session.objects.get(session_key=key).expire_date
+    assert renewed == dt.datetime(2026, 11, 23, 9, 31, 5, tzinfo=dt.UTC)

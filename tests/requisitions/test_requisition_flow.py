@@ -306,3 +306,24 @@ def test_the_officer_queue_filters_and_flags_late(
     assert len(rows(f"?grant={grant_2025.pk}&region={case.region_id}")) == 1
     # Nonsense filters are ignored, not an error.
     assert client.get("/handlaggare/rekvisitioner/?status=<script>&grant=x").status_code == 200
+
+
+def test_the_region_home_shows_in_full_what_the_region_must_do_and_the_rest_in_one_table(
+    client, before_deadline, case, submitter
+):
+    client.force_login(submitter)
+    to_do, heading, others = text_of(client.get("/region/01/")).partition(
+        "Regionens övriga statsbidrag"
+    )
+    assert "Rekvirera tilldelningen senast 1 december 2025." in to_do
+    assert "Regionernas rekvisition 2025-12-01" in to_do  # the grant's deadlines, in full
+    assert not heading  # nothing else to list
+    client.post("/region/01/bidrag/2025/rekvisition/", form_post())
+    to_do, heading, others = text_of(client.get("/region/01/")).partition(
+        "Regionens övriga statsbidrag"
+    )
+    assert "Regionen har inget att göra just nu." in to_do
+    assert "Statsbidrag 2025" not in to_do
+    assert heading
+    assert "Statsbidrag 2025" in others
+    assert "Socialstyrelsen granskar rekvisitionen som inkom 2025-11-20" in others
