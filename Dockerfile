@@ -17,4 +17,5 @@ RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
 USER statsbidrag
 
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# One worker process per core, four threads each (docs/performance.md).
+CMD ["gunicorn", "config.wsgi", "--bind", "0.0.0.0:8000", "--workers", "2", "--threads", "4", "--access-logfile", "-"]

@@ -1,12 +1,16 @@
 from django.contrib import admin
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core.admin import AuditedAdmin
 
 from .models import LoginAttempt, RegionMembership, User
 
@@ -20,7 +24,7 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff", "last_login"]
     list_filter = ["is_active", "is_staff", "groups", "memberships__region"]
@@ -43,7 +47,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(RegionMembership)
-class RegionMembershipAdmin(admin.ModelAdmin):
+class RegionMembershipAdmin(AuditedAdmin):
     list_display = ["user", "region", "role", "is_active", "created_at"]
     list_filter = ["role", "is_active", "region"]
     search_fields = ["user__email", "user__full_name", "region__name"]
@@ -88,7 +92,12 @@ for device_model, device_admin in (
         device_model,
         type(
             device_admin.__name__,
-            (device_admin,),
+            (AuditedAdmin, device_admin),
             {"formfield_overrides": {models.DateTimeField: {"widget": LabelledSplitDateTime}}},
         ),
     )
+
+
+# The staff roles are groups: a change to a group's permissions is audited too.
+admin.site.unregister(Group)
+admin.site.register(Group, type("GroupAdmin", (AuditedAdmin, DjangoGroupAdmin), {}))

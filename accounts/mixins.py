@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404
+from django.http import Http404
 
 from regions.models import Region
 
@@ -35,7 +35,10 @@ class RegionAccessMixin(LoginRequiredMixin):
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        self.region = get_object_or_404(Region, county_code=kwargs["county_code"])
+        region = permissions.region_with_role(request.user, kwargs["county_code"])
+        if region is None:
+            raise Http404("no such region")
+        self.region = region
         if not permissions.can_view_region(request.user, self.region):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)

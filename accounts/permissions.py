@@ -6,11 +6,14 @@ so a rule changes in one place. A user's roles are read once per request and cac
 the user object.
 """
 
+import functools
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import QuerySet
 
+from .backends import column
 from .models import RegionMembership, RegionRole
 from .roles import StaffRole
 
@@ -48,8 +51,45 @@ def region_roles(user: Any) -> dict[int, str]:
     return cached
 
 
+@functools.cache
+def _region_statement() -> str:
+    from regions.models import Region
+
+    quote = connection.ops.quote_name
+    region = Region._meta
+    membership = RegionMembership._meta
+    return (
+        f"SELECT r.*, (SELECT m.{column(membership, 'role')}"  # noqa: S608  # nosec B608
+        f" FROM {quote(membership.db_table)} m"
+        f" WHERE m.{column(membership, 'region')} = r.id"
+        f" AND m.{column(membership, 'user')} = %s"
+        f" AND m.{column(membership, 'is_active')}) AS role_of_user"
+        f" FROM {quote(region.db_table)} r"
+        f" WHERE r.{column(region, 'county_code')} = %s"
+    )
+
+
+def region_with_role(user: Any, county_code: str) -> "Region | None":
+    """The region with this county code, or None; the user's active role in it is read in the
+    same query and answers ``region_role`` for that region for the rest of the request.
+    (Every region page starts here; the statement is written out once, as building it
+    through the ORM on every request costs more than a query.)"""
+    from regions.models import Region
+
+    region = next(
+        iter(Region.objects.raw(_region_statement(), [getattr(user, "pk", None), county_code])),
+        None,
+    )
+    if region is not None and getattr(user, "is_authenticated", False):
+        known = getattr(user, "_region_role_known", None)
+        if known is None:
+            known = user._region_role_known = {}
+        known[region.pk] = region.role_of_user  # type: ignore[attr-defined]
+    return region
+
+
 def forget_cached_roles(user: Any) -> None:
-    for attribute in ("_staff_roles_cache", "_region_roles_cache"):
+    for attribute in ("_staff_roles_cache", "_region_roles_cache", "_region_role_known"):
         if hasattr(user, attribute):
             delattr(user, attribute)
 
@@ -76,6 +116,14 @@ def _region_id(region: "Region | int") -> int:
 
 
 def region_role(user: Any, region: "Region | int") -> str | None:
+    known = getattr(user, "_region_role_known", None)
+    if (
+        known
+        and _region_id(region) in known
+        and getattr(user, "_region_roles_cache", None) is None
+        and user.is_active
+    ):
+        return known[_region_id(region)]
     return region_roles(user).get(_region_id(region))
 
 

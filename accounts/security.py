@@ -21,6 +21,7 @@ from django_otp import devices_for_user
 from core import clock
 
 from . import permissions
+from .backends import CONFIRMED_DEVICE_ATTRIBUTE
 from .models import LoginAttempt
 
 logger = logging.getLogger("statsbidrag.security")
@@ -77,7 +78,11 @@ def requires_two_factor(user: Any) -> bool:
     """Staff and administrators always; region users once they have enrolled."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return user.is_superuser or permissions.is_agency_staff(user) or has_confirmed_device(user)
+    if user.is_superuser or permissions.is_agency_staff(user):
+        return True
+    # Read with the user at the start of this request (accounts.backends), when it was.
+    known = getattr(user, CONFIRMED_DEVICE_ATTRIBUTE, None)
+    return has_confirmed_device(user) if known is None else known
 
 
 def mark_authenticated(request: HttpRequest) -> None:

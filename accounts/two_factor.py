@@ -16,6 +16,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from records.models import AuditAction
 from records.services import audit_record
 
+from .backends import CONFIRMED_DEVICE_ATTRIBUTE
+
 RECOVERY_CODE_COUNT = 10
 RECOVERY_CODE_LENGTH = 10
 
@@ -48,6 +50,8 @@ def totp_confirm(*, user: Any, device: TOTPDevice, token: str) -> list[str] | No
     TOTPDevice.objects.filter(user=user, confirmed=True).exclude(pk=device.pk).delete()
     device.confirmed = True
     device.save(update_fields=["confirmed"])
+    if hasattr(user, CONFIRMED_DEVICE_ATTRIBUTE):  # what was known at the request's start
+        delattr(user, CONFIRMED_DEVICE_ATTRIBUTE)
     codes = _new_recovery_codes(user)
     audit_record(
         actor=user,

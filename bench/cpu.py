@@ -8,8 +8,10 @@ Under the web benchmark's closed loop (20 clients on 2 cores) a page's latency i
 benchmark's database as that left it (the large case) and the same settings gunicorn runs
 (config/settings/bench.py), fetches each page REPEAT times with a logged-in session after a
 warm-up, and prints the CPU milliseconds per request (process time: this process's own
-work, not PostgreSQL's). With --profile PAGE it prints that page's cProfile, sorted by
-cumulative time.
+work, not PostgreSQL's), once served from the user's kept page (core/page_cache.py: what a
+page costs while nothing it shows has changed) and once built every time (PAGE_CACHE off:
+what the first view after a change costs). With --profile PAGE it prints that page's
+cProfile for each, sorted by cumulative time.
 """
 
 import argparse
@@ -56,7 +58,8 @@ def main() -> None:
     names = [page.name for page in PAGES]
     if args.profile and args.profile not in names:
         sys.exit(f"No page {args.profile!r}; the pages: {', '.join(names)}")
-    print(f"CPU per request, in-process, {REPEAT} requests per page after a warm-up")
+    print(f"CPU ms per request, in-process, {REPEAT} requests per page after a warm-up")
+    print(f"{'page':<18} {'kept page':>10} {'built page':>11} {'bytes':>9}")
     for page in PAGES:
         if args.profile and page.name != args.profile:
             continue
@@ -69,20 +72,22 @@ def main() -> None:
             if response.status_code != 200:
                 sys.exit(f"{page.name}: {page.path} answered {response.status_code}, not 200")
         profiler = cProfile.Profile() if args.profile else None
-        cpu_started, wall_started = time.process_time(), time.perf_counter()
-        if profiler:
-            profiler.enable()
-        for _ in range(REPEAT):
-            client.get(page.path)
-        if profiler:
-            profiler.disable()
-        cpu = (time.process_time() - cpu_started) / REPEAT * 1000
-        wall = (time.perf_counter() - wall_started) / REPEAT * 1000
-        print(
-            f"{page.name:<18} {cpu:>7.1f} ms CPU  {wall:>7.1f} ms wall  {len(response.content):>7} bytes"
-        )
-        if profiler:
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+        figures = []
+        for keep in (True, False):  # served from the kept page; built every time
+            settings.PAGE_CACHE = keep
+            cpu_started = time.process_time()
+            if profiler:
+                profiler.enable()
+            for _ in range(REPEAT):
+                client.get(page.path)
+            if profiler:
+                profiler.disable()
+            figures.append((time.process_time() - cpu_started) / REPEAT * 1000)
+            if profiler:
+                pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+                profiler = cProfile.Profile()
+        kept, built = figures
+        print(f"{page.name:<18} {kept:>10.1f} {built:>11.1f} {len(response.content):>9}")
 
 
 if __name__ == "__main__":

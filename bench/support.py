@@ -76,7 +76,7 @@ class Server:
 
 @contextmanager
 def gunicorn(
-    *, database: str, secret_key: str, log: Path, workers: int = 3, threads: int = 4
+    *, database: str, secret_key: str, log: Path, workers: int = 2, threads: int = 4
 ) -> Iterator[Server]:
     """gunicorn with the bench settings (production less HTTPS, see config/settings/bench.py)
     on 127.0.0.1 and a free port; stopped on leaving."""
@@ -154,6 +154,7 @@ def _wait_until_up(server: Server, timeout: float = 60) -> None:
 def session_for(user: Any) -> str:
     """A session in the database with what a full login leaves: the user, a verified second
     factor where the user needs one, the authentication time. Returns the session key."""
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
     from django_otp import DEVICE_ID_SESSION_KEY
@@ -164,7 +165,7 @@ def session_for(user: Any) -> str:
 
     store = SessionStore()
     store[SESSION_KEY] = str(user.pk)
-    store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    store[BACKEND_SESSION_KEY] = settings.AUTHENTICATION_BACKENDS[0]
     store[HASH_SESSION_KEY] = user.get_session_auth_hash()
     if requires_two_factor(user):
         device = TOTPDevice.objects.filter(user=user, confirmed=True).first()

@@ -7,6 +7,7 @@ from .models import Email
 
 @admin.register(Email)
 class EmailAdmin(ReadOnlyAdmin):
+    keep_pages = False  # sending changes an e-mail's status without an audit event
     list_display = ["created_at", "to", "subject", "status", "attempts", "sent_at"]
     list_filter = ["status", "grant", "region"]
     search_fields = ["to", "subject", "key", "last_error"]

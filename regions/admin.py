@@ -1,12 +1,12 @@
 from django.contrib import admin
 
-from core.admin import ReadOnlyAdmin
+from core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import PopulationDataset, PopulationFigure, PopulationImport, Region
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(AuditedAdmin):
     list_display = [
         "county_code",
         "name",
@@ -30,7 +30,7 @@ class PopulationFigureInline(admin.TabularInline):
 
 
 @admin.register(PopulationDataset)
-class PopulationDatasetAdmin(admin.ModelAdmin):
+class PopulationDatasetAdmin(AuditedAdmin):
     list_display = ["name", "source", "reference_date", "created_at"]
     search_fields = ["name", "source"]
     date_hierarchy = "reference_date"
@@ -41,7 +41,7 @@ class PopulationDatasetAdmin(admin.ModelAdmin):
 
 
 @admin.register(PopulationFigure)
-class PopulationFigureAdmin(admin.ModelAdmin):
+class PopulationFigureAdmin(AuditedAdmin):
     list_display = ["dataset", "region", "population"]
     list_filter = ["dataset", "region"]
     search_fields = ["region__name"]

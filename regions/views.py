@@ -9,6 +9,7 @@ from django.views.generic import TemplateView
 from accounts import permissions
 from accounts.mixins import RegionAccessMixin
 from core import clock
+from core.page_cache import KeptPageMixin
 from grants.selectors import allocation_for_region, deadlines_for, grant_for_year
 from records.selectors import case_documents, case_history
 from reminders.selectors import announcements_for_regions
@@ -18,7 +19,7 @@ from requisitions.services import requisition_is_open
 from .selectors import region_dashboard
 
 
-class RegionHomeView(RegionAccessMixin, TemplateView):
+class RegionHomeView(RegionAccessMixin, KeptPageMixin, TemplateView):
     template_name = "regions/region_home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -1,13 +1,13 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from core.admin import ReadOnlyAdmin
+from core.admin import AuditedAdmin, ReadOnlyAdmin
 
 from .models import AgencyStepDone, Announcement, Reminder, ReminderRule, SweepRun
 
 
 @admin.register(ReminderRule)
-class ReminderRuleAdmin(admin.ModelAdmin):
+class ReminderRuleAdmin(AuditedAdmin):
     """Officers change the rules here: when to remind, of which deadline, and whom."""
 
     list_display = ["kind", "direction", "days", "audience", "is_active"]
@@ -20,6 +20,7 @@ class ReminderRuleAdmin(admin.ModelAdmin):
 
 @admin.register(Reminder)
 class ReminderAdmin(ReadOnlyAdmin):
+    keep_pages = False  # the daily sweep records reminders without an audit event
     list_display = [
         "send_date",
         "kind",
@@ -50,6 +51,7 @@ class ReminderAdmin(ReadOnlyAdmin):
 
 @admin.register(SweepRun)
 class SweepRunAdmin(ReadOnlyAdmin):
+    keep_pages = False  # the daily sweep records its runs without an audit event
     list_display = ["send_date", "started_at", "finished_at", "recorded"]
 
 

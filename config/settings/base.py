@@ -93,6 +93,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+# Django's model backend, loading the user with their staff roles and second factors.
+AUTHENTICATION_BACKENDS = ["accounts.backends.UserBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -199,6 +201,19 @@ CELERY_TASK_IGNORE_RESULT = True
 
 # Reminders: the daily sweep also sends what up to this many missed days owed.
 REMINDER_CATCH_UP_DAYS = env_int("REMINDER_CATCH_UP_DAYS", 7)
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Each user's last view of the main pages, while no audit event has been written since
+    # (core/page_cache.py). In each process's own memory: a restart starts empty.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "pages",
+        "TIMEOUT": 600,
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.mixins import StaffRequiredMixin
-from core import clock
+from core import clock, page_cache
 from grants.selectors import grant_for_year
 
 from ..charts import Series, money_bar_chart, progress_step_chart
@@ -93,6 +93,9 @@ def _progress_chart(progress: Any) -> Any:
 
 class OverviewView(StaffRequiredMixin, View):
     def get(self, request: HttpRequest, year: int) -> HttpResponse:
+        return page_cache.serve(request, lambda: self._show(request, year))
+
+    def _show(self, request: HttpRequest, year: int) -> HttpResponse:
         grant = grant_for_year(year, decided_only=True)
         form = OverviewFilterForm(request.GET)
         step = state = as_of = None

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts import permissions
+from core import page_cache
 from core.forms import apply_service_errors
 from grants.models import CaseStatus
 from repayments.services import CaseClosed, disbursed_amount
@@ -69,6 +70,10 @@ class ReportFormView(RegionCaseMixin, View):
         return ReportForm(data, initial=initial_from(report), received=self.received)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        return page_cache.serve(request, self._show)
+
+    def _show(self) -> HttpResponse:
+        request = self.request
         self.setup_case()
         self.received = disbursed_amount(self.case)
         report = selectors.report_for_case(self.case)

@@ -22,6 +22,7 @@ from accounts.permissions import is_officer
 from core import clock
 from core.checkdigits import is_digits
 from core.forms import apply_service_errors
+from core.page_cache import KeptPageMixin
 from grants.mixins import StaffCaseMixin
 from grants.models import Grant
 from grants.selectors import allocation_for_region
@@ -35,7 +36,7 @@ from ..models import RequisitionStatus
 QUEUE_PAGE_SIZE = 50
 
 
-class QueueView(StaffRequiredMixin, TemplateView):
+class QueueView(StaffRequiredMixin, KeptPageMixin, TemplateView):
     template_name = "requisitions/officer_queue.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from django.views import View
 from accounts import permissions
 from accounts.mixins import RegionAccessMixin
 from accounts.models import User
+from core import page_cache
 from core.forms import apply_service_errors
 from grants.models import Case, Grant
 from grants.selectors import grant_for_year
@@ -111,9 +112,12 @@ class RequisitionFormView(RegionCaseMixin, View):
         )
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        self.setup_case()
         if not permissions.can_prepare_for_region(request.user, self.region):
             raise PermissionDenied
+        return page_cache.serve(request, self._show)
+
+    def _show(self) -> HttpResponse:
+        self.setup_case()
         current = selectors.active_requisition(self.case)
         if current is not None and not current.is_draft:
             return self._to_receipt()

@@ -4,6 +4,7 @@ users carry over to the new round once it is decided, and each round has its own
 import datetime as dt
 import html
 import re
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
@@ -19,6 +20,7 @@ from .rounds import register_form
 
 pytestmark = pytest.mark.django_db
 NBSP = "\u00a0"
+STOCKHOLM = ZoneInfo("Europe/Stockholm")
 # Rows that legitimately change when anyone uses the application.
 NOT_COMPARED = {"sessions.Session", "accounts.User"}
 
@@ -129,8 +131,11 @@ def test_nothing_of_2025_changes_when_2026_is_registered_imported_previewed_and_
 
 
 def test_region_users_carry_over_and_see_a_round_once_it_is_decided(
-    client, grant_2025, region_submitter, officer
+    client, grant_2025, region_submitter, officer, time_machine
 ):
+    # Spring 2026: the 2026 round's requisition (by 1 December 2026) is still ahead, so the
+    # region's home page shows it in full as something to do.
+    time_machine.move_to(dt.datetime(2026, 4, 1, 10, tzinfo=STOCKHOLM), tick=True)
     memberships = list(RegionMembership.objects.values_list("pk", "region_id", "role"))
     client.force_login(officer)
     client.post(

@@ -1,0 +1,123 @@
+"""The user loaded for each request (accounts/backends.py) comes with the answers every
+request asks of them — staff roles, whether a second factor is set up, the region role on a
+region's pages, the admin site's permissions — read in fewer queries, and the same answers
+Django's own model backend and the plain queries give."""
+
+import pytest
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django_otp.oath import totp
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from accounts import permissions, two_factor
+from accounts.backends import UserBackend
+from accounts.models import RegionMembership, RegionRole, User
+from accounts.security import has_confirmed_device, requires_two_factor
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def fresh(user: User) -> User:
+    return User.objects.get(pk=user.pk)
+
+
+@pytest.fixture
+def people(stockholm, uppsala):
+    officer = factories.officer()
+    auditor = factories.auditor()
+    region_user = factories.region_user(stockholm, RegionRole.SUBMITTER)
+    enrolled = factories.region_user(uppsala, RegionRole.PREPARER)
+    TOTPDevice.objects.create(user=enrolled, name="app", confirmed=True)
+    pending = factories.region_user(uppsala, RegionRole.ADMIN)
+    TOTPDevice.objects.create(user=pending, name="app", confirmed=False)
+    codes_only = factories.region_user(stockholm, RegionRole.PREPARER)
+    StaticDevice.objects.create(user=codes_only, name="codes", confirmed=True)
+    superuser = factories.UserFactory(is_staff=True, is_superuser=True)
+    given = factories.UserFactory(is_staff=True)
+    given.user_permissions.add(Permission.objects.get(codename="view_region"))
+    return [officer, auditor, region_user, enrolled, pending, codes_only, superuser, given]
+
+
+def test_the_loaded_user_answers_as_the_plain_queries_do(people):
+    for person in people:
+        loaded = UserBackend().get_user(person.pk)
+        plain = fresh(person)
+        assert loaded == plain
+        assert loaded.full_name == plain.full_name
+        assert permissions.is_officer(loaded) == permissions.is_officer(plain)
+        assert permissions.is_agency_staff(loaded) == permissions.is_agency_staff(plain)
+        assert requires_two_factor(loaded) == requires_two_factor(plain)
+        assert UserBackend().get_all_permissions(loaded) == ModelBackend().get_all_permissions(
+            fresh(person)
+        )
+    given = people[-1]
+    assert [requires_two_factor(UserBackend().get_user(p.pk)) for p in people] == [
+        True,  # officer
+        True,  # auditor
+        False,  # region user without a second factor
+        True,  # enrolled region user
+        False,  # an authenticator not yet confirmed
+        True,  # recovery codes
+        True,  # superuser
+        False,  # staff flag alone
+    ]
+    assert UserBackend().get_all_permissions(UserBackend().get_user(given.pk)) == {
+        "regions.view_region"
+    }
+
+
+def test_loading_the_user_and_the_second_factor_check_is_one_query(people):
+    region_user = people[2]
+    with CaptureQueriesContext(connection) as queries:
+        user = UserBackend().get_user(region_user.pk)
+        requires_two_factor(user)
+        permissions.is_agency_staff(user)
+    assert len(queries) == 1
+
+
+def test_an_inactive_or_unknown_user_is_not_loaded(people):
+    region_user = people[2]
+    User.objects.filter(pk=region_user.pk).update(is_active=False)
+    assert UserBackend().get_user(region_user.pk) is None
+    assert UserBackend().get_user(987654) is None
+    assert UserBackend().get_user("not a number") is None
+
+
+def test_a_second_factor_set_up_during_the_request_counts_at_once(people):
+    region_user = UserBackend().get_user(people[2].pk)
+    assert not requires_two_factor(region_user)
+    device = two_factor.pending_totp_device(region_user)
+    token = str(totp(device.bin_key)).zfill(6)
+    assert two_factor.totp_confirm(user=region_user, device=device, token=token) is not None
+    assert has_confirmed_device(region_user)
+    assert requires_two_factor(region_user)
+
+
+def test_the_region_role_read_with_the_region_is_the_membership(people, stockholm, uppsala):
+    officer, _auditor, region_user, enrolled, *_ = people
+    for person, county_code in (
+        (region_user, "01"),
+        (region_user, "03"),
+        (enrolled, "03"),
+        (officer, "01"),
+    ):
+        user = UserBackend().get_user(person.pk)
+        region = permissions.region_with_role(user, county_code)
+        assert permissions.region_role(user, region) == permissions.region_role(
+            fresh(person), region
+        )
+        assert permissions.can_view_region(user, region) == permissions.can_view_region(
+            fresh(person), region
+        )
+    assert permissions.region_with_role(region_user, "99") is None
+    # A role ended in this request is forgotten with the rest.
+    user = UserBackend().get_user(region_user.pk)
+    region = permissions.region_with_role(user, "01")
+    assert permissions.region_role(user, region) == RegionRole.SUBMITTER
+    RegionMembership.objects.filter(user=region_user).update(is_active=False)
+    permissions.forget_cached_roles(user)
+    assert permissions.region_role(user, region) is None
