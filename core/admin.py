@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import router, transaction
 
 from core import page_cache
 from records.models import AuditAction
@@ -15,9 +15,14 @@ class AuditedAdmin(admin.ModelAdmin):
     """For the few records the admin site may change (users, groups, region roles, the
     regions' reference data, population figures, reminder rules, second-factor devices): each
     addition, change and deletion also writes an audit event, in the same transaction as
-    the change (Django's admin wraps its saves and deletions in one), with what Django's own
-    admin log records. The trail is then complete, and the kept pages of
-    :mod:`core.page_cache` see the change."""
+    the change, with what Django's own admin log records. Django's admin wraps its forms'
+    saves and deletions in a transaction; its list actions (deleting the selected devices or
+    groups) it does not, so they are wrapped here. The trail is then complete, and the kept
+    pages of :mod:`core.page_cache` see the change."""
+
+    def response_action(self, request: Any, queryset: Any, *args: Any, **kwargs: Any) -> Any:
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().response_action(request, queryset, *args, **kwargs)
 
     def _audit(self, request: Any, obj: Any, action: AuditAction, message: Any) -> None:
         # A savepoint inside the admin's transaction; its own transaction where Django's

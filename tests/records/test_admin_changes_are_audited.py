@@ -106,3 +106,30 @@ def test_a_role_changed_in_the_admin_site_changes_the_users_kept_form_at_once(
     page = text_of(region_client.get(form))
     assert "Spara utkast" in page
     assert "Skicka in rekvisitionen" not in page
+
+
+def test_deleting_with_the_list_action_is_audited_in_the_same_transaction(
+    admin_client, region_submitter, monkeypatch
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.create(user=region_submitter, name="app", confirmed=True)
+    action = {"action": "delete_selected", "_selected_action": [device.pk], "post": "yes"}
+    url = "/admin/otp_totp/totpdevice/"
+
+    # A deletion that fails leaves no event behind: the event and the deletion are one.
+    def fail(*args, **kwargs):
+        raise RuntimeError("the database refused")
+
+    monkeypatch.setattr(TOTPDevice.objects.none().__class__, "delete", fail)
+    with pytest.raises(RuntimeError):
+        admin_client.post(url, action)
+    assert TOTPDevice.objects.filter(pk=device.pk).exists()
+    assert not AuditEvent.objects.filter(action=AuditAction.ADMIN_DELETED).exists()
+
+    monkeypatch.undo()
+    assert admin_client.post(url, action).status_code == 302
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+    event = AuditEvent.objects.get(action=AuditAction.ADMIN_DELETED)
+    assert event.target_type == "otp_totp.totpdevice"
+    assert event.target_id == str(device.pk)
