@@ -10,10 +10,11 @@ WORKDIR /app
 COPY requirements/main.txt requirements/main.txt
 RUN pip install --no-cache-dir -r requirements/main.txt
 COPY . .
-RUN SECRET_KEY=collectstatic-only python manage.py collectstatic --noinput \
+RUN SECRET_KEY=collectstatic-only AUDIT_KEYS=build:collectstatic-only \
+    python manage.py collectstatic --noinput \
     && useradd --system --home /app statsbidrag \
-    && mkdir -p /app/var \
-    && chown -R statsbidrag /app/var
+    && mkdir -p /app/var /app/anchors \
+    && chown -R statsbidrag /app/var /app/anchors
 USER statsbidrag
 
 EXPOSE 8000

@@ -39,9 +39,10 @@ lint: install-dev
 	$(BIN)/mypy $(APPS) config
 	$(BIN)/bandit -c pyproject.toml -r . -ll -q
 
+# The suite runs in one process per core (pytest-xdist); a module's tests stay in one process.
 test: lint
 	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadscope
 
 # Benchmarks on the local PostgreSQL (see docs/performance.md).
 bench: bench-reminders bench-web

@@ -57,6 +57,37 @@ class CodeForm(forms.Form):
     )
 
 
+class FreshCodeForm(forms.Form):
+    """A code from an authenticator the user already has, to confirm a change to their
+    second factor."""
+
+    code = forms.CharField(
+        label=_("Code from your authenticator app"),
+        max_length=12,
+        help_text=_("The six digits your authenticator app shows now."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+
+class AuthenticatorAddForm(forms.Form):
+    """A new authenticator's first code, and a code from one the user already has."""
+
+    code = forms.CharField(
+        label=_("Code from the new authenticator"),
+        max_length=12,
+        help_text=_("The six digits the app you just added shows."),
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric"}),
+    )
+    current_code = forms.CharField(
+        label=_("Code from your current authenticator"),
+        max_length=12,
+        help_text=_("The six digits the authenticator you already use shows now."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
 class ReauthenticateForm(forms.Form):
     password = forms.CharField(
         label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})

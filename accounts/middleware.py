@@ -1,25 +1,45 @@
-"""Two-factor login: a user who needs a second factor reaches nothing but the steps that
-give one until the session is verified."""
+"""Two-factor login: a half logged-in session (the password given, the second factor the
+user needs not yet) reaches only the pages named in ``HALF_LOGGED_IN_MAY_OPEN``; every
+other request is sent to the code page. The pages are named, not matched by path, so a
+page added later is closed to it until it is named here."""
 
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
+from django.utils.http import urlencode
 
 from core import clock
 
-from .security import has_confirmed_device, requires_two_factor
+from .security import is_half_logged_in
 
-ALLOWED_PREFIXES = (
-    "/static/",
-    "/i18n/",
-    "/tillganglighet/",
-    "/halsa/",
-    "/konto/logga-ut/",
-    "/konto/tvafaktor/",
+# The second step itself, and what an anonymous visitor may open as well.
+HALF_LOGGED_IN_MAY_OPEN = frozenset(
+    {
+        # The code page (for a staff member without an authenticator: how to get a link).
+        "accounts:two_factor",
+        # An administrator's enrolment link; the view accepts only the user's own, usable link.
+        "accounts:two_factor_enrol_link",
+        "accounts:logout",
+        # Public pages.
+        "accounts:password_reset",
+        "accounts:activate",  # an invitation or reset link is its own credential
+        "core:accessibility",
+        "core:health",
+        "reporting:open_allocation_json",
+        "reporting:open_allocation_csv",
+        "set_language",
+    }
 )
+
+
+def url_name(request: HttpRequest) -> str | None:
+    try:
+        return resolve(request.path_info).view_name
+    except Resolver404:
+        return None
 
 
 class TwoFactorMiddleware:
@@ -30,15 +50,12 @@ class TwoFactorMiddleware:
         user = getattr(request, "user", None)
         if (
             user is not None
-            and user.is_authenticated
-            and not user.is_verified()
-            and not request.path.startswith(ALLOWED_PREFIXES)
-            and requires_two_factor(user)
+            and is_half_logged_in(user)
+            and url_name(request) not in HALF_LOGGED_IN_MAY_OPEN
         ):
-            step = (
-                "accounts:two_factor" if has_confirmed_device(user) else "accounts:two_factor_enrol"
+            return redirect(
+                f"{reverse('accounts:two_factor')}?{urlencode({'next': request.get_full_path()})}"
             )
-            return redirect(f"{reverse(step)}?next={request.get_full_path()}")
         return self.get_response(request)
 
 

@@ -126,3 +126,50 @@ class LoginAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.email}"
+
+
+class EnrolmentLink(models.Model):
+    """A single-use link an administrator issues for a staff member to enrol an
+    authenticator (their password alone is not enough). Only a hash of its token is kept."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="enrolment_links", verbose_name=_("user")
+    )
+    token_hash = models.CharField(_("token (SHA-256)"), max_length=64, unique=True)
+    issued_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("issued by"),
+        help_text=_("Empty when an operator issued it on the server."),
+    )
+    issued_at = models.DateTimeField(_("issued"), default=clock.now)
+    expires_at = models.DateTimeField(_("valid until"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enrolment link")
+        verbose_name_plural = _("enrolment links")
+        ordering = ["-issued_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(expires_at__gt=models.F("issued_at")),
+                name="enrolment_link_expires_after_issue",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(used_at__isnull=True) | models.Q(revoked_at__isnull=True),
+                name="enrolment_link_used_or_revoked",
+            ),
+            # Issuing a link withdraws the user's earlier ones: one open link per user.
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="enrolment_link_one_open_per_user",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.issued_at:%Y-%m-%d %H:%M})"

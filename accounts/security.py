@@ -5,9 +5,13 @@
   is tried; an IP address is throttled after ``LOGIN_IP_FAILURE_LIMIT`` failures. Every
   attempt is kept (``LoginAttempt``) and a lockout is logged.
 - Officers, auditors and administrators must log in with a second factor (TOTP); region
-  users may enrol, and then must use it.
+  users may enrol, and then must use it. Until a user who needs it has given it, the
+  session is *half logged in* (:func:`is_half_logged_in`): it reaches the code page, the
+  enrolment link, logging out and the public pages, nothing else
+  (``accounts.middleware.TwoFactorMiddleware``), and the page header shows no menu or name.
 - The most sensitive acts need a login (password and, where enrolled, code) within the
-  last ``REAUTH_MAX_AGE_MINUTES``.
+  last ``REAUTH_MAX_AGE_MINUTES``. That time is set only once every factor the user has is
+  given (:func:`mark_authenticated`).
 """
 
 import datetime as dt
@@ -70,6 +74,11 @@ def record_attempt(*, email: str, ip: str | None, succeeded: bool, locked: bool 
         )
 
 
+def is_staff_account(user: Any) -> bool:
+    """Officers, auditors and administrators: they need a second factor whatever they have."""
+    return bool(user.is_superuser or permissions.is_agency_staff(user))
+
+
 def has_confirmed_device(user: Any) -> bool:
     return any(True for _device in devices_for_user(user, confirmed=True))
 
@@ -78,14 +87,34 @@ def requires_two_factor(user: Any) -> bool:
     """Staff and administrators always; region users once they have enrolled."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_superuser or permissions.is_agency_staff(user):
+    if is_staff_account(user):
         return True
     # Read with the user at the start of this request (accounts.backends), when it was.
     known = getattr(user, CONFIRMED_DEVICE_ATTRIBUTE, None)
     return has_confirmed_device(user) if known is None else known
 
 
+def is_half_logged_in(user: Any) -> bool:
+    """The password is given, the second factor the user needs is not (yet)."""
+    if not getattr(user, "is_authenticated", False) or not requires_two_factor(user):
+        return False
+    # django_otp.middleware.OTPMiddleware installs is_verified(); a user without it (one
+    # just logged in with the password) has verified nothing.
+    is_verified = getattr(user, "is_verified", None)
+    return not (is_verified is not None and is_verified())
+
+
+def is_fully_logged_in(user: Any) -> bool:
+    """Logged in with every factor the user needs: what the menu, the name in the header and
+    every page but the login steps and the public ones ask for."""
+    return bool(getattr(user, "is_authenticated", False)) and not is_half_logged_in(user)
+
+
 def mark_authenticated(request: HttpRequest) -> None:
+    """Note that the user has just proven who they are with every factor they have. A half
+    logged-in session is never marked (the sensitive acts would trust it)."""
+    if not is_fully_logged_in(request.user):
+        return
     request.session[AUTH_AT_SESSION_KEY] = clock.now().isoformat()
 
 

@@ -18,6 +18,16 @@ urlpatterns = [
         name="two_factor_enrol",
     ),
     path(
+        "konto/tvafaktor/lank/<str:key>/",
+        views_security.TwoFactorEnrolLinkView.as_view(),
+        name="two_factor_enrol_link",
+    ),
+    path(
+        "konto/tvafaktor/<int:pk>/ta-bort/",
+        views_security.AuthenticatorRemoveView.as_view(),
+        name="two_factor_remove",
+    ),
+    path(
         "konto/tvafaktor/aterstallningskoder/",
         views_security.RecoveryCodesView.as_view(),
         name="recovery_codes",

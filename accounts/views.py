@@ -5,7 +5,8 @@ from django.contrib.auth import views as auth_views
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -25,8 +26,10 @@ class LoginView(auth_views.LoginView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        security.mark_authenticated(self.request)
-        # A user who needs a second factor is sent on to it by the middleware.
+        if not security.requires_two_factor(form.get_user()):
+            security.mark_authenticated(self.request)  # the password is every factor they have
+        # A user who needs a second factor is half logged in until they give it: the
+        # middleware sends them to the code page, which marks the session then.
         return response
 
 
@@ -154,3 +157,12 @@ class RegionMembershipView(RegionAccessMixin, RecentAuthenticationRequiredMixin,
             self.template_name,
             {"region": self.region, "membership": membership, "form": form},
         )
+
+
+def admin_login_redirect(request: HttpRequest) -> HttpResponse:
+    """/admin/login/: to the service's own login (and back to the admin site after it)."""
+    from .views_security import safe_next
+
+    return redirect(
+        f"{reverse('accounts:login')}?{urlencode({'next': safe_next(request, '/admin/')})}"
+    )

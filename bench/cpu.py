@@ -36,6 +36,7 @@ def setup() -> None:
         DATABASE_URL=support.database_url(DB_NAME),
         DATABASE_CONN_MAX_AGE="60",
         SECRET_KEY=support.BENCH_SECRET_KEY,
+        AUDIT_KEYS=support.BENCH_AUDIT_KEYS,
         ALLOWED_HOSTS="127.0.0.1,testserver",
         CELERY_BROKER_URL="",
         LOG_LEVEL="WARNING",

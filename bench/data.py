@@ -63,6 +63,16 @@ def decided_grant(
     return grant
 
 
+def walk_requisitions(pks: list[int], *, to: str) -> None:
+    """Move requisitions written as drafts along the transitions the services make, which is
+    all the database allows (requisitions/migrations/0003)."""
+    from requisitions.models import Requisition, RequisitionStatus
+
+    steps = [RequisitionStatus.RECEIVED, RequisitionStatus.APPROVED, RequisitionStatus.PAID]
+    for status in steps[: steps.index(RequisitionStatus(to)) + 1]:
+        Requisition.objects.filter(pk__in=pks).exclude(status=status).update(status=status)
+
+
 def build_history(*, years: list[int], officers: tuple[Any, Any]) -> None:
     """A decided grant × 21 regions for each of `years`. In each grant: 4 regions requisitioned and
     waiting, 4 paid without a report, 5 reported (waiting for review), 4 reported and
@@ -98,7 +108,7 @@ def build_history(*, years: list[int], officers: tuple[Any, Any]) -> None:
         requisitions = Requisition.objects.bulk_create(
             Requisition(
                 case=c,
-                status=RequisitionStatus.PAID if c in paid else RequisitionStatus.RECEIVED,
+                status=RequisitionStatus.DRAFT,
                 allocation_amount=REGION_AMOUNT,
                 amount=REGION_AMOUNT,
                 organisation_number=c.region.organisation_number,
@@ -120,6 +130,8 @@ def build_history(*, years: list[int], officers: tuple[Any, Any]) -> None:
             for c in waiting + paid
         )
         paid_requisitions = requisitions[len(waiting) :]
+        walk_requisitions([r.pk for r in requisitions], to=RequisitionStatus.RECEIVED)
+        walk_requisitions([r.pk for r in paid_requisitions], to=RequisitionStatus.PAID)
         documents = Document.objects.bulk_create(
             Document(
                 kind="payment_decision",
@@ -188,6 +200,7 @@ def build_history(*, years: list[int], officers: tuple[Any, Any]) -> None:
                 case=c,
                 kind=ClaimKind.REPORTED,
                 ground=ClaimGround.NOT_USED,
+                initial_amount=unused,
                 amount=unused,
                 due_date=dt.date(year + 1, 4, 30),
                 ocr=ocr_reference(year=year, county_code=c.region.county_code, serial=1),
@@ -209,6 +222,7 @@ def build_history(*, years: list[int], officers: tuple[Any, Any]) -> None:
                 case=recovery_case,
                 kind=ClaimKind.RECOVERY,
                 ground=ClaimGround.NO_REPORT,
+                initial_amount=REGION_AMOUNT,
                 amount=REGION_AMOUNT,
                 due_date=dt.date(year + 1, 6, 30),
                 ocr=ocr_reference(

@@ -50,6 +50,7 @@ def build(grant_count: int) -> None:
     from accounts.models import RegionMembership, User
     from accounts.roles import StaffRole
     from accounts.services import staff_role_grant
+    from bench.data import walk_requisitions
     from grants.models import (
         Allocation,
         AllocationTable,
@@ -132,7 +133,7 @@ def build(grant_count: int) -> None:
         requisitions = Requisition.objects.bulk_create(
             Requisition(
                 case=c,
-                status=RequisitionStatus.PAID,
+                status=RequisitionStatus.DRAFT,
                 allocation_amount=100_000_000,
                 amount=100_000_000,
                 account_type="bankgiro",
@@ -149,6 +150,7 @@ def build(grant_count: int) -> None:
             )
             for c in paid
         )
+        walk_requisitions([r.pk for r in requisitions], to=RequisitionStatus.PAID)
         documents = Document.objects.bulk_create(
             Document(
                 kind="payment_decision", title="x", filename="x.pdf", content=b"x", sha256="0" * 64
@@ -180,6 +182,7 @@ def build(grant_count: int) -> None:
                     case=c,
                     kind=ClaimKind.REPORTED,
                     ground=ClaimGround.NOT_USED,
+                    initial_amount=1_000_000,
                     amount=1_000_000,
                     due_date=DAY + dt.timedelta(days=1),
                     ocr=ocr_reference(year=year, county_code=c.region.county_code, serial=1),

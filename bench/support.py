@@ -24,6 +24,15 @@ ADMIN_URL = os.environ.get(
 )
 # The in-process side (building data, counting queries) and gunicorn sign sessions alike.
 BENCH_SECRET_KEY = "bench-only-not-a-secret-" + "x" * 32
+# Both sides sign the audit trail with the same key (production settings require one).
+BENCH_AUDIT_KEYS = "bench:bench-only-audit-key-not-a-secret-xxxxxxxxxx"
+
+
+def audit_keys_env() -> str:
+    """This process's audit keys, as AUDIT_KEYS for a server it starts on the same data."""
+    from django.conf import settings
+
+    return ",".join(f"{key_id}:{key.decode()}" for key_id, key in settings.AUDIT_KEYS.items())
 
 
 def database_url(name: str) -> str:
@@ -46,6 +55,7 @@ def bootstrap(db_name: str) -> None:
     os.environ["DATABASE_URL"] = database_url(db_name)
     os.environ["DJANGO_SETTINGS_MODULE"] = "config.settings.test"
     os.environ["SECRET_KEY"] = BENCH_SECRET_KEY
+    os.environ["AUDIT_KEYS"] = BENCH_AUDIT_KEYS
     os.environ["CELERY_BROKER_URL"] = ""
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     recreate_database(db_name)
@@ -88,6 +98,7 @@ def gunicorn(
         # Persistent connections, one per gunicorn thread (what a deployment should set).
         "DATABASE_CONN_MAX_AGE": "60",
         "SECRET_KEY": secret_key,
+        "AUDIT_KEYS": audit_keys_env(),
         "ALLOWED_HOSTS": "127.0.0.1",
         "CELERY_BROKER_URL": "",  # e-mail is queued in the outbox and "sent" inline...
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",  # ...to memory

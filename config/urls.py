@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from accounts.views import admin_login_redirect
+
 admin.site.site_header = _("Statsbidrag – administration")
 admin.site.site_title = _("Statsbidrag")
 admin.site.index_title = _("Records and configuration")
@@ -19,5 +21,8 @@ urlpatterns = [
     path("", include("reporting.urls")),
     path("dokument/", include("records.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # The admin site's own login would take a password without the service's throttling,
+    # lockout and second factor: it sends people to the service's login instead.
+    path("admin/login/", admin_login_redirect, name="admin_login"),
     path("admin/", admin.site.urls),
 ]

@@ -3,6 +3,8 @@
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import router, transaction
 
@@ -11,7 +13,27 @@ from records.models import AuditAction
 from records.services import audit_record
 
 
-class AuditedAdmin(admin.ModelAdmin):
+class SafeChangeList(ChangeList):
+    """Django's list, except that a date in the address no calendar has (the year 10 000, a
+    year of 23 digits), which Django's date hierarchy turns into an OverflowError or a
+    ValueError it does not catch, is a wrong filter: the list says so instead of a server
+    error."""
+
+    def get_filters(self, request: Any) -> Any:
+        try:
+            return super().get_filters(request)
+        except (ValueError, OverflowError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class SiteAdmin(admin.ModelAdmin):
+    """The base of every admin of the project."""
+
+    def get_changelist(self, request: Any, **kwargs: Any) -> Any:
+        return SafeChangeList
+
+
+class AuditedAdmin(SiteAdmin):
     """For the few records the admin site may change (users, groups, region roles, the
     regions' reference data, population figures, reminder rules, second-factor devices): each
     addition, change and deletion also writes an audit event, in the same transaction as
@@ -52,7 +74,7 @@ class AuditedAdmin(admin.ModelAdmin):
         return entries
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(SiteAdmin):
     """For records whose changes go through services only: everyone may only view them.
 
     The admin is a window for officers and auditors; a decided decision, an allocation or

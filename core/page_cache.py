@@ -75,6 +75,7 @@ VERSIONED_TABLES = frozenset(
         "reminders_announcement_attachments",
         "repayments_bankimport",
         "repayments_banktransaction",
+        "repayments_claimadjustment",
         "repayments_claim",
         "repayments_repayment",
         "reports_completionrequest",

@@ -158,6 +158,7 @@ PARTLY_REPAID = "05"
 OVERPAID = "18"
 NOT_YET_REPAID = "22"
 COMPLETION_REQUESTED = "14"
+FIRST_VERSION_UNUSED_KRONOR = 75_000
 NO_REPORT = "25"
 LATE_REPORT = "20"
 AWAITING_REVIEW = "24"
@@ -221,7 +222,12 @@ def record_report_history(
         data = _report_data(used, index)
         if code == COMPLETION_REQUESTED:
             data = _report_data(used, index)
-            first = dataclasses.replace(data, bookkeeping="Se bilaga.")
+            # The first version also left 75 000 kr as not used; the completed one accounts for
+            # it (the claim for it is adjusted to nothing, and the adjustment is kept).
+            first = dataclasses.replace(
+                _report_data(used - FIRST_VERSION_UNUSED_KRONOR * 100, index),
+                bookkeeping="Se bilaga.",
+            )
             with clock.at(at(submitted_on, 13)):
                 report_services.report_submit(case=case, data=first, version=0, actor=submitter)
             with clock.at(at(submitted_on + dt.timedelta(days=6), 10)):

@@ -552,6 +552,7 @@ def allocation_table_adopt(
         target=table,
         grant=grant,
         reason=reason.strip(),
+        records=Allocation.objects.filter(table=table).order_by("pk"),
         data={
             "total_amount": table.total_amount,
             "population_dataset": str(dataset),

@@ -1,4 +1,11 @@
-"""Queue e-mail inside a change's transaction; send it after commit, exactly once."""
+"""Queue e-mail inside a change's transaction; send it after commit.
+
+What holds (docs/reminders.md, "Once: what holds exactly"): an e-mail is recorded once
+(its key is unique), claimed by one sender at a time (a conditional update), and never lost
+(a claim a dead worker left is released after ``EMAIL_STALE_CLAIM_SECONDS``). It is sent
+once, except when a worker dies between the mail server's acceptance and the row's update
+to sent (one statement); then it is sent again after that time with the same Message-ID,
+by which the receiving side can drop the duplicate."""
 
 import datetime as dt
 import hashlib
@@ -8,7 +15,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
+from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -118,6 +125,9 @@ def email_send(pk: int) -> bool:
     """Claim, send and mark one e-mail. Returns True if this call sent it.
 
     The claim is a conditional update, so two workers (or a retried task) cannot both send.
+    The row is marked sent right after the mail server accepted the message, before the
+    connection is closed; a failure to close changes nothing. A failure before acceptance
+    puts it back in the queue with its error (``failed`` after ``MAX_ATTEMPTS``).
     """
     now = clock.now()
     claimed = Email.objects.filter(pk=pk, status=EmailStatus.QUEUED).update(
@@ -156,23 +166,43 @@ def email_send(pk: int) -> bool:
     )
     if email.body_html:
         message.attach_alternative(email.body_html, "text/html")
+    # The connection is opened before and closed after, not by send_messages(): the row is
+    # marked sent the moment the server has accepted the message, before the goodbye to
+    # the server (QUIT), which can take as long as the server likes or fail.
+    connection = get_connection(fail_silently=False)
     try:
-        message.send(fail_silently=False)
+        connection.open()
+        accepted = connection.send_messages([message])
+        if not accepted:
+            raise RuntimeError("the mail server did not take the message")
     except Exception as error:
+        _close_quietly(connection, pk)
         final = email.attempts >= MAX_ATTEMPTS
         Email.objects.filter(pk=pk, status=EmailStatus.SENDING).update(
             status=EmailStatus.FAILED if final else EmailStatus.QUEUED,
             last_error=f"{type(error).__name__}: {error}"[:2000],
         )
         raise
+    # One UPDATE, committed on its own (the sender runs outside any transaction): from here
+    # on a dead worker does not send it again.
     Email.objects.filter(pk=pk, status=EmailStatus.SENDING).update(
         status=EmailStatus.SENT, sent_at=clock.now(), last_error=""
     )
+    _close_quietly(connection, pk)
     return True
 
 
+def _close_quietly(connection: Any, pk: int) -> None:
+    """Close the mail connection; a failure here changes nothing about the message."""
+    try:
+        connection.close()
+    except Exception:
+        logger.warning("Closing the mail connection after e-mail %s failed", pk, exc_info=True)
+
+
 def emails_requeue_stale() -> int:
-    """Queue again what a dead worker claimed but never marked sent."""
+    """Queue again what a dead worker claimed but never marked sent. Whether the server had
+    accepted it cannot be known, so it is sent again (at least once, never lost)."""
     return Email.objects.filter(
         status=EmailStatus.SENDING, claimed_at__lt=clock.now() - stale_claim()
     ).update(status=EmailStatus.QUEUED)

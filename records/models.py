@@ -1,8 +1,10 @@
-"""Audit events. Each carries the hash of the one before it, so an edit or a deletion shows."""
+"""Audit events. Each carries the hash of the one before it, so an edit or a deletion shows.
+
+The hash is an HMAC with a key kept outside the database (records/chain.py), so nobody who
+can only write to the database can make a changed event, or a recomputed chain, verify.
+"""
 
 import datetime as dt
-import hashlib
-import json
 from typing import Any
 
 from django.db import models
@@ -10,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core import clock
 
-GENESIS_HASH = "0" * 64
+from .chain import GENESIS_HASH
+
+__all__ = ["GENESIS_HASH", "AuditAction", "AuditEvent", "Document", "DocumentKind"]
 
 
 class AuditAction(models.TextChoices):
@@ -60,6 +64,10 @@ class AuditAction(models.TextChoices):
     ADMIN_ADDED = "admin.added", _("Added in the admin site")
     ADMIN_CHANGED = "admin.changed", _("Changed in the admin site")
     ADMIN_DELETED = "admin.deleted", _("Deleted in the admin site")
+    TWO_FACTOR_DEVICE_ADDED = "user.two_factor_device_added", _("Authenticator added")
+    TWO_FACTOR_DEVICE_REMOVED = "user.two_factor_device_removed", _("Second factor removed")
+    ENROLMENT_LINK_ISSUED = "user.enrolment_link_issued", _("Enrolment link issued")
+    ENROLMENT_LINK_USED = "user.enrolment_link_used", _("Enrolment link used")
 
 
 class AuditEvent(models.Model):
@@ -95,9 +103,15 @@ class AuditEvent(models.Model):
         verbose_name=_("region"),
     )
     data = models.JSONField(_("details"), default=dict, blank=True)
+    # The state of each row with money or bank details the change wrote, for the records
+    # check (records/integrity.py): {"app.model:pk": {field: value}}.
+    records = models.JSONField(_("records written"), default=dict, blank=True)
     reason = models.TextField(_("reason"), blank=True)
     prev_hash = models.CharField(_("previous hash"), max_length=64)
     hash = models.CharField(_("hash"), max_length=64, unique=True)
+    # Which key made the hash (AUDIT_KEYS), so keys can be rotated; empty for the events
+    # written before the chain was keyed, whose hash is a plain SHA-256.
+    key_id = models.CharField(_("key"), max_length=40, blank=True, default="")
 
     class Meta:
         verbose_name = _("audit event")
@@ -119,10 +133,12 @@ class AuditEvent(models.Model):
             return self.action
 
     def compute_hash(self) -> str:
-        return chain_hash(self.prev_hash, self.hashed_fields())
+        from .chain import event_hash
+
+        return event_hash(self.prev_hash, self.hashed_fields(), key_id=self.key_id)
 
     def hashed_fields(self) -> dict[str, Any]:
-        return {
+        fields: dict[str, Any] = {
             "occurred_at": self.occurred_at.astimezone(dt.UTC).isoformat(timespec="microseconds"),
             "actor_id": self.actor_id,
             "actor_label": self.actor_label,
@@ -135,13 +151,12 @@ class AuditEvent(models.Model):
             "data": self.data,
             "reason": self.reason,
         }
-
-
-def chain_hash(prev_hash: str, fields: dict[str, Any]) -> str:
-    payload = json.dumps(
-        {"prev": prev_hash, **fields}, sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    )
-    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        # Events from before these existed hashed neither.
+        if self.records:
+            fields["records"] = self.records
+        if self.key_id:
+            fields["key_id"] = self.key_id
+        return fields
 
 
 class DocumentKind(models.TextChoices):

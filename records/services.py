@@ -1,15 +1,20 @@
 """Writing to the audit trail. Called by every service that changes status or money,
 inside that service's transaction, so the change and its record commit together."""
 
+import datetime as dt
 import hashlib
 import json
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Model
 
-from .models import GENESIS_HASH, AuditAction, AuditEvent, Document
+from .anchors import anchor_breaks
+from .chain import GENESIS_HASH, Break, chain_breaks, signing_key_id
+from .integrity import snapshots
+from .models import AuditAction, AuditEvent, Document
 
 # Serialises writers of the hash chain on PostgreSQL (an arbitrary, fixed lock key).
 _CHAIN_LOCK_KEY = 7_301_995_001
@@ -34,8 +39,13 @@ def audit_record(
     region: Any = None,
     data: dict[str, Any] | None = None,
     reason: str = "",
+    records: Iterable[Model | None] = (),
 ) -> AuditEvent:
-    """Append one event to the chain. Must run inside the caller's ``transaction.atomic()``."""
+    """Append one event to the chain. Must run inside the caller's ``transaction.atomic()``.
+
+    The state of the target and of each of ``records`` that holds money or bank details
+    (records/integrity.py) is written into the event, for the records check.
+    """
     if not transaction.get_connection().in_atomic_block:
         raise AuditOutsideTransaction("audit_record() must run inside the change's transaction")
     if connection.vendor == "postgresql":
@@ -52,11 +62,14 @@ def audit_record(
         grant=grant,
         region=region,
         data=data or {},
+        records=snapshots([target, *records]),
         reason=reason,
         prev_hash=last or GENESIS_HASH,
+        key_id=signing_key_id(),
     )
     # Round-trip the details through JSON now so the hash matches what the database returns.
     event.data = _json_roundtrip(event.data)
+    event.records = _json_roundtrip(event.records)
     event.hash = event.compute_hash()
     event.save(force_insert=True)
     return event
@@ -67,16 +80,19 @@ def _json_roundtrip(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def audit_chain_first_break() -> AuditEvent | None:
-    """The first event whose link or content does not match, or None if the chain holds.
+    """The first event whose link, hash or key does not hold, or None if the chain itself
+    holds. (Whether events are missing after the newest one is for the anchors to say:
+    :func:`audit_trail_breaks`.)"""
+    first = next(chain_breaks(), None)
+    if first is None or first.event_id is None:
+        return None
+    return AuditEvent.objects.filter(pk=first.event_id).first()
 
-    An edited event fails its own hash; a deleted one breaks the next event's link.
-    """
-    expected_prev = GENESIS_HASH
-    for event in AuditEvent.objects.order_by("pk").iterator(chunk_size=2000):
-        if event.prev_hash != expected_prev or event.compute_hash() != event.hash:
-            return event
-        expected_prev = event.hash
-    return None
+
+def audit_trail_breaks(*, as_of: dt.datetime | None = None) -> list[Break]:
+    """Everything wrong with the audit trail: the chain's links, hashes and keys, and what the
+    anchors outside the database (up to ``as_of``) show is missing or rewritten."""
+    return [*chain_breaks(), *anchor_breaks(as_of=as_of)]
 
 
 def document_store(

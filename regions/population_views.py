@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView, View
 
 from accounts.mixins import OfficerRequiredMixin
-from core.checkdigits import is_digits
 from core.forms import apply_service_errors
+from core.params import whole_number
 
 from . import selectors, services
 from .forms import ColumnForm, PopulationConfirmForm, PopulationFileForm
@@ -116,7 +116,7 @@ class PopulationImportView(OfficerRequiredMixin, View):
         return self._render(
             request,
             population_import,
-            int(column) if is_digits(column) else None,
+            whole_number(column),
         )
 
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:

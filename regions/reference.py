@@ -7,12 +7,13 @@ from typing import Any
 DATA = Path(__file__).resolve().parent / "data" / "regions.csv"
 
 
-def load_regions(region_model: Any) -> int:
-    """Create or update the regions; returns how many there are. Used by the data migration."""
+def load_regions(region_model: Any, *, using: str = "default") -> int:
+    """Create or update the regions; returns how many there are. Used by the data migration
+    (on the database it migrates: ``using``)."""
     with open(DATA, encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     for row in rows:
-        region_model.objects.update_or_create(
+        region_model.objects.using(using).update_or_create(
             county_code=row["county_code"],
             defaults={
                 "name": row["name"],

@@ -10,14 +10,14 @@ BEFORE = [30, 14, 7, 1, 0]
 AFTER = [1, 7]
 
 
-def create_default_rules(rule_model: Any) -> None:
+def create_default_rules(rule_model: Any, *, using: str = "default") -> None:
     for kinds, audience in ((REGION_KINDS, "regions"), (AGENCY_KINDS, "officers")):
         for kind in kinds:
             for days in BEFORE:
-                rule_model.objects.get_or_create(
+                rule_model.objects.using(using).get_or_create(
                     kind=kind, direction="before", days=days, audience=audience
                 )
             for days in AFTER:
-                rule_model.objects.get_or_create(
+                rule_model.objects.using(using).get_or_create(
                     kind=kind, direction="after", days=days, audience=audience
                 )

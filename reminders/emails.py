@@ -11,6 +11,7 @@ from core import clock
 from grants.models import Case, CaseStatus
 from notifications.renderers import Rendered
 from notifications.services import render_email
+from records.anchors import newest_anchor
 from repayments.models import ClaimKind
 from requisitions.services import requisition_is_open
 
@@ -88,4 +89,7 @@ def render_digest(args: dict[str, Any]) -> Rendered | None:
     digest = digest_for(reminder.send_date)
     if digest.is_empty:
         return None
-    return render_email("reminders/email/digest", {"digest": digest, "day": reminder.send_date})
+    return render_email(
+        "reminders/email/digest",
+        {"digest": digest, "day": reminder.send_date, "anchor": newest_anchor()},
+    )

@@ -12,7 +12,7 @@ from accounts.models import RegionMembership
 from core import clock
 from grants.models import AGENCY_DEADLINE_KINDS, Deadline, Grant
 from notifications.services import email_queue
-from records.models import AuditAction, DocumentKind
+from records.models import AuditAction, Document, DocumentKind
 from records.services import audit_record, document_store
 
 from .models import AgencyStepDone, Announcement
@@ -61,6 +61,10 @@ def announcement_publish(
             raise ValidationError({"attachments": _("Attach PDF, Word, Excel or text files only.")})
         if len(content) > MAX_ATTACHMENT_BYTES:
             raise ValidationError({"attachments": _("An attachment may be at most 10 MB.")})
+        if len(filename) > Document._meta.get_field("filename").max_length:  # type: ignore[operator]
+            raise ValidationError(
+                {"attachments": _("A file name may be at most 200 characters. Rename the file.")}
+            )
         announcement.attachments.add(
             document_store(
                 kind=DocumentKind.GUIDANCE,

@@ -4,7 +4,8 @@
 (rules, deadlines, claims, cases and their steps, recipients), whatever the number of
 regions or grants. ``sweep(today)`` records them — and what missed days owed, up to
 ``REMINDER_CATCH_UP_DAYS`` back — as ``Reminder`` rows with a unique key, each with an
-outbox ``Email`` that is written and sent later, exactly once.
+outbox ``Email`` that is written and sent later, once (docs/reminders.md says exactly what
+holds).
 """
 
 import datetime as dt
@@ -23,6 +24,7 @@ from core import clock
 from grants.models import Case, CaseStatus, Deadline, DecisionStatus
 from notifications.models import Email, EmailStatus
 from notifications.services import dispatch
+from records.anchors import anchor_or_log
 from repayments.models import Claim, ClaimKind, RepaymentStatus
 from reports.models import ReportStatus
 from requisitions.models import Disbursement, Requisition, RequisitionStatus
@@ -342,8 +344,12 @@ def days_to_sweep(today: dt.date) -> list[dt.date]:
 
 
 def sweep(today: dt.date | None = None, *, dry_run: bool = False, send: bool = True) -> list[Due]:
-    """Record (and, unless told otherwise, start sending) everything owed up to today."""
+    """Record (and, unless told otherwise, start sending) everything owed up to today. First,
+    the audit chain's head is anchored for the day (records/anchors.py), so that the digest
+    carries it."""
     today = today or clock.today()
+    if not dry_run:
+        anchor_or_log("daily")
     recorded: list[Due] = []
     for day in days_to_sweep(today):
         dues = due_reminders(day, with_digest=day == today)

@@ -12,8 +12,8 @@ from django.views import View
 from accounts.mixins import StaffRequiredMixin
 from accounts.permissions import is_officer
 from core import clock
-from core.checkdigits import is_digits
 from core.forms import apply_service_errors
+from core.params import whole_number
 from grants.models import AGENCY_DEADLINE_KINDS, Deadline
 from grants.selectors import grant_for_year
 
@@ -99,7 +99,7 @@ class ReminderLogView(StaffRequiredMixin, View):
         deadline = get_object_or_404(
             Deadline,
             # A tampered field is a deadline that is not there, not a server error.
-            pk=int(deadline_id) if is_digits(deadline_id) else 0,
+            pk=whole_number(deadline_id) or 0,
             grant=grant,
             kind__in=AGENCY_DEADLINE_KINDS,
         )

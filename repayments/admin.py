@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin, amount_column
 
-from .models import BankImport, BankTransaction, Claim, Repayment
+from .models import BankImport, BankTransaction, Claim, ClaimAdjustment, Repayment
 
 
 @admin.register(Claim)
@@ -15,6 +15,14 @@ class ClaimAdmin(ReadOnlyAdmin):
     list_filter = ["kind", "ground", "case__grant", "case__region"]
     search_fields = ["ocr", "case__region__name"]
     amount_kronor = amount_column("amount", _("amount"))
+
+
+@admin.register(ClaimAdjustment)
+class ClaimAdjustmentAdmin(ReadOnlyAdmin):
+    list_display = ["claim", "cause", "created_at", "created_by", "amount_kronor"]
+    list_filter = ["cause", "claim__case__grant", "claim__case__region"]
+    search_fields = ["claim__ocr", "claim__case__region__name"]
+    amount_kronor = amount_column("amount", _("change"))
 
 
 @admin.register(Repayment)

@@ -3,6 +3,10 @@
 A claim is either the amount the region itself reported as not used (``reported``; due by
 the grant's repayment deadline, no decision needed) or a recovery claim the agency decided
 (``recovery``, återkrav) in addition to it. Each claim has its own OCR reference.
+
+A claim's amount is never edited: what it asks when it is made is ``initial_amount``, and
+every later change is a ``ClaimAdjustment`` row with its cause. ``amount`` is their sum,
+which PostgreSQL checks on every write (docs/security.md).
 """
 
 from django.db import models
@@ -31,6 +35,8 @@ class Claim(models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=ClaimKind.choices)
     ground = models.CharField(_("ground"), max_length=30, choices=ClaimGround.choices)
+    initial_amount = models.BigIntegerField(_("amount when made (öre)"))
+    # initial_amount plus every adjustment: what the claim asks now.
     amount = models.BigIntegerField(_("amount (öre)"))
     due_date = models.DateField(_("due date"))
     ocr = models.CharField(_("OCR reference"), max_length=25, unique=True)
@@ -64,6 +70,9 @@ class Claim(models.Model):
             ),
             models.CheckConstraint(condition=Q(amount__gte=0), name="claim_amount_not_negative"),
             models.CheckConstraint(
+                condition=Q(initial_amount__gte=0), name="claim_initial_amount_not_negative"
+            ),
+            models.CheckConstraint(
                 condition=Q(kind=ClaimKind.REPORTED)
                 | (Q(amount__gt=0) & Q(decided_by__isnull=False) & Q(document__isnull=False)),
                 name="claim_recovery_is_decided",
@@ -78,6 +87,57 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case.region} {self.get_kind_display()} {self.ocr}"
+
+
+class AdjustmentCause(models.TextChoices):
+    REPORT = "report", _("The region's report states another amount not used")
+
+
+class ClaimAdjustment(models.Model):
+    """A change of what a claim asks, written as a new row with its cause; never changed or
+    deleted. The claim's amount is its initial amount plus these."""
+
+    claim = models.ForeignKey(
+        Claim, on_delete=models.PROTECT, related_name="adjustments", verbose_name=_("claim")
+    )
+    amount = models.BigIntegerField(_("change (öre)"))
+    cause = models.CharField(_("cause"), max_length=20, choices=AdjustmentCause.choices)
+    report_version = models.ForeignKey(
+        "reports.ReportVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("report version"),
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    created_at = models.DateTimeField(_("made"), default=clock.now)
+    created_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("made by"),
+    )
+
+    class Meta:
+        verbose_name = _("claim adjustment")
+        verbose_name_plural = _("claim adjustments")
+        ordering = ["claim", "created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(amount=0), name="claim_adjustment_not_zero"),
+            models.CheckConstraint(
+                condition=Q(cause__in=AdjustmentCause.values), name="claim_adjustment_cause_valid"
+            ),
+            models.CheckConstraint(
+                condition=~Q(cause=AdjustmentCause.REPORT) | Q(report_version__isnull=False),
+                name="claim_adjustment_report_names_version",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.claim} {self.amount:+d}"
 
 
 class RepaymentStatus(models.TextChoices):

@@ -17,14 +17,17 @@ from grants.models import Case, CaseStatus, Deadline, DeadlineKind
 from notifications.services import email_queue
 from records.models import AuditAction, DocumentKind
 from records.services import audit_record, document_store
+from reports.models import ReportVersion
 from requisitions.models import Disbursement
 
 from . import bank_file, documents
 from .ledger import CaseLedger, ledgers
 from .models import (
+    AdjustmentCause,
     BankImport,
     BankTransaction,
     Claim,
+    ClaimAdjustment,
     ClaimGround,
     ClaimKind,
     FlagReason,
@@ -76,10 +79,14 @@ def _next_ocr(case: Case) -> str:
     return ocr_reference(year=case.grant.year, county_code=case.region.county_code, serial=serial)
 
 
-def reported_claim_set(*, case: Case, amount: int, actor: Any) -> Claim | None:
+def reported_claim_set(
+    *, case: Case, amount: int, actor: Any, report_version: ReportVersion
+) -> Claim | None:
     """Keep the claim for what the region itself reports as not used in step with its report.
 
-    Called inside the report service's transaction, with the case locked.
+    A changed amount is a new adjustment naming the report version that changed it; the
+    claim itself is never edited. Called inside the report service's transaction, with the
+    case locked.
     """
     claim = Claim.objects.select_for_update().filter(case=case, kind=ClaimKind.REPORTED).first()
     if claim is None and amount == 0:
@@ -87,11 +94,13 @@ def reported_claim_set(*, case: Case, amount: int, actor: Any) -> Claim | None:
     deadline = repayment_deadline(case)
     due = deadline.effective_date if deadline else clock.today()
     before = claim.amount if claim else None
+    adjustment = None
     if claim is None:
         claim = Claim.objects.create(
             case=case,
             kind=ClaimKind.REPORTED,
             ground=ClaimGround.NOT_USED,
+            initial_amount=amount,
             amount=amount,
             due_date=due,
             ocr=_next_ocr(case),
@@ -107,6 +116,13 @@ def reported_claim_set(*, case: Case, amount: int, actor: Any) -> Claim | None:
                     % {"repaid": format_kronor(repaid)}
                 }
             )
+        adjustment = ClaimAdjustment.objects.create(
+            claim=claim,
+            amount=amount - claim.amount,
+            cause=AdjustmentCause.REPORT,
+            report_version=report_version,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
         claim.amount = amount
         claim.save(update_fields=["amount"])
     else:
@@ -117,11 +133,13 @@ def reported_claim_set(*, case: Case, amount: int, actor: Any) -> Claim | None:
         target=claim,
         grant=case.grant,
         region=case.region,
+        records=[claim, adjustment],
         data={
             "before": before,
             "after": claim.amount,
             "ocr": claim.ocr,
             "due_date": claim.due_date,
+            "report_version": report_version.number,
         },
     )
     return claim
@@ -185,6 +203,7 @@ def recovery_claim_decide(
         case=case,
         kind=ClaimKind.RECOVERY,
         ground=ground,
+        initial_amount=amount,
         amount=amount,
         due_date=due_date,
         reason=reason.strip(),
@@ -286,6 +305,7 @@ def _book(
         if status == RepaymentStatus.BOOKED
         else AuditAction.REPAYMENT_FLAGGED,
         target=repayment,
+        records=[bank_transaction],
         grant=case.grant if case else None,
         region=case.region if case else None,
         data={
@@ -366,6 +386,7 @@ def repayment_resolve(
         raise ValidationError({"claim": _("Nothing is outstanding on that claim.")})
     booked_amount = min(owed, repayment.amount)
     excess = repayment.amount - booked_amount
+    returned = None
     repayment.claim = claim
     repayment.amount = booked_amount
     repayment.status = RepaymentStatus.BOOKED
@@ -373,7 +394,7 @@ def repayment_resolve(
     repayment.handling_note = note.strip()
     repayment.save(update_fields=["claim", "amount", "status", "flag_reason", "handling_note"])
     if excess:
-        Repayment.objects.create(
+        returned = Repayment.objects.create(
             claim=claim,
             amount=excess,
             received_on=repayment.received_on,
@@ -389,6 +410,7 @@ def repayment_resolve(
         actor=actor,
         action=AuditAction.REPAYMENT_RESOLVED,
         target=repayment,
+        records=[returned],
         grant=case.grant,
         region=case.region,
         reason=note.strip(),

@@ -283,6 +283,16 @@ def ministry_summary(data: MinistryReportData) -> list[tuple[str, Any]]:
         (_("Reports approved"), data.reports_approved),
         (_("Late or missing reports"), len(data.late_or_missing)),
         (_("Open claims"), len(data.open_claims)),
+        *audit_trail_rows(data),
+    ]
+
+
+def audit_trail_rows(data: MinistryReportData) -> list[tuple[str, Any]]:
+    if data.audit_head is None:
+        return []
+    return [
+        (_("Audit trail: newest event"), data.audit_head.event_id),
+        (_("Audit trail: its hash"), data.audit_head.hash),
     ]
 
 
@@ -453,7 +463,11 @@ def ministry_report_export(data: MinistryReportData, fmt: str) -> ExportFile:
             )
         elif fmt == "csv":
             header = [_("Part"), _("Row"), _("Figure"), _("Value")]
-            content = to_long_csv(tables, header).encode("utf-8")
+            # The long form keeps figures only; the hash is text, so it gets a line of its own.
+            hashes = [
+                [tables[0].title, "", label, value] for label, value in audit_trail_rows(data)[1:]
+            ]
+            content = to_long_csv(tables, header, extra=hashes).encode("utf-8")
         else:
             document = PdfDocument(
                 title=title,

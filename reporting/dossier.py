@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from grants.models import Case
 from records.models import Document
 from records.selectors import case_history
-from repayments.models import Claim, Repayment
+from repayments.models import Claim, ClaimAdjustment, Repayment
 from reports.models import ReportVersion
 from requisitions.models import Requisition
 
@@ -189,11 +189,32 @@ def _repayments(case: Case) -> Entry:
                 claim.ocr,
                 claim.get_kind_display(),
                 claim.get_ground_display(),
-                _kronor(claim.amount),
+                _kronor(claim.initial_amount),
                 claim.due_date,
                 _time(claim.created_at),
                 _label(claim.decided_by),
                 claim.reason,
+            ]
+        )
+    # Every later change of a claim is a row of its own: the rows add up to what it asks now.
+    for adjustment in (
+        ClaimAdjustment.objects.filter(claim__case=case)
+        .select_related("claim", "created_by", "report_version")
+        .order_by("created_at", "pk")
+    ):
+        rows.append(
+            [
+                _("Claim adjustment"),
+                adjustment.claim.ocr,
+                adjustment.get_cause_display(),
+                _("report version %(number)s") % {"number": adjustment.report_version.number}
+                if adjustment.report_version
+                else "",
+                _kronor(adjustment.amount),
+                "",
+                _time(adjustment.created_at),
+                _label(adjustment.created_by),
+                adjustment.reason,
             ]
         )
     for repayment in (
@@ -259,8 +280,10 @@ def _time(moment: dt.datetime | None) -> str:
 
 
 def _kronor(ore: int) -> str:
-    kronor, rest = divmod(ore, 100)
-    return f"{kronor},{rest:02d}" if rest else str(kronor)
+    """Kronor with a decimal comma; a reduction keeps its minus sign ("-1,50", not "-2,50")."""
+    kronor, rest = divmod(abs(ore), 100)
+    sign = "-" if ore < 0 else ""
+    return f"{sign}{kronor},{rest:02d}" if rest else f"{sign}{kronor}"
 
 
 def case_dossier(case: Case) -> ExportFile:

@@ -16,6 +16,7 @@ import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -35,6 +36,8 @@ CSV_TYPE = "text/csv; charset=utf-8"
 PDF_TYPE = "application/pdf"
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
 _FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+# A negative amount written as text ("-75000", "-0,50") is a number, not a formula.
+_NEGATIVE = re.compile(r"^-\d+(,\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -177,7 +180,7 @@ def csv_value(value: Any) -> str:
         return _local(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, dt.date):
         return value.isoformat()
-    if isinstance(value, str) and _FORMULA_START.match(value):
+    if isinstance(value, str) and _FORMULA_START.match(value) and not _NEGATIVE.match(value):
         return "'" + value  # a spreadsheet must not run text as a formula
     return str(value)
 
@@ -192,9 +195,10 @@ def to_csv(header: list[str], rows: list[list[Any]]) -> str:
     return buffer.getvalue()
 
 
-def to_long_csv(tables: list[Table], header: list[str]) -> str:
-    """Every figure of every table on a line of its own: part, row, column, value."""
-    rows = []
+def to_long_csv(tables: list[Table], header: list[str], extra: Sequence[list[Any]] = ()) -> str:
+    """Every figure of every table on a line of its own: part, row, column, value; then the
+    ``extra`` lines."""
+    rows: list[list[Any]] = []
     for table in tables:
         for row in table.rows + table.footer:
             name = " ".join(str(value) for value in row[: table.key_columns] if value)
@@ -202,7 +206,7 @@ def to_long_csv(tables: list[Table], header: list[str]) -> str:
                 value = row[column]
                 if isinstance(value, Money | int | dt.date) and not isinstance(value, bool):
                     rows.append([table.title, name, table.header[column], value])
-    return to_csv(header, rows)
+    return to_csv(header, rows + list(extra))
 
 
 # --- PDF ---------------------------------------------------------------------------------

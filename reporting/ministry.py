@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import clock
 from grants.models import Case, DeadlineKind, Grant
+from records.chain import Head, head
 from repayments.ledger import ledgers
 from repayments.models import Claim, RepaymentStatus
 from reports.models import Purpose, ReportStatus, ReportVersion, TargetGroup
@@ -113,6 +114,9 @@ class MinistryReportData:
     open_claims: list[OpenClaim]
     reports_received: int
     reports_approved: int
+    # The audit trail's newest event when the report was made: printed on it, so that the
+    # ministry's copy anchors the trail too (records/anchors.py).
+    audit_head: Head | None = None
 
     @property
     def totals(self) -> RegionAmounts:
@@ -270,6 +274,7 @@ def ministry_report_data(grant: Grant) -> MinistryReportData:
         reports_approved=sum(
             1 for version in versions.values() if version.report.status == ReportStatus.APPROVED
         ),
+        audit_head=head(),
     )
 
 

@@ -242,13 +242,16 @@ def report_submit(*, case: Case, data: ReportData, version: int, actor: Any) -> 
     report.status = ReportStatus.SUBMITTED
     report.submitted_at = now
     report.save(update_fields=["status", "submitted_at"])
-    reported_claim_set(case=case, amount=version_row.amount_unused, actor=actor)
+    reported_claim_set(
+        case=case, amount=version_row.amount_unused, actor=actor, report_version=version_row
+    )
     audit_record(
         actor=actor,
         action=AuditAction.REPORT_SUBMITTED,
         target=report,
         grant=case.grant,
         region=case.region,
+        records=[version_row],
         data={
             "before": before,
             "after": _snapshot(report),

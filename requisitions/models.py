@@ -201,6 +201,19 @@ class PaymentFile(models.Model):
         related_name="+",
         verbose_name=_("ISO 20022 file"),
     )
+    # The printable list of the payments, for the one who sends the file to the bank.
+    list_document = models.OneToOneField(
+        "records.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("payment list"),
+    )
+    # The audit chain's head when the file was made, anchored outside the database and
+    # printed on the file (records/anchors.py).
+    audit_event_id = models.PositiveBigIntegerField(_("audit trail: newest event"), null=True)
+    audit_hash = models.CharField(_("audit trail: its hash"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("payment file")

@@ -7,8 +7,13 @@ from collections.abc import Sequence
 from xml.etree import ElementTree as ET
 
 from django.conf import settings
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from core.checkdigits import digits_only
+from core.money import format_kronor
+from core.pdf import PdfDocument
+from records.anchors import Anchor
 
 from .models import AccountType, Disbursement
 
@@ -62,13 +67,28 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
+def anchor_line(anchor: Anchor) -> str:
+    """The audit chain's head as printed on a payment file (in Swedish, as the files are)."""
+    return (
+        f"Granskningsloggen {anchor.anchored_at}: senaste händelse {anchor.event_id} "
+        f"av {anchor.events}, kontrollsumma {anchor.hash}"
+    )
+
+
 def payments_pain001(
-    disbursements: Sequence[Disbursement], *, created_at: dt.datetime, payment_date: dt.date
+    disbursements: Sequence[Disbursement],
+    *,
+    created_at: dt.datetime,
+    payment_date: dt.date,
+    anchor: Anchor | None = None,
 ) -> bytes:
-    """A customer credit transfer initiation with one payment per disbursement."""
+    """A customer credit transfer initiation with one payment per disbursement. The audit
+    chain's head is printed in a comment, which the bank ignores."""
     message_id = f"SB{created_at:%Y%m%d%H%M%S}"
     total = _decimal(sum(d.amount for d in disbursements))
     root = ET.Element("Document", xmlns="urn:iso:std:iso:20022:tech:xsd:pain.001.001.03")
+    if anchor is not None:
+        root.append(ET.Comment(f" {anchor_line(anchor)} "))
     initiation = _sub(root, "CstmrCdtTrfInitn")
     header = _sub(initiation, "GrpHdr")
     _sub(header, "MsgId", message_id)
@@ -101,3 +121,57 @@ def payments_pain001(
         _sub(_sub(transfer, "RmtInf"), "Ustrd", d.reference)
     ET.indent(root)
     return ET.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def payments_list_pdf(
+    disbursements: Sequence[Disbursement],
+    *,
+    created_at: dt.datetime,
+    payment_date: dt.date,
+    anchor: Anchor | None,
+) -> bytes:
+    """The printable list of a payment file's payments, with the audit chain's head."""
+    with translation.override("sv"):
+        pdf = PdfDocument(title=_("Payment list %(date)s") % {"date": payment_date.isoformat()})
+        pdf.header_lines = [
+            _("Created: %(moment)s")
+            % {"moment": f"{timezone.localtime(created_at):%Y-%m-%d %H:%M}"}
+        ]
+        pdf.table(
+            [_("Payee"), _("Organisation number"), _("Account"), _("Reference"), _("Amount")],
+            [
+                [
+                    d.payee_name,
+                    d.organisation_number,
+                    f"{_ACCOUNT_LABELS[AccountType(d.account_type)]} {d.account_number}",
+                    d.reference,
+                    format_kronor(d.amount, show_ore=True),
+                ]
+                for d in disbursements
+            ],
+            numeric_columns={4},
+        )
+        pdf.facts(
+            [
+                (_("Payments"), str(len(disbursements))),
+                (_("Total"), format_kronor(sum(d.amount for d in disbursements), show_ore=True)),
+                (_("Payment date"), payment_date.isoformat()),
+            ]
+        )
+        if anchor is not None:
+            pdf.heading(_("Audit trail"))
+            pdf.paragraph(
+                _(
+                    "When the file was made, the audit trail held %(events)s events; the newest, "
+                    "number %(event)s, has the hash %(hash)s. The same is written to the anchor "
+                    "log outside the database (%(moment)s): compare them to show that nothing "
+                    "recorded before this file has been changed or removed since."
+                )
+                % {
+                    "events": anchor.events,
+                    "event": anchor.event_id,
+                    "hash": anchor.hash,
+                    "moment": anchor.anchored_at,
+                }
+            )
+        return pdf.render()

@@ -21,6 +21,7 @@ from core.money import format_kronor
 from grants.models import Case, Deadline, DeadlineKind
 from grants.selectors import allocation_for_region
 from notifications.services import email_queue
+from records.anchors import anchor_after_commit, anchor_write
 from records.models import AuditAction, DocumentKind
 from records.services import audit_record, document_store
 
@@ -365,6 +366,7 @@ def requisition_approve(*, requisition: Requisition, actor: Any) -> PaymentDecis
         target=requisition,
         grant=case.grant,
         region=case.region,
+        records=[decision],
         data={
             "before": before,
             "after": _snapshot(requisition),
@@ -473,6 +475,7 @@ def payment_release(*, requisition: Requisition, payment_date: dt.date, actor: A
         target=disbursement,
         grant=case.grant,
         region=case.region,
+        records=[requisition],
         data={
             "before": before,
             "after": _snapshot(requisition),
@@ -505,6 +508,17 @@ def payment_file_create(*, payment_date: dt.date, actor: Any) -> PaymentFile:
         raise ValidationError(
             _("There are no released payments for that day that are not already in a file.")
         )
+    # The chain's head before this file, anchored outside the database and printed on it.
+    try:
+        anchor = anchor_write(reason="payment file")
+    except OSError as error:
+        raise ValidationError(
+            _(
+                "The audit trail could not be anchored, so no payment file was made. "
+                "Tell the system administrator (%(error)s)."
+            )
+            % {"error": error.strerror or error}
+        ) from error
     created_at = clock.now()
     csv_document = document_store(
         kind=DocumentKind.PAYMENT_FILE,
@@ -519,9 +533,18 @@ def payment_file_create(*, payment_date: dt.date, actor: Any) -> PaymentFile:
         title=_("Payment file %(date)s (ISO 20022 pain.001)") % {"date": payment_date.isoformat()},
         filename=f"utbetalningar-{payment_date.isoformat()}-{created_at:%H%M%S}.xml",
         content=payment_files.payments_pain001(
-            pending, created_at=created_at, payment_date=payment_date
+            pending, created_at=created_at, payment_date=payment_date, anchor=anchor
         ),
         content_type="application/xml",
+        actor=actor,
+    )
+    list_document = document_store(
+        kind=DocumentKind.PAYMENT_FILE,
+        title=_("Payment list %(date)s (PDF)") % {"date": payment_date.isoformat()},
+        filename=f"utbetalningar-{payment_date.isoformat()}-{created_at:%H%M%S}.pdf",
+        content=payment_files.payments_list_pdf(
+            pending, created_at=created_at, payment_date=payment_date, anchor=anchor
+        ),
         actor=actor,
     )
     payment_file = PaymentFile.objects.create(
@@ -532,21 +555,30 @@ def payment_file_create(*, payment_date: dt.date, actor: Any) -> PaymentFile:
         total_amount=sum(d.amount for d in pending),
         csv_document=csv_document,
         xml_document=xml_document,
+        list_document=list_document,
+        audit_event_id=anchor.event_id if anchor else None,
+        audit_hash=anchor.hash if anchor else "",
     )
     assigned = Disbursement.objects.filter(
         pk__in=[d.pk for d in pending], payment_file__isnull=True
     ).update(payment_file=payment_file)
     if assigned != len(pending):  # cannot happen under the row locks; refuse rather than guess
         raise ValidationError(_("Some payments were put in another file meanwhile. Try again."))
+    for disbursement in pending:
+        disbursement.payment_file = payment_file
     audit_record(
         actor=actor,
         action=AuditAction.PAYMENT_FILE_CREATED,
         target=payment_file,
+        records=pending,
         data={
             "payment_date": payment_date,
             "count": payment_file.payment_count,
             "total": payment_file.total_amount,
             "disbursements": [d.pk for d in pending],
+            "audit_anchor": {"event": anchor.event_id, "hash": anchor.hash} if anchor else None,
         },
     )
+    # And the head with this file's own event, once it is committed.
+    transaction.on_commit(anchor_after_commit("payment file made"))
     return payment_file

@@ -11,6 +11,7 @@ from grants.decision_file import DATA_DIR, read_decision_file
 from regions.models import Region
 from regions.reference import load_regions
 from tests import factories
+from tests.support import database
 
 REQUIRE_SERVICES = os.environ.get("STATSBIDRAG_REQUIRE_SERVICES") == "1"
 DIARIENUMMER = "S2025/01234"
@@ -33,6 +34,29 @@ def pytest_runtest_setup(item):
         if REQUIRE_SERVICES:
             pytest.fail("Redis is required here: start redis-server on 127.0.0.1:6379")
         pytest.skip("needs Redis on 127.0.0.1:6379")
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_blocker):
+    """On PostgreSQL the test database is made and migrated by the owning role (see
+    tests/support/database.py)."""
+    if connection.vendor == "postgresql":
+        with django_db_blocker.unblock():
+            database.prepare_roles()
+    database.install_flush()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test runs as the application's database role, as production does."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with django_db_blocker.unblock():
+        database.run_as_application()
+    yield
+    with django_db_blocker.unblock():
+        database.run_as_owner()
 
 
 @pytest.fixture
@@ -116,6 +140,21 @@ def _no_kept_pages():
     caches["pages"].clear()
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _subprocesses_anchor_apart(tmp_path_factory):
+    """A server or worker a test starts anchors in a log of the test run, not in var/."""
+    os.environ["AUDIT_ANCHOR_LOG"] = str(
+        tmp_path_factory.mktemp("subprocess-anchors") / "audit-anchors.log"
+    )
+
+
+@pytest.fixture(autouse=True)
+def _own_anchor_log(settings, tmp_path_factory):
+    """Each test anchors the audit chain in a log of its own: a rolled-back test's events are
+    gone, and its anchors must not accuse the next test's chain of missing them."""
+    settings.AUDIT_ANCHOR_LOG = tmp_path_factory.mktemp("anchors") / "audit-anchors.log"
+
+
 @pytest.fixture(autouse=True)
 def _swedish():
     """Tests run in the interface's default language unless they choose another."""
@@ -175,3 +214,42 @@ def paid_case(grant_2025, stockholm, officer, region_submitter, time_machine):
     )
     time_machine.move_to(dt.datetime(2026, 2, 2, 10, tzinfo=STOCKHOLM_TZ), tick=True)
     return case
+
+
+UNUSED = 80_081_200  # öre, Stockholm reports 115 000 000 kr used of 115 800 812 kr
+
+
+@pytest.fixture
+def reported_case(paid_case, region_submitter):
+    """Stockholm has reported 800 812 kr not used (a claim of that amount, due 2026-03-31)."""
+    from reports.services import PurposeData, ReportData, report_submit
+
+    data = ReportData(
+        amount_used=11_500_000_000,
+        bookkeeping="Eget projektnummer.",
+        certifier_name="Eva",
+        certifier_title="Ekonomichef",
+        certified=True,
+        target_groups=("adults",),
+        gender_equality="x",
+        child_rights="x",
+        disability="x",
+        purposes={"stepped_care": PurposeData(amount=None, description="Stegvis vård.")},
+    )
+    report_submit(case=paid_case, data=data, version=0, actor=region_submitter)
+    return paid_case
+
+
+@pytest.fixture
+def approved_case(reported_case, officer):
+    from reports.services import report_approve
+
+    report_approve(report=reported_case.report, actor=officer)
+    return reported_case
+
+
+@pytest.fixture
+def reported_claim(reported_case):
+    from repayments.models import Claim, ClaimKind
+
+    return Claim.objects.get(case=reported_case, kind=ClaimKind.REPORTED)

@@ -5,7 +5,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from .env import env_bool, env_int, env_list, env_str
+from .env import env_bool, env_int, env_keys, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -51,6 +51,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the rest, so that every answer below passes it (also the 400 and redirects).
+    "core.middleware.PrivateCacheControlMiddleware",
+    # Before the session is looked up: a cookie with a control character is dropped.
+    "core.middleware.RefuseMalformedAddressMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "accounts.middleware.IdleSessionMiddleware",
     "core.middleware.ChosenLanguageMiddleware",
@@ -63,6 +67,15 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "core.middleware.ContentSecurityPolicyMiddleware",
 ]
+
+# A request whose path and query string are longer than this is refused (400): no page of
+# the service has such an address (gunicorn refuses a request line over 4094 bytes too).
+MAX_ADDRESS_LENGTH = 4096
+
+# Pages that show nothing private: a visitor who is not logged in gets them with the headers
+# their views set. Every other answer says Cache-Control: private, no-store
+# (core.middleware.PrivateCacheControlMiddleware).
+PUBLIC_PATHS = ("/tillganglighet/", "/oppna-data/", "/halsa/", "/static/")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -90,6 +103,21 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite (make run) has one lock for the whole file. A transaction takes it when it
+    # begins, not at its first write, and a request waits up to the timeout for another's
+    # lock instead of failing with "database is locked": two submits of one requisition then
+    # queue up as behind PostgreSQL's row lock, and the second finds the first's.
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("SQLITE_TIMEOUT_SECONDS", 20),
+    }
+# Production connects as a role that may read and write rows but owns no table; the tables'
+# owner runs the migrations: `python manage.py migrate --database owner` (docs/security.md).
+DATABASE_OWNER_URL = env_str("DATABASE_OWNER_URL")
+if DATABASE_OWNER_URL:
+    DATABASES["owner"] = dj_database_url.parse(DATABASE_OWNER_URL)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
@@ -156,6 +184,9 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+# Seconds each exchange with the mail server may take: a server that hangs must not hold an
+# e-mail's claim until EMAIL_STALE_CLAIM_SECONDS, when another worker would send it too.
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str(
     "DEFAULT_FROM_EMAIL", "Socialstyrelsen statsbidrag <statsbidrag@socialstyrelsen.se>"
 )
@@ -235,6 +266,23 @@ LOGIN_IP_FAILURE_LIMIT = env_int("LOGIN_IP_FAILURE_LIMIT", 50)
 LOGIN_LOCKOUT_MINUTES = env_int("LOGIN_LOCKOUT_MINUTES", 15)
 REAUTH_MAX_AGE_MINUTES = env_int("REAUTH_MAX_AGE_MINUTES", 15)
 OTP_TOTP_ISSUER = "Socialstyrelsen statsbidrag"
+# An authenticator code is accepted one 30-second step early or late (clock drift), and a
+# step at or before the last one accepted never again (accounts/two_factor.py). Learning a
+# device's drift would move that window for good: off.
+OTP_TOTP_TOLERANCE = 1
+OTP_TOTP_SYNC = False
+# The admin site never shows an authenticator's key, its QR code or the recovery codes.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
+# An administrator's link for enrolling an authenticator works once, for this many hours.
+ENROLMENT_LINK_HOURS = env_int("ENROLMENT_LINK_HOURS", 72)
+
+# The audit trail (records/chain.py, records/anchors.py). Its hashes are HMACs with a key kept
+# outside the database: "id:secret[,older-id:older-secret…]", the first signs new events, the
+# others still verify the events they signed. Local development and the tests use a fixed
+# key (config/settings/local.py, test.py); production requires one (docs/security.md).
+AUDIT_KEYS = env_keys("AUDIT_KEYS")
+# The append-only file the chain's head is anchored to, outside the database.
+AUDIT_ANCHOR_LOG = Path(env_str("AUDIT_ANCHOR_LOG", str(VAR_DIR / "audit-anchors.log")))
 
 LOGGING = {
     "version": 1,

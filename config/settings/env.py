@@ -33,3 +33,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if value is None or value.strip() == "":
         return list(default)
     return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def env_keys(name: str) -> dict[str, bytes]:
+    """Named secrets, "id:secret,id2:secret2", in that order (the first is the one in use)."""
+    keys: dict[str, bytes] = {}
+    for item in os.environ.get(name, "").split(","):
+        if not item.strip():
+            continue
+        key_id, separator, secret = item.strip().partition(":")
+        if not separator or not key_id or not secret:
+            raise ImproperlyConfigured(f"{name}: write each key as id:secret, separated by commas.")
+        keys[key_id] = secret.encode("utf-8")
+    return keys

@@ -1,9 +1,11 @@
 """Production settings: secrets required, HTTPS enforced, static files served by WhiteNoise."""
 
 from .base import *  # noqa: F403
-from .env import env_bool, env_int, env_list, env_required
+from .env import env_bool, env_int, env_keys, env_list, env_required
 
 SECRET_KEY = env_required("SECRET_KEY")
+env_required("AUDIT_KEYS")
+AUDIT_KEYS = env_keys("AUDIT_KEYS")
 DEBUG = False
 DEMO_ALLOWED = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])

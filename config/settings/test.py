@@ -11,3 +11,5 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # A test that runs a real Celery worker process tells it where to write e-mail.
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+# A fixed audit key for the tests only; production requires its own (AUDIT_KEYS).
+AUDIT_KEYS = AUDIT_KEYS or {"dev": b"statsbidrag-development-audit-key-not-secret"}  # noqa: F405

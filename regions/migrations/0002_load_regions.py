@@ -6,7 +6,7 @@ from regions.reference import load_regions
 
 
 def load(apps, schema_editor):
-    load_regions(apps.get_model("regions", "Region"))
+    load_regions(apps.get_model("regions", "Region"), using=schema_editor.connection.alias)
 
 
 class Migration(migrations.Migration):

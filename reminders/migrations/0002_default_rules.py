@@ -7,7 +7,9 @@ from reminders.defaults import create_default_rules
 
 
 def create(apps, schema_editor):
-    create_default_rules(apps.get_model("reminders", "ReminderRule"))
+    create_default_rules(
+        apps.get_model("reminders", "ReminderRule"), using=schema_editor.connection.alias
+    )
 
 
 class Migration(migrations.Migration):

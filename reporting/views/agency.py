@@ -18,6 +18,7 @@ from core.forms import apply_service_errors
 from core.money import format_kronor
 from grants.models import DeadlineKind, Grant
 from grants.selectors import grant_for_year
+from records.anchors import anchor_printed
 
 from .. import selectors, services
 from ..documents import (
@@ -159,4 +160,6 @@ class MinistryReportExportView(StaffRequiredMixin, View):
 
     def get(self, request: HttpRequest, year: int) -> HttpResponse:
         grant = grant_for_year(year, decided_only=True)
-        return file_response(ministry_report_export(ministry_report_data(grant), self.fmt))
+        data = ministry_report_data(grant)
+        anchor_printed(data.audit_head)
+        return file_response(ministry_report_export(data, self.fmt))

@@ -20,9 +20,9 @@ from accounts.mixins import (
 )
 from accounts.permissions import is_officer
 from core import clock
-from core.checkdigits import is_digits
 from core.forms import apply_service_errors
 from core.page_cache import KeptPageMixin
+from core.params import whole_number
 from grants.mixins import StaffCaseMixin
 from grants.models import Grant
 from grants.selectors import allocation_for_region
@@ -43,8 +43,8 @@ class QueueView(StaffRequiredMixin, KeptPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         params = self.request.GET
         status = params.get("status") if params.get("status") in RequisitionStatus.values else None
-        grant_id = _int(params.get("grant"))
-        region_id = _int(params.get("region"))
+        grant_id = whole_number(params.get("grant"))
+        region_id = whole_number(params.get("region"))
         # A page at a time: the queue keeps every year's requisitions (21 more each round).
         page = Paginator(
             selectors.requisition_queue(status=status, grant_id=grant_id, region_id=region_id),
@@ -69,10 +69,6 @@ class QueueView(StaffRequiredMixin, KeptPageMixin, TemplateView):
             selected={"status": status, "grant": grant_id, "region": region_id},
         )
         return context
-
-
-def _int(value: str | None) -> int | None:
-    return int(value) if value and is_digits(value) else None
 
 
 class ReviewView(StaffRequiredMixin, View):

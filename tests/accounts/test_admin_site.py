@@ -82,3 +82,21 @@ def test_region_users_do_not_get_into_the_admin_site(client, stockholm):
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302
     assert "/admin/login/" in response["Location"]
+
+
+def test_the_admin_sites_own_login_takes_no_password(client, officer):
+    """It would skip the service's throttling, lockout and second factor: it only sends
+    people to the service's login, and back to the admin site after it."""
+    from django.contrib.auth import SESSION_KEY
+
+    from tests import factories
+
+    for _ in range(8):  # more than the lockout allows, none of them counted or tried
+        response = client.post(
+            "/admin/login/?next=/admin/",
+            {"username": officer.email, "password": factories.PASSWORD},
+        )
+        assert response.status_code == 302
+        assert response["Location"] == "/konto/logga-in/?next=%2Fadmin%2F"
+        assert SESSION_KEY not in client.session
+    assert client.get("/admin/login/")["Location"] == "/konto/logga-in/?next=%2Fadmin%2F"

@@ -10,11 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.enrolment import enrolment_link_issue
 from accounts.models import LoginAttempt, RegionRole
+from accounts.two_factor import NEW_KEY_SESSION_KEY
 from records.models import AuditAction, AuditEvent
 from tests import factories
 
@@ -28,47 +31,72 @@ def code_for(device: TOTPDevice) -> str:
     )
 
 
+def new_key_code(client) -> str:
+    """The code the authenticator being set up in the client's session shows now."""
+    return f"{TOTP(bytes.fromhex(client.session[NEW_KEY_SESSION_KEY])).token():06d}"
+
+
 def log_in_with_code(client, user):
-    """Log in as a person would: password, then set up or use the authenticator."""
+    """Log in as a person would: password, then a code from their authenticator. Staff
+    without one first set it up through an enrolment link from an administrator."""
     response = client.post(
         "/konto/logga-in/", {"username": user.email, "password": factories.PASSWORD}, follow=True
     )
     path = response.redirect_chain[-1][0]
-    if path.startswith("/konto/tvafaktor/aktivera/"):
-        device = TOTPDevice.objects.get(user=user, confirmed=False)
-        page = client.post(path, {"code": code_for(device), "next": "/"})
+    if not path.startswith("/konto/tvafaktor/"):
+        return response
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        link = enrolment_link_issue(user=user, actor=None).removeprefix(settings.SITE_URL)
+        client.get(link)
+        page = client.post(link, {"code": new_key_code(client), "next": "/"})
         assert "Återställningskoder" in page.content.decode()
         return client.get("/", follow=True)
-    if path.startswith("/konto/tvafaktor/"):
-        device = TOTPDevice.objects.get(user=user, confirmed=True)
-        return client.post(path, {"code": code_for(device), "next": "/"}, follow=True)
-    return response
+    return client.post(path, {"code": code_for(device), "next": "/"}, follow=True)
 
 
-def test_an_officer_must_set_up_two_factor_login(client, grant_2025, officer, time_machine):
+def test_an_officer_sets_up_two_factor_login_through_an_enrolment_link(
+    client, grant_2025, officer, time_machine, mailoutbox, django_capture_on_commit_callbacks
+):
     time_machine.move_to(dt.datetime.now(dt.UTC), tick=True)
     response = client.post(
         "/konto/logga-in/", {"username": officer.email, "password": factories.PASSWORD}, follow=True
     )
-    enrol_url = response.redirect_chain[-1][0]
-    assert enrol_url.startswith("/konto/tvafaktor/aktivera/")
+    # The password alone sets nothing up: the code page says how to get an enrolment link.
+    assert response.redirect_chain[-1][0].startswith("/konto/tvafaktor/?next=")
     page = response.content.decode()
+    assert "Be en administratör på Socialstyrelsen om en aktiveringslänk" in page
+    assert "<svg" not in page
+    # Nothing else is reachable meanwhile: not the account's own enrolment page, nor the
+    # admin site.
+    for url in (
+        "/bidrag/2025/",
+        "/admin/",
+        "/handlaggare/rekvisitioner/",
+        "/konto/tvafaktor/aktivera/",
+    ):
+        assert client.get(url)["Location"].startswith("/konto/tvafaktor/?next=")
+    assert not TOTPDevice.objects.filter(user=officer).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        link = enrolment_link_issue(user=officer, actor=factories.UserFactory(is_superuser=True))
+    assert link in mailoutbox[-1].body
+    link_path = link.removeprefix(settings.SITE_URL)
+    page = client.get(link_path).content.decode()
     assert "<svg" in page  # the QR code
     assert "Nyckel:" in page
-    # Nothing else is reachable meanwhile, not even the admin site.
-    for url in ("/bidrag/2025/", "/admin/", "/handlaggare/rekvisitioner/"):
-        assert client.get(url)["Location"].startswith("/konto/tvafaktor/aktivera/")
-    wrong = client.post(enrol_url, {"code": "000000"})
+    wrong = client.post(link_path, {"code": "000000"})
     assert "Koden stämmer inte." in wrong.content.decode()
-    device = TOTPDevice.objects.get(user=officer)
-    # Right after a wrong code the authenticator makes you wait a moment.
-    assert "Vänta" in client.post(enrol_url, {"code": code_for(device)}).content.decode()
-    time_machine.shift(dt.timedelta(seconds=3))
-    codes_page = client.post(enrol_url, {"code": code_for(device), "next": "/"}).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        codes_page = client.post(
+            link_path, {"code": new_key_code(client), "next": "/"}
+        ).content.decode()
     codes = re.findall(r"<li>(\d{10})</li>", codes_page)
-    assert codes, codes_page[:3000]
-    assert len(codes) == 10
+    assert len(codes) == 10, codes_page[:3000]
     assert AuditEvent.objects.filter(action=AuditAction.TWO_FACTOR_ENROLLED, actor=officer).exists()
+    assert AuditEvent.objects.filter(action=AuditAction.ENROLMENT_LINK_USED, actor=officer).exists()
+    assert mailoutbox[-1].to == [officer.email]
+    assert "autentiseringsapp lades till" in mailoutbox[-1].body
     assert client.get("/", follow=True).redirect_chain[-1][0] == "/bidrag/2025/"
 
     # Next time: password, then a code; a recovery code works once.
@@ -94,7 +122,8 @@ def test_auditors_need_two_factors_and_region_users_may_choose(
     response = client.post(
         "/konto/logga-in/", {"username": auditor.email, "password": factories.PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0].startswith("/konto/tvafaktor/aktivera/")
+    assert response.redirect_chain[-1][0].startswith("/konto/tvafaktor/?next=")
+    assert "aktiveringslänk" in response.content.decode()
     client.logout()
     region_user = factories.region_user(stockholm, RegionRole.ADMIN)
     response = client.post(
@@ -106,8 +135,10 @@ def test_auditors_need_two_factors_and_region_users_may_choose(
     # The region user enrols from the account page; from then on the code is asked for.
     assert "Aktivera tvåfaktorsinloggning" in client.get("/konto/").content.decode()
     client.get("/konto/tvafaktor/aktivera/")
-    device = TOTPDevice.objects.get(user=region_user)
-    client.post("/konto/tvafaktor/aktivera/", {"code": code_for(device), "next": "/"})
+    page = client.post("/konto/tvafaktor/aktivera/", {"code": new_key_code(client), "next": "/"})
+    assert len(re.findall(r"<li>(\d{10})</li>", page.content.decode())) == 10
+    assert TOTPDevice.objects.filter(user=region_user, confirmed=True).count() == 1
+    assert client.get("/region/01/").status_code == 200  # the session is verified by it
     client.logout()
     response = client.post(
         "/konto/logga-in/",
@@ -288,6 +319,7 @@ def test_the_deployment_checks_pass_with_production_settings():
         **inherited,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "SECRET_KEY": "k3H8-v9Qx_27LmZp!Rt4Wn6Ys1Ub5Ec0Jd8Fg2Ha7Kj9Ls3Mq6Np4Or2Tu5Vx7Wy0Z",
+        "AUDIT_KEYS": "2026-1:Vq7Rk2Xw9Lp4Zt8Nm3Hc6Jd1Fs5Gb0Yx7Qe2Wr9Tu4Io8Pa3Sd6",
         "ALLOWED_HOSTS": "statsbidrag.socialstyrelsen.se",
     }
     result = subprocess.run(

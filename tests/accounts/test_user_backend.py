@@ -90,9 +90,10 @@ def test_an_inactive_or_unknown_user_is_not_loaded(people):
 def test_a_second_factor_set_up_during_the_request_counts_at_once(people):
     region_user = UserBackend().get_user(people[2].pk)
     assert not requires_two_factor(region_user)
-    device = two_factor.pending_totp_device(region_user)
-    token = str(totp(device.bin_key)).zfill(6)
-    assert two_factor.totp_confirm(user=region_user, device=device, token=token) is not None
+    key = two_factor.new_key({})
+    token = str(totp(bytes.fromhex(key))).zfill(6)
+    _device, codes = two_factor.authenticator_add(user=region_user, key=key, code=token)
+    assert codes
     assert has_confirmed_device(region_user)
     assert requires_two_factor(region_user)
 

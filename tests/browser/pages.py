@@ -14,7 +14,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.enrolment import enrolment_link_issue
 from accounts.models import RegionMembership, User
 from accounts.roles import AUDITED_APPS
 from accounts.services import user_ensure
@@ -46,6 +48,12 @@ DEMO_USERS = {
 }
 
 ACCOUNT_ROUTES = ("accounts:account", "accounts:password_change", "accounts:reauthenticate")
+# Changing one's second factor (the officer has an authenticator: the demo's).
+SECOND_FACTOR_ROUTES = (
+    "accounts:two_factor_enrol",
+    "accounts:recovery_codes",
+    "accounts:two_factor_remove",
+)
 REGION_CASE_ROUTES = (
     "regions:home",
     "regions:case",
@@ -88,7 +96,8 @@ OFFICER_ONLY_ROUTES = (
 )
 
 # Route names each role opens in the browser. Anonymous and "unverified" (password given,
-# second factor not yet) see the pages before a full login.
+# second factor not yet: a new officer without an authenticator, following an enrolment
+# link) see the pages before a full login.
 ROLE_ROUTES: dict[str, tuple[str, ...]] = {
     "anonymous": (
         "core:accessibility",
@@ -96,7 +105,7 @@ ROLE_ROUTES: dict[str, tuple[str, ...]] = {
         "accounts:password_reset",
         "accounts:activate",
     ),
-    "unverified": ("accounts:two_factor", "accounts:two_factor_enrol"),
+    "unverified": ("accounts:two_factor", "accounts:two_factor_enrol_link"),
     "region_admin": (
         "core:home",
         "regions:mine",
@@ -108,7 +117,7 @@ ROLE_ROUTES: dict[str, tuple[str, ...]] = {
     ),
     "submitter": REGION_CASE_ROUTES,
     "preparer": REGION_CASE_ROUTES,
-    "officer": STAFF_ROUTES + OFFICER_ONLY_ROUTES + ACCOUNT_ROUTES,
+    "officer": STAFF_ROUTES + OFFICER_ONLY_ROUTES + ACCOUNT_ROUTES + SECOND_FACTOR_ROUTES,
     "auditor": STAFF_ROUTES,
     "superuser": ("core:home",),
 }
@@ -116,7 +125,6 @@ ROLE_ROUTES: dict[str, tuple[str, ...]] = {
 # GET-able routes no role opens, and why.
 EXCLUDED: dict[str, str] = {
     "accounts:logout": "POST only (logging out is a form button)",
-    "accounts:recovery_codes": "POST only (new recovery codes are shown on the account page)",
     "requisitions:approve": "POST only (a button on the review page)",
     "requisitions:refuse": "POST only (a form on the review page)",
     "requisitions:release": "POST only (a form on the review page)",
@@ -125,6 +133,7 @@ EXCLUDED: dict[str, str] = {
     "repayments:reopen": "POST only (a form on the officer's case page)",
     "repayments:close": "POST only (a form on the officer's case page)",
     "core:health": "not a page: plain text 'ok' for the load balancer's health check",
+    "admin_login": "not a page: sends everyone to the service's login page (visited)",
     "set_language": "POST only (the language switcher form); a GET only redirects",
     "records:document": "file download (PDF)",
     "reporting:open_allocation_json": "file download (JSON open data)",
@@ -161,6 +170,7 @@ def build_site() -> Site:
         email="admin@socialstyrelsen.test", is_superuser=True, is_staff=True
     )
     users["unverified"] = factories.officer(email="ny-handlaggare@socialstyrelsen.test")
+    enrolment_link = enrolment_link_issue(user=users["unverified"], actor=None)
     users["new"] = user_ensure(email="inbjuden@regioner.test", full_name="Inbjuden Person")
 
     population_import = population_import_upload(
@@ -185,6 +195,10 @@ def build_site() -> Site:
         "accounts:activate": {
             "uidb64": urlsafe_base64_encode(force_bytes(new.pk)),
             "token": default_token_generator.make_token(new),
+        },
+        "accounts:two_factor_enrol_link": {"key": enrolment_link.rstrip("/").rsplit("/", 1)[-1]},
+        "accounts:two_factor_remove": {
+            "pk": TOTPDevice.objects.get(user=officer, confirmed=True).pk
         },
         "accounts:region_users": {"county_code": REGION},
         "accounts:region_membership": {"county_code": REGION, "pk": membership.pk},

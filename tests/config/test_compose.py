@@ -18,10 +18,51 @@ def command(service: str) -> str:
     return " ".join(value) if isinstance(value, list) else value
 
 
+ONE_SHOT = {"migrate"}  # runs once and exits; the others wait for it to succeed
+
+
 def test_the_stack_has_every_service_with_a_health_check():
-    assert set(SERVICES) == {"web", "worker", "beat", "postgres", "redis", "mailpit"}
+    assert set(SERVICES) == {"migrate", "web", "worker", "beat", "postgres", "redis", "mailpit"}
     for name, service in SERVICES.items():
+        if name in ONE_SHOT:
+            assert service["restart"] == "no", name
+            continue
         assert "healthcheck" in service and service["healthcheck"]["test"], name
+
+
+def test_migrations_run_as_the_owner_and_the_rest_as_the_application():
+    assert command("migrate") == "python manage.py migrate --database owner --noinput"
+    for name in ("web", "worker", "beat"):
+        assert "migrate" not in command(name), name
+        assert SERVICES[name]["depends_on"]["migrate"] == {
+            "condition": "service_completed_successfully"
+        }
+    env = dict(
+        line.split("=", 1)
+        for line in (ROOT / ".env.example").read_text().splitlines()
+        if line and not line.startswith("#")
+    )
+    app, owner = env["DATABASE_URL"], env["DATABASE_OWNER_URL"]
+    assert app.startswith("postgres://statsbidrag_app:")
+    assert owner.startswith("postgres://statsbidrag_owner:")
+    assert app.rsplit("/", 1)[1] == owner.rsplit("/", 1)[1] == "statsbidrag"
+    # PostgreSQL makes both roles on its first start, from the same .env.
+    postgres = SERVICES["postgres"]
+    assert postgres["env_file"] == ".env"
+    assert (
+        "./deploy/postgres/initdb.sh:/docker-entrypoint-initdb.d/10-roles.sh:ro"
+        in (postgres["volumes"])
+    )
+    assert "./deploy/postgres:/deploy:ro" in postgres["volumes"]
+
+
+def test_the_audit_anchors_live_on_a_volume_of_their_own():
+    env = (ROOT / ".env.example").read_text()
+    assert "AUDIT_ANCHOR_LOG=/app/anchors/" in env
+    assert "AUDIT_KEYS=" in env
+    for name in ("web", "worker", "beat"):
+        assert "audit-anchors:/app/anchors" in SERVICES[name]["volumes"], name
+    assert "audit-anchors" in COMPOSE["volumes"]
 
 
 def test_the_app_services_build_from_the_projects_dockerfile_and_env_file():
@@ -29,7 +70,7 @@ def test_the_app_services_build_from_the_projects_dockerfile_and_env_file():
     for path in re.findall(r"^COPY (\S+) ", dockerfile, re.M):
         if path != ".":
             assert (ROOT / path).exists(), path
-    for name in ("web", "worker", "beat"):
+    for name in ("migrate", "web", "worker", "beat"):
         service = SERVICES[name]
         assert service["build"] == "."
         assert service["env_file"] == ".env"
@@ -39,7 +80,7 @@ def test_the_app_services_build_from_the_projects_dockerfile_and_env_file():
 
 def test_management_commands_in_the_stack_exist():
     commands = get_commands()
-    for name in ("web",):
+    for name in ("migrate", "web"):
         for used in re.findall(r"manage\.py (\w+)", command(name)):
             assert used in commands, used
 

@@ -12,7 +12,7 @@ def _run(settings: str, code: str, **env: str) -> subprocess.CompletedProcess:
     clean = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
+        if k not in {"DATABASE_URL", "SECRET_KEY", "AUDIT_KEYS", "DJANGO_SETTINGS_MODULE"}
     }
     clean.update(env, DJANGO_SETTINGS_MODULE=settings)
     return subprocess.run(
@@ -53,15 +53,50 @@ def test_production_refuses_to_start_without_secret_key():
     assert "started" not in result.stdout
 
 
-def test_production_starts_with_secret_key_and_no_demo():
+def test_production_refuses_to_start_without_an_audit_key():
+    result = _run("config.settings.production", "print('started')", SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "AUDIT_KEYS" in result.stderr
+    assert "started" not in result.stdout
+
+
+def test_production_starts_with_its_secrets_and_no_demo():
     result = _run(
         "config.settings.production",
-        "from django.conf import settings; print(settings.DEBUG, settings.DEMO_ALLOWED, settings.SESSION_COOKIE_SECURE)",
+        "from django.conf import settings; print(settings.DEBUG, settings.DEMO_ALLOWED, "
+        "settings.SESSION_COOKIE_SECURE, list(settings.AUDIT_KEYS))",
         SECRET_KEY="x" * 60,
+        AUDIT_KEYS="2026b:" + "n" * 48 + ",2026a:" + "o" * 48,
         ALLOWED_HOSTS="statsbidrag.example",
     )
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["False", "False", "True"]
+    # The first key signs new events; the older one still verifies what it signed.
+    assert result.stdout.strip().split(maxsplit=3) == [
+        "False",
+        "False",
+        "True",
+        "['2026b', '2026a']",
+    ]
+
+
+def test_the_deployment_checks_refuse_a_weak_or_development_audit_key():
+    for keys, code in (("dev:" + "d" * 48, "records.W001"), ("short:tooshort", "records.W002")):
+        result = subprocess.run(
+            [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            cwd=ROOT,
+            env={
+                **{k: v for k, v in os.environ.items() if k != "DATABASE_URL"},
+                "DJANGO_SETTINGS_MODULE": "config.settings.production",
+                "SECRET_KEY": "k3H8-v9Qx_27LmZp!Rt4Wn6Ys1Ub5Ec0Jd8Fg2Ha7Kj9Ls3Mq6Np4Or2Tu5Vx7Wy0Z",
+                "ALLOWED_HOSTS": "statsbidrag.example",
+                "AUDIT_KEYS": keys,
+            },
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode != 0
+        assert code in result.stdout + result.stderr
 
 
 def test_without_a_broker_tasks_run_inline_and_with_one_they_are_queued():

@@ -5,7 +5,6 @@ default, "forms", keeps the whole package within two minutes on PostgreSQL."""
 
 from hypothesis import HealthCheck, settings
 
-from tests.repayments.conftest import approved_case, reported_case, reported_claim  # noqa: F401
 from tests.requisitions.conftest import (  # noqa: F401
     before_deadline,
     case,

@@ -6,11 +6,13 @@ services, as the other tests do) and returns a :class:`Scene`: the URL, the user
 valid values the hostile ones are mixed with."""
 
 import datetime as dt
+import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -35,6 +37,8 @@ class Scene:
     # (the second step still to come); None: not logged in.
     login: str | None = "verified"
     objects: dict[str, Any] = field(default_factory=dict)
+    # Put in the session after logging in (a new authenticator's key, as its page does).
+    session: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -97,13 +101,57 @@ def _two_factor(request: Any) -> Scene:
     return Scene("/konto/tvafaktor/", officer, login="password", objects={"device": device})
 
 
+def _new_key() -> dict[str, Any]:
+    from accounts.two_factor import NEW_KEY_SESSION_KEY
+
+    return {NEW_KEY_SESSION_KEY: secrets.token_hex(20)}
+
+
+def key_code(scene: Scene) -> str:
+    """The code the authenticator being set up (its key in the session) shows now."""
+    from accounts.two_factor import NEW_KEY_SESSION_KEY
+
+    return f"{TOTP(bytes.fromhex(scene.session[NEW_KEY_SESSION_KEY])).token():06d}"
+
+
 def _two_factor_enrol(request: Any) -> Scene:
-    from accounts.two_factor import pending_totp_device
+    """A region user's first authenticator, from the account page."""
+    user = factories.region_user(request.getfixturevalue("stockholm"), RegionRole.ADMIN)
+    return Scene("/konto/tvafaktor/aktivera/", user, session=_new_key())
+
+
+def _two_factor_enrol_link(request: Any) -> Scene:
+    """A new officer, password given, following an administrator's enrolment link."""
+    from accounts.enrolment import enrolment_link_issue
 
     officer = request.getfixturevalue("officer")
-    device = pending_totp_device(officer)
+    link = enrolment_link_issue(user=officer, actor=None)
+    path = link.removeprefix(settings.SITE_URL)
+    return Scene(path, officer, login="password", session=_new_key())
+
+
+def _authenticator_add(request: Any) -> Scene:
+    officer = request.getfixturevalue("officer")
+    device = TOTPDevice.objects.create(user=officer, name="app", confirmed=True)
     return Scene(
-        "/konto/tvafaktor/aktivera/", officer, login="password", objects={"device": device}
+        "/konto/tvafaktor/aktivera/", officer, objects={"device": device}, session=_new_key()
+    )
+
+
+def _recovery_codes(request: Any) -> Scene:
+    officer = request.getfixturevalue("officer")
+    device = TOTPDevice.objects.create(user=officer, name="app", confirmed=True)
+    return Scene("/konto/tvafaktor/aterstallningskoder/", officer, objects={"device": device})
+
+
+def _authenticator_remove(request: Any) -> Scene:
+    officer = request.getfixturevalue("officer")
+    kept = TOTPDevice.objects.create(user=officer, name="app", confirmed=True)
+    removed = TOTPDevice.objects.create(user=officer, name="old phone", confirmed=True)
+    return Scene(
+        f"/konto/tvafaktor/{removed.pk}/ta-bort/",
+        officer,
+        objects={"device": kept, "removed": removed},
     )
 
 
@@ -481,8 +529,42 @@ TARGETS: dict[str, list[Target]] = {
             "two-factor-enrol",
             _two_factor_enrol,
             {"code": f("int"), "next": TEXT},
-            lambda s: {"code": totp_code(s.objects["device"]), "next": "/"},
+            lambda s: {"code": key_code(s), "next": "/"},
             success=lambda response: "codes" in (response.context or {}),
+        ),
+        Target(
+            "two-factor-enrol-link",
+            _two_factor_enrol_link,
+            {"code": f("int"), "next": TEXT},
+            lambda s: {"code": key_code(s), "next": "/"},
+            success=lambda response: "codes" in (response.context or {}),
+        ),
+    ],
+    "accounts.forms.AuthenticatorAddForm": [
+        Target(
+            "authenticator-add",
+            _authenticator_add,
+            {"code": f("int"), "current_code": f("int")},
+            lambda s: {"code": key_code(s), "current_code": totp_code(s.objects["device"])},
+            changed=lambda s: [s.objects["device"]],
+            unchanged_when_refused=False,  # a wrong code counts against the authenticator
+        )
+    ],
+    "accounts.forms.FreshCodeForm": [
+        Target(
+            "recovery-codes",
+            _recovery_codes,
+            {"code": f("int")},
+            lambda s: {"code": totp_code(s.objects["device"])},
+            success=lambda response: "codes" in (response.context or {}),
+            changed=lambda s: [s.objects["device"]],
+            unchanged_when_refused=False,
+        ),
+        Target(
+            "authenticator-remove",
+            _authenticator_remove,
+            {"code": f("int")},
+            lambda s: {"code": totp_code(s.objects["device"])},
             changed=lambda s: [s.objects["device"]],
             unchanged_when_refused=False,
         ),

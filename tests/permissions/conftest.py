@@ -1,7 +1,8 @@
 """The data for the permission matrix: the demo's 2025 history (every region requisitioned,
 was decided, paid and reported; claims, a recovery claim, repayments, a bank import with a
 flagged line, announcements, documents, region users of every role), plus a population file
-waiting for an officer's confirmation and an invitation not yet accepted. Loaded once for the
+waiting for an officer's confirmation, an invitation not yet accepted and an enrolment link
+for the officer not yet used. Loaded once for the
 package inside a transaction that is rolled back at the end; each test runs in a savepoint
 inside it, as usual.
 
@@ -16,7 +17,9 @@ import time_machine
 from django.contrib.auth.tokens import default_token_generator
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.enrolment import enrolment_link_issue
 from accounts.models import RegionMembership, RegionRole, User
 from grants.models import Grant
 from regions.models import PopulationImport, Region
@@ -66,6 +69,8 @@ def _build() -> Matrix:
     officer = User.objects.get(email=PERSONA_EMAILS["officer"])
     population_import_upload(filename="BE0101N1.csv", content=as_csv(scb_rows()), actor=officer)
     invited = factories.region_user(stockholm, RegionRole.PREPARER, email="inbjuden@sll.test")
+    # An enrolment link for the officer, not yet used (the link's token is its last part).
+    enrolment_link = enrolment_link_issue(user=officer, actor=None)
     requisition = Requisition.objects.get(
         case__region=stockholm, case__grant__year=2025, status="paid"
     )
@@ -84,9 +89,12 @@ def _build() -> Matrix:
             "number": 1,
             "uidb64": urlsafe_base64_encode(force_bytes(invited.pk)),
             "token": default_token_generator.make_token(invited),
+            "key": enrolment_link.rstrip("/").rsplit("/", 1)[-1],
         },
         pks={
             "accounts:region_membership": RegionMembership.objects.get(user=invited).pk,
+            # The officer's own (only) authenticator.
+            "accounts:two_factor_remove": TOTPDevice.objects.get(user=officer, confirmed=True).pk,
             "population:import": PopulationImport.objects.latest("pk").pk,
             "population:dataset": Grant.objects.get(year=2025).population_dataset_id,
             "requisitions:review": requisition.pk,

@@ -3,7 +3,8 @@ event, since the newest event's id is what tells a kept page from a stale one. E
 of the application, as a region user, an officer and an auditor would ask for it, and every
 list of the admin site: whenever an answer is kept, the tables it read must all be in
 ``VERSIONED_TABLES``. A new page that keeps its answer while reading, say, the e-mail outbox
-fails here."""
+fails here. A kept page served again is private to its user (``Cache-Control: private,
+no-store``) like the page it keeps."""
 
 import pytest
 from django.contrib import admin
@@ -14,7 +15,7 @@ from tests.support.kept_pages import PER_REQUEST, kept_answer_tables
 from tests.urlwalk import all_routes
 
 from .conftest import TODAY
-from .test_matrix import client_for, url_for
+from .test_matrix import client_for, kept_private, url_for
 
 
 @pytest.mark.postgres
@@ -39,6 +40,11 @@ def test_every_kept_page_reads_only_data_whose_changes_are_audited(matrix, db, t
             unversioned = tables - VERSIONED_TABLES - PER_REQUEST
             if unversioned:
                 problems.append(f"{url} as {persona} is kept but read {sorted(unversioned)}")
+            again = client.get(url)  # served from the kept page
+            if not kept_private(again):
+                problems.append(
+                    f"{url} as {persona}, served kept: Cache-Control {again.get('Cache-Control')!r}"
+                )
     assert not problems, "\n".join(problems)
     # The pages meant to be kept are: the check above has something to check.
     assert {

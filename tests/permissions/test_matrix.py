@@ -3,6 +3,9 @@ a new URL cannot be forgotten), requested with GET and POST by an anonymous visi
 region role of Region Stockholm, the same roles in Region Uppsala, an officer and an auditor,
 against Stockholm's case in the 2025 grant. Each cell's expected outcome is written below.
 
+Every answer but a public page asked by a visitor says ``Cache-Control: private, no-store``
+(the other cases, and the admin site, are in ``test_cache_control.py``).
+
 A refused POST changes nothing (the row counts of every model of the application,
 including the audit trail and the e-mail outbox, are the same after it), nor does any POST
 of an auditor's outside their own account. A refused request never shows Stockholm's own
@@ -190,26 +193,51 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     ),
     "accounts:password_change": ACCOUNT_FORM,
     "accounts:reauthenticate": ACCOUNT_FORM,
-    # Region users have no authenticator yet: the code page sends them to enrol one.
+    # The second step of logging in: a session that has given every factor it needs has
+    # nothing to give here and goes on (a code here does not count as confirming again).
     "accounts:two_factor": row(
         get=cells(
             anonymous=LOGIN,
-            region=REDIRECT("/konto/tvafaktor/aktivera/"),
-            other=REDIRECT("/konto/tvafaktor/aktivera/"),
-            officer=OK,
-            auditor=OK,
+            region=REDIRECT("/"),
+            other=REDIRECT("/"),
+            officer=REDIRECT("/"),
+            auditor=REDIRECT("/"),
         ),
-        post=cells(anonymous=LOGIN, region=OK, other=OK, officer=OK, auditor=OK),
+        post=cells(
+            anonymous=LOGIN,
+            region=REDIRECT("/"),
+            other=REDIRECT("/"),
+            officer=REDIRECT("/"),
+            auditor=REDIRECT("/"),
+        ),
     ),
+    # Region users set up their first authenticator; staff add one with a code from theirs.
     "accounts:two_factor_enrol": ACCOUNT_FORM,
-    # New recovery codes replace one's own (staff have an authenticator; region users none).
+    # The officer's enrolment link: to anyone else it is refused; an anonymous visitor
+    # logs in first.
+    "accounts:two_factor_enrol_link": row(
+        get=cells(anonymous=LOGIN, region=DENIED, other=DENIED, officer=OK, auditor=DENIED),
+        post=cells(anonymous=LOGIN, region=DENIED, other=DENIED, officer=OK, auditor=DENIED),
+    ),
+    # Removing the officer's authenticator: nobody else's; the officer's own is their only
+    # one, so the form says why it cannot go.
+    "accounts:two_factor_remove": row(
+        get=cells(
+            anonymous=LOGIN, region=NOT_FOUND, other=NOT_FOUND, officer=OK, auditor=NOT_FOUND
+        ),
+        post=cells(
+            anonymous=LOGIN, region=NOT_FOUND, other=NOT_FOUND, officer=OK, auditor=NOT_FOUND
+        ),
+    ),
+    # New recovery codes replace one's own, for a code from one's authenticator (staff have
+    # one; the region users here none).
     "accounts:recovery_codes": row(
         get=cells(
             anonymous=LOGIN,
-            region=NOT_ALLOWED,
-            other=NOT_ALLOWED,
-            officer=NOT_ALLOWED,
-            auditor=NOT_ALLOWED,
+            region=REDIRECT("/konto/"),
+            other=REDIRECT("/konto/"),
+            officer=OK,
+            auditor=OK,
         ),
         post=cells(
             anonymous=LOGIN,
@@ -400,6 +428,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "reporting:dossier": STAFF_PAGE,
     # Stockholm's payment decision: to Stockholm's users and the agency.
     "records:document": REGION_PAGE,
+    # The admin site's own login: to the service's login, whoever asks.
+    "admin_login": row(get=same(LOGIN), post=same(LOGIN)),
     # Choosing the interface language: anyone, back to where they came from.
     "set_language": row(get=same(REDIRECT("/")), post=same(REDIRECT("/"))),
 }
@@ -513,6 +543,23 @@ def expected_for(route: Route, matrix) -> dict[str, dict[str, str]]:
     }
 
 
+def directives(response) -> set[str]:
+    return {
+        part.split("=", 1)[0].strip().lower()
+        for part in response.get("Cache-Control", "").split(",")
+        if part.strip()
+    }
+
+
+def is_public(path: str, persona: str) -> bool:
+    """A public page asked by a visitor may keep its own headers (settings.PUBLIC_PATHS)."""
+    return persona == "anonymous" and path.startswith(settings.PUBLIC_PATHS)
+
+
+def kept_private(response) -> bool:
+    return {"private", "no-store"} <= directives(response)
+
+
 def leaks(body: str, secrets: Iterable[str]) -> list[str]:
     return [secret for secret in secrets if secret and secret in body]
 
@@ -543,6 +590,11 @@ def test_each_persona_gets_the_expected_answer(matrix, db, time_machine, route):
                 if got != want:
                     problems.append(f"{method} {url} as {persona}: {got}, expected {want}")
                     continue
+                if not is_public(url, persona) and not kept_private(response):
+                    problems.append(
+                        f"{method} {url} as {persona}: Cache-Control "
+                        f"{response.get('Cache-Control')!r}, expected private, no-store"
+                    )
                 if counted:
                     after = row_counts()
                     changed = {k: (before[k], after[k]) for k in before if before[k] != after[k]}

@@ -3,10 +3,11 @@
 import itertools
 
 import pytest
-from django.db import IntegrityError, InternalError, connection, transaction
+from django.db import IntegrityError, InternalError, transaction
 
 from records.models import GENESIS_HASH, AuditAction, AuditEvent
 from records.services import AuditOutsideTransaction, audit_chain_first_break, audit_record
+from tests.support.database import guards_off
 
 
 @pytest.mark.django_db
@@ -31,9 +32,7 @@ def test_each_event_carries_the_hash_of_the_one_before(grant_2025):
 
 def _tamper_with_the_table():
     """What an intruder with database access might do: switch the guard off first."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL session_replication_role = replica")
+    guards_off()
 
 
 @pytest.mark.django_db

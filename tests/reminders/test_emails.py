@@ -227,7 +227,8 @@ def test_the_reminder_log_shows_what_was_sent_and_what_failed(
 
     with (
         mock.patch(
-            "django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("mailserver down")
+            "django.core.mail.backends.locmem.EmailBackend.send_messages",
+            side_effect=OSError("mailserver down"),
         ),
         django_capture_on_commit_callbacks(execute=True),
     ):

@@ -1,4 +1,4 @@
-"""Exactly once, against the real Redis and real Celery worker processes: a sweep run twice,
+"""Once (docs/reminders.md), against the real Redis and real Celery worker processes: a sweep run twice,
 two sweeps at once, a worker killed in the middle of a batch and restarted, and Redis
 unavailable for a while. Every due reminder is sent once and none is lost."""
 

@@ -7,14 +7,13 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from repayments.ledger import ledgers
+from tests.support.database import guards_off
 
 pytestmark = pytest.mark.django_db
 
 
 def _bypass_guards():
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL session_replication_role = replica")
+    guards_off()
 
 
 def test_the_demo_history_reconciles_everywhere():

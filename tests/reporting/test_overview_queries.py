@@ -17,6 +17,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from bench.data import walk_requisitions
 from grants.models import Allocation, AllocationTableStatus, Case
 from grants.services import decision_load
 from records.models import Document, DocumentKind
@@ -60,7 +61,7 @@ def _history(cases: list[Case], officer, releaser, region_user) -> None:
     requisitions = Requisition.objects.bulk_create(
         Requisition(
             case=case,
-            status=RequisitionStatus.PAID,
+            status=RequisitionStatus.DRAFT,
             allocation_amount=100_000,
             amount=100_000,
             account_type="bankgiro",
@@ -78,6 +79,7 @@ def _history(cases: list[Case], officer, releaser, region_user) -> None:
         )
         for case in cases
     )
+    walk_requisitions([r.pk for r in requisitions], to=RequisitionStatus.PAID)
     decisions = PaymentDecision.objects.bulk_create(
         PaymentDecision(
             requisition=r, amount=100_000, decided_by=officer, document=d, decided_at=AT
@@ -146,6 +148,7 @@ def _history(cases: list[Case], officer, releaser, region_user) -> None:
             case=case,
             kind=ClaimKind.REPORTED,
             ground=ClaimGround.NOT_USED,
+            initial_amount=10_000,
             amount=10_000,
             due_date=dt.date(2026, 3, 31),
             ocr=f"9{case.pk:012d}",

@@ -7,6 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from grants.models import DecisionStatus, Grant
+from records.anchors import anchor_printed
 from reporting.documents import ministry_report_export
 from reporting.ministry import ministry_report_data
 
@@ -30,7 +31,9 @@ class Command(BaseCommand):
         )
         if grant is None:
             raise CommandError(f"There is no decided grant for {options['year']}.")
-        export = ministry_report_export(ministry_report_data(grant), options["format"])
+        data = ministry_report_data(grant)
+        anchor_printed(data.audit_head)
+        export = ministry_report_export(data, options["format"])
         if options["output"] == "-":
             self.stdout.buffer.write(export.content)  # type: ignore[attr-defined]
             return

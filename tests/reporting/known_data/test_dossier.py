@@ -79,7 +79,14 @@ def test_the_dossier_holds_everything_about_the_case(client, demo, demo_auditor)
     assert [row[-1] for row in events[1:]] == [event.hash for event in stored_events]
     assert [row[-2] for row in events[1:]] == [event.prev_hash for event in stored_events]
     assert "Komplettering begärd" in [row[2] for row in events[1:]]
-    assert len(read_csv(archive, "aterbetalningar.csv")) == 1  # nothing to repay: the header only
+    # The first version's 75 000 kr not used, and the completed version's change to nothing:
+    # the rows add up to what the claim asks now.
+    claims = read_csv(archive, "aterbetalningar.csv")[1:]
+    assert [(row[0], row[2], row[4]) for row in claims] == [
+        ("Fordran", "Redovisat som ej använt", "75000"),
+        ("Ändring av fordran", "Regionens redovisning anger ett annat ej använt belopp", "-75000"),
+    ]
+    assert claims[1][3] == "redovisningsversion 2"
 
 
 def test_a_refused_requisition_and_a_recovery_claim_are_in_their_dossiers(
