@@ -29,6 +29,23 @@ class RecoveryClaimForm(forms.Form):
     )
 
 
+class ClaimChangeForm(forms.Form):
+    """An officer's new decision on a recovery claim: what it asks from now on (0 withdraws it)."""
+
+    amount = AmountField(
+        label=_("The claim asks from now on (kronor)"),
+        min_ore=0,
+        help_text=_("Enter 0 to withdraw the claim. To claim more, decide a new claim."),
+    )
+    reason = PlainTextField(
+        label=_("Reasons"),
+        required=True,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Given in the decision sent to the region."),
+    )
+
+
 class RepaymentForm(forms.Form):
     received_on = forms.DateField(
         label=_("Received on"), widget=DATE_WIDGET, help_text=_("YYYY-MM-DD")

@@ -7,14 +7,22 @@ For a case (region × grant), in öre:
 - disbursed: what was paid out;
 - reported used / not used: from the latest submitted report;
 - claimed: what the region owes: its own reported unused amount plus the agency's
-  recovery claims;
+  recovery claims, as they stand after every adjustment;
 - repaid: repayments booked against those claims;
-- outstanding = claimed − repaid.
+- outstanding = claimed − repaid (never below nothing; what was repaid beyond the claims
+  is ``to_refund``).
 
-The identity that must hold once a report or a claim exists:
-``disbursed = accepted used + claimed``, where accepted used is the reported use minus what
-recovery claims on the grounds "not used" or "not used for the purpose" took back; that is,
-every krona paid out is either accepted as used for the purpose, repaid, or still owed.
+One debt per case (docs/repayments.md): the claims on a case are one debt. What they ask in
+total never exceeds what was paid minus the use the agency has accepted (``claim_ceiling``;
+the accepted use is the approved report's, less what recovery claims took back, and nothing
+before the report is approved). The services net a later fact against the claims already
+made, and PostgreSQL refuses a commit that breaks the rule.
+
+The identity that must hold once a report exists: ``disbursed = accepted used + claimed``,
+where accepted used is the reported use minus what recovery claims took back of it (on the
+grounds "not used" or "not used for the purpose") and minus what a standing claim for a
+missing report still asks; that is, every krona paid out is either accepted as used for the
+purpose, repaid, or still owed. Before a report, the claims are at most what was paid.
 A fixed number of queries computes the ledger for any number of cases.
 """
 
@@ -32,6 +40,8 @@ from requisitions.models import Disbursement, PaymentFile, Requisition, Requisit
 
 from .models import Claim, ClaimGround, ClaimKind, Repayment, RepaymentStatus
 
+# Recovery claims on these grounds take back part of the use the region reported.
+TAKING_BACK_USE = (ClaimGround.NOT_USED, ClaimGround.NOT_USED_FOR_PURPOSE)
 RECEIVED_STATUSES = [RequisitionStatus.RECEIVED, RequisitionStatus.APPROVED, RequisitionStatus.PAID]
 
 
@@ -50,9 +60,10 @@ class CaseLedger:
     reported_claim: int | None = None
     recovery_claims: int = 0
     recovery_taking_back_use: int = 0
+    # What recovery claims for a missing report still ask (the use not yet accepted).
+    no_report_claims: int = 0
     repaid: int = 0
     flagged: int = 0
-    repaid_beyond_claims: dict[int, int] = field(default_factory=dict)
     problems: list[str] = field(default_factory=list)
 
     @property
@@ -61,15 +72,39 @@ class CaseLedger:
 
     @property
     def outstanding(self) -> int:
-        return self.claimed - self.repaid
+        """What the region still owes on the case: its claims, as one debt, less what it
+        has repaid."""
+        return max(self.claimed - self.repaid, 0)
+
+    @property
+    def to_refund(self) -> int:
+        """What the region has repaid beyond what its claims ask now (after a claim was
+        reduced): the agency owes it back."""
+        return max(self.repaid - self.claimed, 0)
 
     @property
     def lapsed(self) -> int:
         return self.allocated - self.requisitioned
 
     @property
+    def report_approved(self) -> bool:
+        return self.report_status == ReportStatus.APPROVED
+
+    @property
     def accepted_used(self) -> int:
-        return self.reported_used - self.recovery_taking_back_use
+        """The use the region keeps: what it reported as used, less what recovery claims
+        take back of it or still ask for a missing report."""
+        if not self.has_report:
+            return 0
+        return self.reported_used - self.recovery_taking_back_use - self.no_report_claims
+
+    @property
+    def claim_ceiling(self) -> int:
+        """The most the case may claim in total: what was paid minus the use the agency
+        has accepted (none until the report is approved)."""
+        if not self.report_approved:
+            return self.disbursed
+        return self.disbursed - (self.reported_used - self.recovery_taking_back_use)
 
     @property
     def has_report(self) -> bool:
@@ -83,6 +118,7 @@ class CaseLedger:
         return (
             self.report_status == ReportStatus.APPROVED
             and self.outstanding == 0
+            and self.to_refund == 0
             and not self.problems
         )
 
@@ -146,26 +182,23 @@ def ledgers(cases: Iterable[Case]) -> list[CaseLedger]:
             ledger.reported_claim = claim["amount"]
         else:
             ledger.recovery_claims += claim["amount"]
-            if claim["ground"] in (ClaimGround.NOT_USED, ClaimGround.NOT_USED_FOR_PURPOSE):
+            if claim["ground"] in TAKING_BACK_USE:
                 ledger.recovery_taking_back_use += claim["amount"]
-    repaid_per_claim: dict[int, int] = defaultdict(int)
-    claim_rows = list(Claim.objects.filter(case_id__in=ids).values_list("pk", "amount", "case_id"))
-    claim_amounts = {pk: amount for pk, amount, _case in claim_rows}
-    claim_cases = {pk: case_id for pk, _amount, case_id in claim_rows}
-    for repayment in Repayment.objects.filter(
-        Q(claim__case_id__in=ids), status__in=[RepaymentStatus.BOOKED, RepaymentStatus.FLAGGED]
-    ).values("claim_id", "claim__case_id", "status", "amount"):
-        ledger = by_case[repayment["claim__case_id"]]
-        if repayment["status"] == RepaymentStatus.BOOKED:
-            ledger.repaid += repayment["amount"]
-            repaid_per_claim[repayment["claim_id"]] += repayment["amount"]
+            elif claim["ground"] == ClaimGround.NO_REPORT:
+                ledger.no_report_claims += claim["amount"]
+    for row in (
+        Repayment.objects.filter(
+            Q(claim__case_id__in=ids),
+            status__in=[RepaymentStatus.BOOKED, RepaymentStatus.FLAGGED],
+        )
+        .values("claim__case_id", "status")
+        .annotate(total=Sum("amount"))
+    ):
+        ledger = by_case[row["claim__case_id"]]
+        if row["status"] == RepaymentStatus.BOOKED:
+            ledger.repaid += row["total"]
         else:
-            ledger.flagged += repayment["amount"]
-    for claim_id, repaid in repaid_per_claim.items():
-        if repaid > claim_amounts[claim_id]:
-            by_case[claim_cases[claim_id]].repaid_beyond_claims[claim_id] = (
-                repaid - claim_amounts[claim_id]
-            )
+            ledger.flagged += row["total"]
     for ledger in by_case.values():
         ledger.problems = _problems(ledger)
     return [by_case[case.pk] for case in cases]
@@ -204,21 +237,31 @@ def _problems(ledger: CaseLedger) -> list[str]:
             _("the claim for the reported unused amount is %(c)s but the report says %(u)s")
             % {"c": kr(ledger.reported_claim or 0), "u": kr(ledger.reported_unused)}
         )
-    if (
-        ledger.has_report or ledger.claimed
-    ) and ledger.disbursed != ledger.accepted_used + ledger.claimed:
+    if ledger.claimed > ledger.claim_ceiling:
+        problems.append(
+            _(
+                "the claims ask %(c)s, more than the region kept: %(d)s paid minus %(u)s "
+                "accepted as used"
+            )
+            % {
+                "c": kr(ledger.claimed),
+                "d": kr(ledger.disbursed),
+                "u": kr(ledger.disbursed - ledger.claim_ceiling),
+            }
+        )
+    if ledger.has_report and ledger.disbursed != ledger.accepted_used + ledger.claimed:
         problems.append(
             _("disbursed %(d)s ≠ accepted use %(u)s + claimed %(c)s")
             % {"d": kr(ledger.disbursed), "u": kr(ledger.accepted_used), "c": kr(ledger.claimed)}
         )
-    for claim_id, excess in ledger.repaid_beyond_claims.items():
-        problems.append(
-            _("claim %(id)s has %(e)s more booked than claimed") % {"id": claim_id, "e": kr(excess)}
-        )
     if (
         ledger.case.status == CaseStatus.CLOSED
         and ledger.disbursed
-        and (ledger.report_status != ReportStatus.APPROVED or ledger.outstanding != 0)
+        and (
+            ledger.report_status != ReportStatus.APPROVED
+            or ledger.outstanding != 0
+            or ledger.to_refund != 0
+        )
     ):
         problems.append(
             _("the case is closed but the report is not approved or money is outstanding")

@@ -10,7 +10,7 @@ which PostgreSQL checks on every write (docs/security.md).
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
@@ -72,10 +72,20 @@ class Claim(models.Model):
             models.CheckConstraint(
                 condition=Q(initial_amount__gte=0), name="claim_initial_amount_not_negative"
             ),
+            # A recovery claim is decided for an amount; a later decision or fact may reduce
+            # it, to nothing if it is withdrawn (an adjustment, the decision kept).
             models.CheckConstraint(
                 condition=Q(kind=ClaimKind.REPORTED)
-                | (Q(amount__gt=0) & Q(decided_by__isnull=False) & Q(document__isnull=False)),
+                | (
+                    Q(initial_amount__gt=0)
+                    & Q(decided_by__isnull=False)
+                    & Q(document__isnull=False)
+                ),
                 name="claim_recovery_is_decided",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=ClaimKind.REPORTED) | Q(amount__lte=F("initial_amount")),
+                name="claim_recovery_never_grows",
             ),
             # The region's own reported amount is one claim per case, updated until the report is approved.
             models.UniqueConstraint(
@@ -91,6 +101,9 @@ class Claim(models.Model):
 
 class AdjustmentCause(models.TextChoices):
     REPORT = "report", _("The region's report states another amount not used")
+    # A later fact changed the debt: the same money is claimed once (docs/repayments.md).
+    NETTING = "netting", _("A later report: the same money is not claimed twice")
+    DECISION = "decision", _("The agency's decision to reduce or withdraw the claim")
 
 
 class ClaimAdjustment(models.Model):
@@ -111,6 +124,15 @@ class ClaimAdjustment(models.Model):
         verbose_name=_("report version"),
     )
     reason = models.TextField(_("reason"), blank=True)
+    # The decision document of an officer's reduction or withdrawal.
+    document = models.OneToOneField(
+        "records.Document",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("decision"),
+    )
     created_at = models.DateTimeField(_("made"), default=clock.now)
     created_by = models.ForeignKey(
         "accounts.User",
@@ -131,8 +153,19 @@ class ClaimAdjustment(models.Model):
                 condition=Q(cause__in=AdjustmentCause.values), name="claim_adjustment_cause_valid"
             ),
             models.CheckConstraint(
-                condition=~Q(cause=AdjustmentCause.REPORT) | Q(report_version__isnull=False),
+                condition=~Q(cause__in=[AdjustmentCause.REPORT, AdjustmentCause.NETTING])
+                | Q(report_version__isnull=False),
                 name="claim_adjustment_report_names_version",
+            ),
+            models.CheckConstraint(
+                condition=~Q(cause=AdjustmentCause.DECISION)
+                | (
+                    Q(document__isnull=False)
+                    & Q(created_by__isnull=False)
+                    & ~Q(reason="")
+                    & Q(amount__lt=0)
+                ),
+                name="claim_adjustment_decision_documented",
             ),
         ]
 

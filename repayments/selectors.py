@@ -1,12 +1,14 @@
 """Reads for claims and repayments (fixed numbers of queries)."""
 
+import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from grants.models import Case
 
-from .models import BankImport, Claim, Repayment, RepaymentStatus
+from .ledger import CaseLedger, ledgers
+from .models import BankImport, Claim, ClaimAdjustment, ClaimKind, Repayment, RepaymentStatus
 
 
 @dataclass(frozen=True)
@@ -19,16 +21,96 @@ class ClaimRow:
         return self.claim.amount - self.repaid
 
 
-def claims_for_case(case: Case) -> list[ClaimRow]:
-    claims = (
+@dataclass(frozen=True)
+class StatementLine:
+    """One claim in the region's statement: what it asks now, what of it is still unpaid
+    (the case's repayments settle its claims in the order they fall due) and whether that
+    is late."""
+
+    claim: Claim
+    outstanding: int
+    overdue: bool
+
+    @property
+    def withdrawn(self) -> bool:
+        return self.claim.kind == ClaimKind.RECOVERY and self.claim.amount == 0
+
+    @property
+    def reduced(self) -> bool:
+        return self.claim.amount < self.claim.initial_amount
+
+    @property
+    def adjustments(self) -> list[ClaimAdjustment]:
+        return list(self.claim.adjustments.all())
+
+
+@dataclass(frozen=True)
+class CaseStatement:
+    """Everything a region owes, or is owed, on one case, in one statement that always
+    agrees with the ledger (the same figures, from the same queries)."""
+
+    ledger: CaseLedger
+    lines: list[StatementLine]
+    repayments: list[Repayment]
+
+    @property
+    def received(self) -> int:
+        return self.ledger.disbursed
+
+    @property
+    def accepted_used(self) -> int:
+        return self.ledger.disbursed - self.ledger.claim_ceiling
+
+    @property
+    def claimed(self) -> int:
+        return self.ledger.claimed
+
+    @property
+    def repaid(self) -> int:
+        return self.ledger.repaid
+
+    @property
+    def outstanding(self) -> int:
+        return self.ledger.outstanding
+
+    @property
+    def to_refund(self) -> int:
+        return self.ledger.to_refund
+
+    @property
+    def overdue(self) -> int:
+        return sum(line.outstanding for line in self.lines if line.overdue)
+
+
+def case_statement(case: Case, *, today: dt.date) -> CaseStatement:
+    """The region's statement for a case, as of ``today``."""
+    ledger = ledgers([case])[0]
+    claims = list(
         Claim.objects.filter(case=case)
-        .select_related("document", "decided_by", "case__grant__decision")
-        .annotate(
-            repaid=Sum("repayments__amount", filter=Q(repayments__status=RepaymentStatus.BOOKED))
+        .select_related("document", "case__grant__decision")
+        .prefetch_related(
+            Prefetch(
+                "adjustments",
+                queryset=ClaimAdjustment.objects.select_related("document").order_by(
+                    "created_at", "pk"
+                ),
+            )
         )
-        .order_by("created_at", "pk")
+        .order_by("due_date", "created_at", "pk")
     )
-    return [ClaimRow(claim, claim.repaid or 0) for claim in claims]
+    left = ledger.repaid  # settles the claims in the order they fall due
+    lines = []
+    for claim in claims:
+        settled = min(claim.amount, left)
+        left -= settled
+        outstanding = claim.amount - settled
+        lines.append(StatementLine(claim, outstanding, outstanding > 0 and claim.due_date < today))
+    repayments = list(
+        Repayment.objects.filter(claim__case=case, status=RepaymentStatus.BOOKED).order_by(
+            "received_on", "pk"
+        )
+    )
+    return CaseStatement(ledger=ledger, lines=lines, repayments=repayments)
 
 
 def repayments_for_case(case: Case) -> QuerySet[Repayment]:

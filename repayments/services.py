@@ -145,6 +145,77 @@ def reported_claim_set(
     return claim
 
 
+# The order in which the agency's claims give way when a later fact means the same money
+# would be claimed twice: a claim for a missing report first (the report is in), then
+# claims that took back reported use (the newest first).
+NETTING_ORDER = (ClaimGround.NO_REPORT, ClaimGround.NOT_USED, ClaimGround.NOT_USED_FOR_PURPOSE)
+
+
+def claims_net(*, case: Case, report_version: ReportVersion, actor: Any) -> list[ClaimAdjustment]:
+    """One debt per case: after a report version or its approval changed what the region
+    keeps, reduce the agency's recovery claims by what the claims ask beyond what the region
+    kept (``CaseLedger.claim_ceiling``), so that the same money is never claimed twice.
+    Each reduction is an adjustment naming the report version, with its audit event.
+
+    Called inside the report service's transaction, with the case locked."""
+    ledger = ledgers([case])[0]
+    excess = ledger.claimed - ledger.claim_ceiling
+    if excess <= 0:
+        return []
+    claims = sorted(
+        Claim.objects.select_for_update().filter(case=case, kind=ClaimKind.RECOVERY, amount__gt=0),
+        key=lambda c: (NETTING_ORDER.index(ClaimGround(c.ground)), -c.created_at.timestamp()),
+    )
+    approved = ledger.report_approved
+    adjustments = []
+    for claim in claims:
+        if excess <= 0:
+            break
+        reduction = min(excess, claim.amount)
+        before = claim.amount
+        adjustment = ClaimAdjustment.objects.create(
+            claim=claim,
+            amount=-reduction,
+            cause=AdjustmentCause.NETTING,
+            report_version=report_version,
+            reason=(
+                _("The report is approved: its use is accepted.")
+                if approved
+                else _("The region's report version %(number)s states what it did not use.")
+                % {"number": report_version.number}
+            ),
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        claim.amount = before - reduction
+        claim.save(update_fields=["amount"])
+        excess -= reduction
+        adjustments.append(adjustment)
+        audit_record(
+            actor=actor,
+            action=AuditAction.CLAIM_NETTED,
+            target=claim,
+            grant=case.grant,
+            region=case.region,
+            records=[adjustment],
+            data={
+                "before": before,
+                "after": claim.amount,
+                "ocr": claim.ocr,
+                "report_version": report_version.number,
+                "report_approved": approved,
+            },
+        )
+    return adjustments
+
+
+def claim_room(ledger: CaseLedger, ground: str) -> int:
+    """How much a new recovery claim on ``ground`` may ask: for a missing report, what was
+    paid and is not yet claimed; otherwise the reported use not already taken back."""
+    if ground == ClaimGround.NO_REPORT:
+        return ledger.disbursed - ledger.claimed
+    return ledger.accepted_used
+
+
 def booked_on_claim(claim: Claim) -> int:
     return sum(
         Repayment.objects.filter(claim=claim, status=RepaymentStatus.BOOKED).values_list(
@@ -172,10 +243,18 @@ def recovery_claim_decide(
             _("Nothing has been paid to the region in this grant, so nothing can be claimed.")
         )
     ledger = ledgers([case])[0]
-    room = disbursed - ledger.claimed
+    if ground == ClaimGround.NO_REPORT and ledger.has_report:
+        raise ValidationError(
+            {"ground": _("The region has handed in a report; choose another ground.")}
+        )
+    if ground != ClaimGround.NO_REPORT and not ledger.has_report:
+        raise ValidationError(
+            {"ground": _("There is no report: the ground is that no report was handed in.")}
+        )
+    room = claim_room(ledger, ground)
     if amount <= 0:
         raise ValidationError({"amount": _("Enter an amount greater than zero.")})
-    if amount > room:
+    if amount > room and ground == ClaimGround.NO_REPORT:
         raise ValidationError(
             {
                 "amount": _(
@@ -188,13 +267,19 @@ def recovery_claim_decide(
                 }
             }
         )
-    if ground == ClaimGround.NO_REPORT and ledger.has_report:
+    if amount > room:
         raise ValidationError(
-            {"ground": _("The region has handed in a report; choose another ground.")}
-        )
-    if ground != ClaimGround.NO_REPORT and not ledger.has_report:
-        raise ValidationError(
-            {"ground": _("There is no report: the ground is that no report was handed in.")}
+            {
+                "amount": _(
+                    "At most %(room)s can be claimed on this ground: that is the use the region "
+                    "reported (%(used)s) less what is already claimed back (%(claimed)s)."
+                )
+                % {
+                    "room": format_kronor(max(room, 0)),
+                    "used": format_kronor(ledger.reported_used),
+                    "claimed": format_kronor(ledger.reported_used - max(room, 0)),
+                }
+            }
         )
     decided_at = clock.now()
     if due_date < clock.today():
@@ -255,6 +340,112 @@ def recovery_claim_decide(
     return claim
 
 
+@transaction.atomic
+def recovery_claim_reduce(*, claim: Claim, amount: int, reason: str, actor: Any) -> Claim:
+    """Reduce a recovery claim to ``amount`` by a new decision (withdraw it with 0). The
+    first decision stays on record; this one is a document of its own, an adjustment with
+    its reason, an audit event and an e-mail to the region. A claim is never raised this
+    way: more is a new claim."""
+    if not permissions.is_officer(actor):
+        raise PermissionDenied
+    case = lock_case(claim.case)
+    ensure_open(case)
+    claim = (
+        Claim.objects.select_for_update()
+        .select_related("case__grant__decision")
+        .get(pk=claim.pk, case=case)
+    )
+    if claim.kind != ClaimKind.RECOVERY:
+        raise ValidationError(
+            _(
+                "Only the agency's recovery claims are changed by a decision; the region's own "
+                "amount follows its report."
+            )
+        )
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reasons for the new decision.")})
+    if amount < 0:
+        raise ValidationError({"amount": _("Enter an amount of at least 0.")})
+    if amount >= claim.amount:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "Enter less than the %(now)s the claim asks now (0 withdraws it). To claim "
+                    "more, decide a new claim."
+                )
+                % {"now": format_kronor(claim.amount)}
+            }
+        )
+    before = claim.amount
+    decided_at = clock.now()
+    document = document_store(
+        kind=DocumentKind.RECOVERY_CLAIM_CHANGE,
+        title=(
+            _("Recovery claim withdrawn, %(region)s, grant %(year)s")
+            if amount == 0
+            else _("Recovery claim reduced, %(region)s, grant %(year)s")
+        )
+        % {"region": case.region.name, "year": case.grant.year},
+        filename=f"beslut-andrat-aterkrav-{case.grant.year}-{case.region.county_code}-"
+        f"{claim.ocr}-{decided_at:%Y%m%d%H%M%S}.pdf",
+        content=documents.claim_change_pdf(
+            claim=claim,
+            before=before,
+            after=amount,
+            reason=reason.strip(),
+            actor=actor,
+            decided_at=decided_at,
+        ),
+        actor=actor,
+        grant=case.grant,
+        region=case.region,
+    )
+    adjustment = ClaimAdjustment.objects.create(
+        claim=claim,
+        amount=amount - before,
+        cause=AdjustmentCause.DECISION,
+        reason=reason.strip(),
+        document=document,
+        created_at=decided_at,
+        created_by=actor,
+    )
+    claim.amount = amount
+    claim.save(update_fields=["amount"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.RECOVERY_CLAIM_REDUCED,
+        target=claim,
+        grant=case.grant,
+        region=case.region,
+        reason=reason.strip(),
+        records=[adjustment],
+        data={
+            "before": before,
+            "after": amount,
+            "withdrawn": amount == 0,
+            "ocr": claim.ocr,
+            "document": document.pk,
+        },
+    )
+    email_queue(
+        key=f"recovery-claim-change:{adjustment.pk}",
+        to=region_contact_emails(case.region_id),
+        template="repayments/email/recovery_claim_change",
+        context={
+            "claim": claim,
+            "before": before,
+            "after": amount,
+            "case": case,
+            "grant": case.grant,
+            "region": case.region,
+        },
+        grant=case.grant,
+        region=case.region,
+    )
+    case_close_if_settled(case=case, actor=actor)
+    return claim
+
+
 def claim_for_reference(reference: str) -> Claim | None:
     """The claim whose OCR number appears in the reference, if exactly one does."""
     candidates = ocr_candidates(reference)
@@ -264,8 +455,10 @@ def claim_for_reference(reference: str) -> Claim | None:
     return claims[0] if len(claims) == 1 else None
 
 
-def claim_outstanding(claim: Claim) -> int:
-    return claim.amount - booked_on_claim(claim)
+def case_outstanding(case: Case) -> int:
+    """What the region still owes on the case: its claims are one debt, so a payment with
+    any of the case's payment references counts against all of them."""
+    return ledgers([case])[0].outstanding
 
 
 def _book(
@@ -282,7 +475,7 @@ def _book(
     reason: str
     if claim is None:
         status, reason = RepaymentStatus.FLAGGED, FlagReason.UNKNOWN_REFERENCE
-    elif claim.case.status == CaseStatus.CLOSED or amount > claim_outstanding(claim):
+    elif claim.case.status == CaseStatus.CLOSED or amount > case_outstanding(claim.case):
         status, reason = RepaymentStatus.FLAGGED, FlagReason.OVERPAYMENT
     else:
         status, reason = RepaymentStatus.BOOKED, ""
@@ -381,7 +574,7 @@ def repayment_resolve(
     case = lock_case(claim.case)
     ensure_open(case)
     claim = Claim.objects.select_related("case__grant", "case__region").get(pk=claim.pk)
-    owed = claim_outstanding(claim)
+    owed = case_outstanding(case)
     if owed <= 0:
         raise ValidationError({"claim": _("Nothing is outstanding on that claim.")})
     booked_amount = min(owed, repayment.amount)

@@ -21,6 +21,11 @@ urlpatterns = [
         name="claim",
     ),
     path(
+        "handlaggare/bidrag/<int:year>/region/<str:county_code>/aterkrav/<int:pk>/andra/",
+        views.RecoveryClaimChangeView.as_view(),
+        name="claim_change",
+    ),
+    path(
         "handlaggare/bidrag/<int:year>/region/<str:county_code>/ateroppna/",
         views.CaseReopenView.as_view(),
         name="reopen",

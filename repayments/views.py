@@ -29,30 +29,32 @@ from requisitions.services import requisition_is_open
 from requisitions.views.region import RegionCaseMixin
 
 from . import bank_file, selectors, services
-from .forms import BankFileForm, ReasonForm, RecoveryClaimForm, RepaymentForm, ResolveForm
+from .forms import (
+    BankFileForm,
+    ClaimChangeForm,
+    ReasonForm,
+    RecoveryClaimForm,
+    RepaymentForm,
+    ResolveForm,
+)
 from .ledger import ledgers
-from .models import BankImport, ClaimGround, Repayment, RepaymentStatus
+from .models import BankImport, Claim, ClaimGround, ClaimKind, Repayment, RepaymentStatus
 
 
 class RegionRepaymentView(RegionCaseMixin, View):
-    """How much to repay, by when, where, with which reference, and what has come in."""
+    """The region's statement for the case: what it received and kept, each claim with its
+    ground, due date and payment reference, what has come in and what is left to pay."""
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.setup_case()
-        claims = selectors.claims_for_case(self.case)
         return render(
             request,
             "repayments/region_repayment.html",
             {
                 "region": self.region,
                 "grant": self.grant,
-                "claims": claims,
-                "repayments": selectors.repayments_for_case(self.case).filter(
-                    status=RepaymentStatus.BOOKED
-                ),
+                "statement": selectors.case_statement(self.case, today=clock.today()),
                 "bankgiro": settings.AGENCY_BANKGIRO,
-                "outstanding": sum(row.outstanding for row in claims),
-                "today": clock.today(),
             },
         )
 
@@ -76,7 +78,7 @@ class OfficerCaseView(StaffCaseMixin, View):
                 "ledger": ledger,
                 "requisitions": requisition_selectors.case_requisitions(self.case),
                 "report": report_for_case(self.case),
-                "claims": selectors.claims_for_case(self.case),
+                "statement": selectors.case_statement(self.case, today=clock.today()),
                 "repayments": selectors.repayments_for_case(self.case),
                 "documents": case_documents(self.grant.pk, self.region.pk),
                 "history": case_history(self.grant.pk, self.region.pk),
@@ -181,6 +183,54 @@ class RecoveryClaimView(
                     "repayments:case", year=self.grant.year, county_code=self.region.county_code
                 )
         return self._render(request, form)
+
+
+class RecoveryClaimChangeView(
+    OfficerRequiredMixin, RecentAuthenticationRequiredMixin, StaffCaseMixin, View
+):
+    """Reduce or withdraw a recovery claim by a new decision with its reasons."""
+
+    template_name = "repayments/recovery_claim_change.html"
+
+    def _claim(self) -> Claim:
+        return get_object_or_404(
+            Claim.objects.select_related("document"),
+            pk=self.kwargs["pk"],
+            case=self.case,
+            kind=ClaimKind.RECOVERY,
+        )
+
+    def _render(self, request: HttpRequest, form: ClaimChangeForm, claim: Claim) -> HttpResponse:
+        return render(
+            request,
+            self.template_name,
+            {"grant": self.grant, "region": self.region, "claim": claim, "form": form},
+        )
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.setup_case()
+        return self._render(request, ClaimChangeForm(), self._claim())
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.setup_case()
+        claim = self._claim()
+        form = ClaimChangeForm(request.POST)
+        if form.is_valid():
+            try:
+                services.recovery_claim_reduce(
+                    claim=claim,
+                    amount=form.cleaned_data["amount"],
+                    reason=form.cleaned_data["reason"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(request, _("The new decision is made and sent to the region."))
+                return redirect(
+                    "repayments:case", year=self.grant.year, county_code=self.region.county_code
+                )
+        return self._render(request, form, claim)
 
 
 class RepaymentsView(StaffRequiredMixin, View):

@@ -20,6 +20,7 @@ from records.models import AuditAction, DocumentKind
 from records.services import audit_record, document_store
 from repayments.services import (
     case_close_if_settled,
+    claims_net,
     disbursed_amount,
     ensure_open,
     lock_case,
@@ -245,6 +246,8 @@ def report_submit(*, case: Case, data: ReportData, version: int, actor: Any) -> 
     reported_claim_set(
         case=case, amount=version_row.amount_unused, actor=actor, report_version=version_row
     )
+    # The same money is claimed once: a claim for a missing report gives way to the report.
+    claims_net(case=case, report_version=version_row, actor=actor)
     audit_record(
         actor=actor,
         action=AuditAction.REPORT_SUBMITTED,
@@ -383,6 +386,8 @@ def report_approve(*, report: Report, actor: Any) -> Report:
             "document": document.pk,
         },
     )
+    # The use is accepted now: the claims ask at most what the region kept.
+    claims_net(case=case, report_version=latest, actor=actor)
     email_queue(
         key=f"report-approved:{report.pk}",
         to=region_contact_emails(case.region_id),

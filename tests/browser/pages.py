@@ -23,7 +23,7 @@ from accounts.services import user_ensure
 from grants.models import DeadlineKind, Grant
 from regions.models import PopulationDataset
 from regions.services import population_import_upload
-from repayments.models import BankImport, Repayment
+from repayments.models import BankImport, Claim, Repayment
 from repayments.services import bank_import_upload
 from requisitions.models import Requisition
 from tests import factories
@@ -92,6 +92,7 @@ OFFICER_ONLY_ROUTES = (
     "population:dataset",
     "requisitions:late",
     "repayments:claim",
+    "repayments:claim_change",
     "repayments:resolve",
 )
 
@@ -224,6 +225,13 @@ def build_site() -> Site:
         "reports:review": {"year": 2025, "county_code": COMPLETION_REQUESTED},
         "repayments:case": staff_case,
         "repayments:claim": {"year": 2025, "county_code": NO_REPORT},
+        "repayments:claim_change": {
+            "year": 2025,
+            "county_code": NO_REPORT,
+            "pk": Claim.objects.get(
+                case__grant__year=2025, case__region__county_code=NO_REPORT, kind="recovery"
+            ).pk,
+        },
         "repayments:resolve": {"pk": unmatched.pk},
         "repayments:bank_import_preview": {"pk": pending_bank_import.pk},
         "reminders:announcements": {"year": 2025},

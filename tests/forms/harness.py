@@ -19,7 +19,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import RegionMembership, RegionRole
 from grants.models import Case, Deadline, DeadlineKind, DecisionStatus, Grant
-from repayments.models import ClaimGround, Repayment
+from repayments.models import Claim, ClaimGround, Repayment
 from reporting.models import CostType
 from reporting.overview import Step, StepState
 from reports.models import Purpose, TargetGroup
@@ -402,6 +402,26 @@ def _claim_page(request: Any) -> Scene:
     return Scene("/handlaggare/bidrag/2025/region/01/aterkrav/", request.getfixturevalue("officer"))
 
 
+def _claim_change(request: Any) -> Scene:
+    from repayments.services import recovery_claim_decide
+
+    case = request.getfixturevalue("reported_case")
+    officer = request.getfixturevalue("officer")
+    claim = recovery_claim_decide(
+        case=case,
+        amount=10_000_000,
+        ground=ClaimGround.NOT_USED_FOR_PURPOSE,
+        due_date=dt.date(2026, 4, 30),
+        reason="En kostnad hör inte till ändamålet.",
+        actor=officer,
+    )
+    return Scene(
+        f"/handlaggare/bidrag/2025/region/01/aterkrav/{claim.pk}/andra/",
+        officer,
+        objects={"claim": claim},
+    )
+
+
 def _repayments(request: Any) -> Scene:
     claim = request.getfixturevalue("reported_claim")
     return Scene(
@@ -769,6 +789,15 @@ TARGETS: dict[str, list[Target]] = {
                 "due_date": "2026-03-31",
                 "reason": "Ingen redovisning har kommit in.",
             },
+        )
+    ],
+    "repayments.forms.ClaimChangeForm": [
+        Target(
+            "recovery-claim-change",
+            _claim_change,
+            {"amount": AMOUNT, "reason": TEXT},
+            lambda s: {"amount": "40 000", "reason": "Delar av kostnaden godtas."},
+            changed=lambda s: [Claim.objects.get(pk=s.objects["claim"].pk)],
         )
     ],
     "repayments.forms.RepaymentForm": [

@@ -64,6 +64,28 @@ def matrix(django_db_setup, django_db_blocker):
         yield built
 
 
+def _stockholm_recovery_claim(case, officer):
+    """A recovery claim on Stockholm's case, repaid, so that the case is closed again as in
+    the demo (an audit found 10 000 kr not used for the purpose)."""
+    from core import clock
+    from repayments.models import ClaimGround
+    from repayments.services import case_reopen, recovery_claim_decide, repayment_register
+
+    case_reopen(case=case, reason="Revisionen fann en felaktig kostnad.", actor=officer)
+    claim = recovery_claim_decide(
+        case=case,
+        amount=1_000_000,
+        ground=ClaimGround.NOT_USED_FOR_PURPOSE,
+        due_date=clock.today() + dt.timedelta(days=30),
+        reason="En kostnad hör inte till ändamålet.",
+        actor=officer,
+    )
+    repayment_register(
+        received_on=clock.today(), amount=claim.amount, reference=claim.ocr, actor=officer
+    )
+    return claim
+
+
 def _build() -> Matrix:
     stockholm = Region.objects.get(county_code="01")
     officer = User.objects.get(email=PERSONA_EMAILS["officer"])
@@ -74,6 +96,7 @@ def _build() -> Matrix:
     requisition = Requisition.objects.get(
         case__region=stockholm, case__grant__year=2025, status="paid"
     )
+    claim = _stockholm_recovery_claim(requisition.case, officer)
     sessions = {}
     for persona, email in PERSONA_EMAILS.items():
         client = VerifiedClient()
@@ -107,6 +130,7 @@ def _build() -> Matrix:
             .pk,
             "repayments:bank_import_preview": BankImport.objects.order_by("pk").first().pk,
             "records:document": document.pk,
+            "repayments:claim_change": claim.pk,
         },
         secrets=(
             requisition.region_reference,

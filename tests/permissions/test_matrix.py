@@ -391,6 +391,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "repayments:region": REGION_PAGE,
     "repayments:case": STAFF_PAGE,
     "repayments:claim": OFFICER_FORM,
+    "repayments:claim_change": OFFICER_FORM,
     "repayments:reopen": OFFICER_ACTION,
     "repayments:close": OFFICER_ACTION,
     "repayments:list": STAFF_FORM,
