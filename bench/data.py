@@ -46,7 +46,13 @@ def decided_grant(
         administration_amount=0,
         conditions="Medlen ska användas för ändamålet.",
     )
-    grant = Grant.objects.create(decision=decision, year=year, population_dataset=dataset)
+    grant = Grant.objects.create(
+        decision=decision,
+        year=year,
+        population_dataset=dataset,
+        use_from=dt.date(year, 1, 1),
+        use_to=dt.date(year, 12, 31),
+    )
     table = AllocationTable.objects.create(
         grant=grant, population_dataset=dataset, total_amount=total, adopted_by=officer
     )

@@ -100,7 +100,13 @@ def build(grant_count: int) -> None:
             administration_amount=0,
             conditions="-",
         )
-        grant = Grant.objects.create(decision=decision, year=year, population_dataset=dataset)
+        grant = Grant.objects.create(
+            decision=decision,
+            year=year,
+            population_dataset=dataset,
+            use_from=dt.date(year, 1, 1),
+            use_to=dt.date(year, 12, 31),
+        )
         table = AllocationTable.objects.create(
             grant=grant, population_dataset=dataset, total_amount=2_100_000_000
         )

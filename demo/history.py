@@ -173,6 +173,11 @@ PURPOSE_TEXTS = {
 }
 
 
+# The period each report covers: most regions account for the whole period of use (2025);
+# every fourth began its work in the second half of the year and reports from 1 July.
+SECOND_HALF_FROM = dt.date(2025, 7, 1)
+
+
 def _report_data(used: int, index: int):
     from reports.services import PurposeData, ReportData
 
@@ -180,6 +185,8 @@ def _report_data(used: int, index: int):
     share = used // (len(codes) + 1)
     return ReportData(
         amount_used=used,
+        period_from=SECOND_HALF_FROM if index % 4 == 3 else dt.date(2025, 1, 1),
+        period_to=dt.date(2025, 12, 31),
         bookkeeping="Medlen bokförs på ett eget projektnummer och följs upp månadsvis av ekonomiavdelningen.",
         certifier_name="Eva Ekonomichef",
         certifier_title="Ekonomichef",
@@ -349,7 +356,8 @@ def record_information_history(grant: Grant, officers: tuple[User, User]) -> Non
 
 AGENCY_REQUISITION_REFERENCE = "Exempel: KK-2025-0528"
 ADMINISTRATION_COSTS = [
-    # (date, kronor, cost type, description)
+    # (date, kronor, cost type, description). The administration money is for the budget
+    # year, like the regions' money: every cost is dated in 2025 (issue 14).
     (dt.date(2025, 6, 30), 420_000, "staff", "Handläggning av uppdraget, april–juni 2025"),
     (
         dt.date(2025, 9, 15),
@@ -364,12 +372,17 @@ ADMINISTRATION_COSTS = [
         "staff",
         "Handläggning av rekvisitioner och utbetalningar, juli–december 2025",
     ),
-    (dt.date(2026, 2, 27), 240_000, "consultants", "Stöd i analysen av regionernas redovisningar"),
     (
-        dt.date(2026, 3, 31),
+        dt.date(2025, 12, 10),
+        240_000,
+        "consultants",
+        "Stöd i analysen av regionernas redovisningar (avtal och förskott, december 2025)",
+    ),
+    (
+        dt.date(2025, 12, 19),
         355_000,
         "follow_up",
-        "Uppföljning av insatserna och redovisning till Regeringskansliet",
+        "Uppföljningsmodell för insatserna och redovisningen till Regeringskansliet",
     ),
 ]
 EXAMPLE_ASSESSMENT = (

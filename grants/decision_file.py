@@ -44,6 +44,17 @@ class DecisionData:
     population_reference_date: dt.date
     deadlines: tuple[DeadlineRow, ...]
     allocation: tuple[PublishedRow, ...]
+    # The period of use ([period_of_use] from/to); the budget year when the file omits it.
+    use_from: dt.date | None = None
+    use_to: dt.date | None = None
+
+
+def _date_or_none(value: object) -> dt.date | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    raise TypeError(f"not a date: {value!r}")
 
 
 def read_decision_file(path: Path | str) -> DecisionData:
@@ -55,6 +66,7 @@ def read_decision_file(path: Path | str) -> DecisionData:
         raise DecisionFileError(f"cannot read {path}: {error}") from error
     try:
         population = raw["population"]
+        period = raw.get("period_of_use", {})
         data = DecisionData(
             year=int(raw["year"]),
             title=str(raw["title"]).strip(),
@@ -86,6 +98,8 @@ def read_decision_file(path: Path | str) -> DecisionData:
                 )
                 for row in raw["allocation"]
             ),
+            use_from=_date_or_none(period.get("from")),
+            use_to=_date_or_none(period.get("to")),
         )
     except (KeyError, TypeError, ValueError) as error:
         raise DecisionFileError(f"{path}: missing or malformed field {error}") from error
@@ -93,6 +107,8 @@ def read_decision_file(path: Path | str) -> DecisionData:
         raise DecisionFileError(
             f"{path}: total_kronor is not regions_kronor + administration_kronor"
         )
+    if data.use_from and data.use_to and data.use_from > data.use_to:
+        raise DecisionFileError(f"{path}: period_of_use: from is after to")
     codes = [row.county_code for row in data.allocation]
     if len(codes) != len(set(codes)):
         raise DecisionFileError(f"{path}: a county code appears twice in the allocation table")

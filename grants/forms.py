@@ -85,6 +85,8 @@ class DecisionForm(_DecisionAmountsMixin):
         "regions_amount",
         "administration_amount",
         "conditions",
+        "use_from",
+        "use_to",
         "population_dataset",
     ]
     status = forms.ChoiceField(
@@ -121,6 +123,22 @@ class DecisionForm(_DecisionAmountsMixin):
         required=True,
         max_length=300,
         help_text=_("The budget line the money comes from (utgiftsområde, anslag, anslagspost)."),
+    )
+    use_from = forms.DateField(
+        label=_("Period of use, first day"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_(
+            "YYYY-MM-DD. The first day the money may be used. Empty: 1 January of the year."
+        ),
+    )
+    use_to = forms.DateField(
+        label=_("Period of use, last day"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_(
+            "YYYY-MM-DD. The last day the money may be used. Empty: 31 December of the year."
+        ),
     )
     population_dataset = forms.ModelChoiceField(
         label=_("Population figures"),

@@ -106,6 +106,11 @@ class Grant(models.Model):
         related_name="grants",
         verbose_name=_("population figures used"),
     )
+    use_from = models.DateField(
+        _("period of use, first day"),
+        help_text=_("The first day the money may be used."),
+    )
+    use_to = models.DateField(_("period of use, last day"))
     created_at = models.DateTimeField(_("created"), default=clock.now)
 
     class Meta:
@@ -116,10 +121,30 @@ class Grant(models.Model):
             models.CheckConstraint(
                 condition=Q(year__gte=2000) & Q(year__lte=2100), name="grant_year_sane"
             ),
+            models.CheckConstraint(
+                condition=Q(use_from__lte=F("use_to")), name="grant_period_of_use_in_order"
+            ),
         ]
 
     def __str__(self) -> str:
         return gettext("Grant %(year)s") % {"year": self.year}
+
+    @property
+    def use_period_text(self) -> str:
+        """The period of use as written in messages: "2025-01-01–2025-12-31"."""
+        return f"{self.use_from:%Y-%m-%d}–{self.use_to:%Y-%m-%d}"
+
+    @property
+    def budget_year_end(self) -> dt.date:
+        return dt.date(self.year, 12, 31)
+
+    def contains_use_date(self, day: dt.date) -> bool:
+        return self.use_from <= day <= self.use_to
+
+
+def budget_year_period(year: int) -> tuple[dt.date, dt.date]:
+    """The default period of use: the grant's budget year."""
+    return dt.date(year, 1, 1), dt.date(year, 12, 31)
 
 
 class DeadlineKind(models.TextChoices):

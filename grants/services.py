@@ -34,6 +34,7 @@ from .models import (
     DecisionStatus,
     Grant,
     PublishedAllocation,
+    budget_year_period,
 )
 
 # "S2025/01234", "S2025/01234/FS": a ministry's letters, the year, a serial; never an OCR number.
@@ -107,6 +108,11 @@ def decision_load(
     for row in data.deadlines:
         if row.kind not in DeadlineKind.values:
             raise ValidationError(_("Unknown deadline kind %(kind)s."), params={"kind": row.kind})
+    use_from, use_to, period_errors = period_of_use(
+        year=data.year, use_from=data.use_from, use_to=data.use_to
+    )
+    if period_errors:
+        raise ValidationError(list(period_errors.values()))
 
     dataset = _population_dataset_for(data, regions)
     decision = Decision.objects.create(
@@ -123,7 +129,13 @@ def decision_load(
         administration_amount=kronor_to_ore(data.administration_kronor),
         conditions=data.conditions,
     )
-    grant = Grant.objects.create(decision=decision, year=data.year, population_dataset=dataset)
+    grant = Grant.objects.create(
+        decision=decision,
+        year=data.year,
+        population_dataset=dataset,
+        use_from=use_from,
+        use_to=use_to,
+    )
     PublishedAllocation.objects.bulk_create(
         PublishedAllocation(
             decision=decision,
@@ -147,6 +159,8 @@ def decision_load(
             "regions_amount": decision.regions_amount,
             "administration_amount": decision.administration_amount,
             "example": diarienummer_is_example,
+            "use_from": use_from.isoformat(),
+            "use_to": use_to.isoformat(),
         },
     )
     for row in data.deadlines:
@@ -190,6 +204,25 @@ class DecisionInput:
     conditions: str
     population_dataset: PopulationDataset
     deadlines: tuple[DeadlineInput, ...] = ()
+    # The period of use; either left empty is the budget year's first or last day.
+    use_from: dt.date | None = None
+    use_to: dt.date | None = None
+
+
+def period_of_use(
+    *, year: int, use_from: dt.date | None, use_to: dt.date | None
+) -> tuple[dt.date, dt.date, dict[str, str]]:
+    """The grant's period of use (the budget year where a day is not given) and any errors
+    at the fields: the first day must not come after the last."""
+    first, last = budget_year_period(min(max(year, dt.MINYEAR), dt.MAXYEAR))
+    use_from = use_from or first
+    use_to = use_to or last
+    errors: dict[str, str] = {}
+    if use_from > use_to:
+        errors["use_to"] = _(
+            "The last day of the period of use (%(to)s) comes before its first day (%(from)s)."
+        ) % {"to": use_to.isoformat(), "from": use_from.isoformat()}
+    return use_from, use_to, errors
 
 
 def _amount_errors(*, total: int, regions: int, administration: int) -> dict[str, str]:
@@ -270,6 +303,10 @@ def decision_register(*, data: DecisionInput, actor: Any) -> Grant:
         errors["year"] = _("Enter a year between 2000 and 2100.")
     elif Grant.objects.filter(year=data.year).exists():
         errors["year"] = _("A grant for %(year)s is already registered.") % {"year": data.year}
+    use_from, use_to, period_errors = period_of_use(
+        year=data.year, use_from=data.use_from, use_to=data.use_to
+    )
+    errors.update(period_errors)
     errors.update(
         _amount_errors(
             total=data.total_amount,
@@ -304,7 +341,11 @@ def decision_register(*, data: DecisionInput, actor: Any) -> Grant:
         conditions=data.conditions.strip(),
     )
     grant = Grant.objects.create(
-        decision=decision, year=data.year, population_dataset=data.population_dataset
+        decision=decision,
+        year=data.year,
+        population_dataset=data.population_dataset,
+        use_from=use_from,
+        use_to=use_to,
     )
     audit_record(
         actor=actor,
@@ -320,6 +361,8 @@ def decision_register(*, data: DecisionInput, actor: Any) -> Grant:
             "regions_amount": decision.regions_amount,
             "administration_amount": decision.administration_amount,
             "population_dataset": str(data.population_dataset),
+            "use_from": grant.use_from.isoformat(),
+            "use_to": grant.use_to.isoformat(),
         },
     )
     for row in sorted(data.deadlines, key=lambda row: DEADLINE_ORDER.index(row.kind)):

@@ -193,6 +193,8 @@ class DecisionRegisterView(OfficerRequiredMixin, FormView):
             administration_amount=form.cleaned_data["administration_amount"],
             conditions=form.cleaned_data["conditions"],
             population_dataset=form.cleaned_data["population_dataset"],
+            use_from=form.cleaned_data["use_from"],
+            use_to=form.cleaned_data["use_to"],
             deadlines=tuple(
                 services.DeadlineInput(
                     kind=kind,

@@ -54,6 +54,8 @@ TRACKED: dict[str, tuple[str, ...]] = {
         "amount_received",
         "amount_used",
         "amount_unused",
+        "period_from",
+        "period_to",
     ),
     "repayments.claim": (
         "case_id",

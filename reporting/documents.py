@@ -88,7 +88,9 @@ def overview_tables(overview: Overview, progress: Progress | None = None) -> lis
         cells: list[Any] = [row.county_code, row.region_name]
         for step in steps:
             cell = row.cells[step]
-            label = str(cell.label) + (f" ({cell.note})" if cell.note else "")
+            label = str(cell.label) + "".join(
+                f" ({extra})" for extra in (cell.note, cell.mark) if extra
+            )
             cells += [label, str(StepState(cell.state).label), cell.day]
         figures = row.figures
         cells += [

@@ -91,6 +91,8 @@ def _report_versions(case: Case) -> list[Entry]:
                     "amount_received": v.amount_received,
                     "amount_used": v.amount_used,
                     "amount_unused": v.amount_unused,
+                    "period_from": v.period_from,
+                    "period_to": v.period_to,
                     "content": v.content,
                 }
             ),

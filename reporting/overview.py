@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
@@ -65,6 +66,7 @@ class Cell:
     label: Any
     day: dt.date | None = None
     note: Any = ""
+    mark: Any = ""  # a warning shown in words whatever the state (a payment after the year)
 
     @property
     def is_overdue(self) -> bool:
@@ -83,6 +85,12 @@ class Row:
     @property
     def has_overdue(self) -> bool:
         return any(cell.is_overdue for cell in self.cells.values())
+
+    @property
+    def paid_after_budget_year(self) -> dt.date | None:
+        """The payment date, when the region was paid after the grant's budget year."""
+        cell = self.cells[Step.PAYMENT]
+        return cell.day if cell.mark else None
 
     @property
     def steps(self) -> list[tuple[str, Cell]]:
@@ -124,6 +132,11 @@ class Overview:
         return sum_figures(row.figures for row in self.rows)
 
     @property
+    def paid_after_budget_year(self) -> list[Row]:
+        """The rows of regions paid after the budget year: the money is for use during it."""
+        return [row for row in self.rows if row.paid_after_budget_year]
+
+    @property
     def done_counts(self) -> list[int]:
         """For each step in order, how many of the rows have done it."""
         return [
@@ -154,16 +167,22 @@ def _requisition_cell(
     return Cell(StepState.WAITING, _("Not received yet"))
 
 
-def _payment_cell(case: Case, facts: CaseFacts, moment: dt.datetime) -> Cell:
+def _payment_cell(case: Case, facts: CaseFacts, moment: dt.datetime, year: int) -> Cell:
+    """Paid, decided or awaiting a decision; a payment after the grant's budget year is marked
+    (the money is for use during that year)."""
     standing = standing_requisition(facts, moment)
     if standing is None:
         if closed_by(case, moment):
             return Cell(StepState.LAPSED, _("Lapsed"))
         return Cell(StepState.NOT_APPLICABLE, _("No requisition"))
     if paid_by(standing, local_date(moment)):
-        return Cell(
-            StepState.DONE, _("Paid"), standing["payment_decision__disbursement__payment_date"]
+        paid_on = standing["payment_decision__disbursement__payment_date"]
+        mark = (
+            format_lazy(_("Paid after the budget year {year}"), year=year)
+            if paid_on.year > year
+            else ""
         )
+        return Cell(StepState.DONE, _("Paid"), paid_on, mark=mark)
     decided_at = standing["payment_decision__decided_at"]
     if happened_by(moment, decided_at):
         return Cell(StepState.IN_PROGRESS, _("Decided, not yet paid"), local_date(decided_at))
@@ -236,13 +255,14 @@ def _cells(
     figures: Figures,
     deadlines: dict[str, Deadline],
     moment: dt.datetime,
+    year: int,
 ) -> dict[str, Cell]:
     report = _report_cell(facts, figures, deadlines.get(DeadlineKind.REPORT), moment)
     return {
         Step.REQUISITION: _requisition_cell(
             case, facts, deadlines.get(DeadlineKind.REQUISITION), moment
         ),
-        Step.PAYMENT: _payment_cell(case, facts, moment),
+        Step.PAYMENT: _payment_cell(case, facts, moment, year),
         Step.REPORT: report,
         Step.REPAYMENT: _repayment_cell(facts, figures, report, moment),
         Step.CLOSED: _closed_cell(case, moment),
@@ -275,7 +295,7 @@ def grant_overview(
                 region_name=case.region.name,
                 case_status=case.status if closed_by(case, moment) else CaseStatus.OPEN,
                 figures=figures,
-                cells=_cells(case, facts[case.pk], figures, deadlines, moment),
+                cells=_cells(case, facts[case.pk], figures, deadlines, moment, grant.year),
                 problems=problems,
             )
         )

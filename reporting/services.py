@@ -107,6 +107,12 @@ def administration_cost_record(
     grant = _lock_grant(grant)
     description = description.strip()
     errors = _check_common(day=incurred_on, amount=amount)
+    if "date" not in errors and incurred_on.year != grant.year:
+        # The administration money is for the budget year, like the regions' money.
+        errors["date"] = _(
+            "An administration cost must be dated within the budget year %(year)s "
+            "(%(year)s-01-01–%(year)s-12-31)."
+        ) % {"year": grant.year}
     if not description:
         errors["description"] = _("Describe the cost.")
     if cost_type not in CostType.values:

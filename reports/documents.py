@@ -33,9 +33,15 @@ def _signature(pdf: PdfDocument, actor: Any, on: dt.date) -> None:
 
 
 def _version_facts(version: ReportVersion) -> list[tuple[str, str]]:
+    period = (
+        f"{version.period_from:%Y-%m-%d}–{version.period_to:%Y-%m-%d}"
+        if version.period_from and version.period_to
+        else _("not stated")
+    )
     return [
         (_("Report received"), f"{timezone.localtime(version.submitted_at):%Y-%m-%d %H:%M}"),
         (_("Version"), str(version.number)),
+        (_("Period covered"), period),
         (_("Amount received"), format_kronor(version.amount_received)),
         (_("Amount used"), format_kronor(version.amount_used)),
         (_("Amount not used"), format_kronor(version.amount_unused)),

@@ -20,6 +20,8 @@ def long_text(label: Any, **kwargs: Any) -> PlainTextField:
 
 SUBMIT_MESSAGES = {
     "amount_used": _("Enter the amount used (0 if nothing was used)."),
+    "period_from": _("Enter the first day of the period the report covers."),
+    "period_to": _("Enter the last day of the period the report covers."),
     "bookkeeping": _("Describe how the grant is kept apart in the books."),
     "certifier_name": _("Enter the name of the person who certifies the report."),
     "certifier_title": _("Enter the certifier's title."),
@@ -31,12 +33,27 @@ SUBMIT_MESSAGES = {
 }
 
 
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class ReportForm(forms.Form):
     amount_used = AmountField(
         label=_("Amount used (kronor)"),
         min_ore=0,
         required=False,
         help_text=_("What was used for the purpose. The rest is to be repaid."),
+    )
+    period_from = forms.DateField(
+        label=_("Period covered, from"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("YYYY-MM-DD. The first day of the use the report accounts for."),
+    )
+    period_to = forms.DateField(
+        label=_("Period covered, to"),
+        required=False,
+        widget=DATE_WIDGET,
+        help_text=_("YYYY-MM-DD. The last day of the use the report accounts for."),
     )
     bookkeeping = long_text(_("How the grant is kept apart in the books"))
     certifier_name = PlainTextField(label=_("Certified by (name)"), max_length=200)
@@ -109,6 +126,13 @@ class ReportForm(forms.Form):
                 )
             if selected and amount is not None:
                 total += amount
+        start, end = data.get("period_from"), data.get("period_to")
+        if start and end and start > end and "period_to" not in self.errors:
+            self.add_error(
+                "period_to",
+                _("The period cannot end (%(to)s) before it begins (%(from)s).")
+                % {"to": end.isoformat(), "from": start.isoformat()},
+            )
         used = data.get("amount_used")
         if used is not None and total > used and "amount_used" not in self.errors:
             self.add_error(
@@ -140,6 +164,8 @@ class ReportForm(forms.Form):
         data = self.cleaned_data
         return ReportData(
             amount_used=data.get("amount_used"),
+            period_from=data.get("period_from"),
+            period_to=data.get("period_to"),
             bookkeeping=data.get("bookkeeping") or "",
             certifier_name=data.get("certifier_name") or "",
             certifier_title=data.get("certifier_title") or "",

@@ -69,6 +69,8 @@ class Report(models.Model):
         db_persist=True,
         verbose_name=_("amount not used (öre)"),
     )
+    period_from = models.DateField(_("period covered, from"), null=True, blank=True)
+    period_to = models.DateField(_("period covered, to"), null=True, blank=True)
     bookkeeping = models.TextField(_("how the grant is kept apart in the books"), blank=True)
     certifier_name = models.CharField(_("certified by"), max_length=200, blank=True)
     certifier_title = models.CharField(_("certifier's title"), max_length=200, blank=True)
@@ -128,6 +130,12 @@ class Report(models.Model):
                 | (Q(approved_at__isnull=False) & Q(approved_by__isnull=False)),
                 name="report_approved_has_approver",
             ),
+            models.CheckConstraint(
+                condition=Q(period_from__isnull=True)
+                | Q(period_to__isnull=True)
+                | Q(period_from__lte=F("period_to")),
+                name="report_period_in_order",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -182,6 +190,10 @@ class ReportVersion(models.Model):
     amount_received = models.BigIntegerField(_("amount received (öre)"))
     amount_used = models.BigIntegerField(_("amount used (öre)"))
     amount_unused = models.BigIntegerField(_("amount not used (öre)"))
+    # The period the report covers. Empty only in versions received before the service asked
+    # for it (issue 14); every version since states it, within the grant's period of use.
+    period_from = models.DateField(_("period covered, from"), null=True, blank=True)
+    period_to = models.DateField(_("period covered, to"), null=True, blank=True)
     content = models.JSONField(_("content"))
 
     class Meta:
@@ -195,6 +207,15 @@ class ReportVersion(models.Model):
                 & Q(amount_unused__gte=0)
                 & Q(amount_received=F("amount_used") + F("amount_unused")),
                 name="report_version_adds_up",
+            ),
+            models.CheckConstraint(
+                condition=Q(period_from__isnull=True, period_to__isnull=True)
+                | Q(
+                    period_from__isnull=False,
+                    period_to__isnull=False,
+                    period_from__lte=F("period_to"),
+                ),
+                name="report_version_period_in_order",
             ),
         ]
 

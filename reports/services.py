@@ -3,6 +3,7 @@
 Each is one transaction with its audit event, on a locked case; e-mail after commit.
 """
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +15,7 @@ from accounts import permissions
 from accounts.selectors import region_contact_emails
 from core import clock
 from core.money import format_kronor
-from grants.models import Case, Deadline, DeadlineKind
+from grants.models import Case, Deadline, DeadlineKind, Grant
 from notifications.services import email_queue
 from records.models import AuditAction, DocumentKind
 from records.services import audit_record, document_store
@@ -50,6 +51,8 @@ class ReportData:
     """What the region fills in. Amounts in öre."""
 
     amount_used: int | None = None
+    period_from: dt.date | None = None  # the period the report covers, within the grant's
+    period_to: dt.date | None = None  # period of use
     bookkeeping: str = ""
     certifier_name: str = ""
     certifier_title: str = ""
@@ -63,6 +66,8 @@ class ReportData:
 
 REQUIRED_TO_SUBMIT = (
     "amount_used",
+    "period_from",
+    "period_to",
     "bookkeeping",
     "certifier_name",
     "certifier_title",
@@ -90,9 +95,33 @@ def report_deadline(case: Case) -> Deadline | None:
     return Deadline.objects.filter(grant_id=case.grant_id, kind=DeadlineKind.REPORT).first()
 
 
-def check(data: ReportData, received: int, *, submitting: bool) -> None:
-    """The report's arithmetic and completeness. Raises a ValidationError by field."""
+def period_errors(data: ReportData, grant: Grant) -> dict[str, str]:
+    """The period the report covers lies within the grant's period of use, from before to.
+    Use outside the period of use is not accepted use (the decision: "under 2025")."""
     errors: dict[str, str] = {}
+    outside = _("The period must lie within the grant's period of use %(period)s.") % {
+        "period": grant.use_period_text
+    }
+    for name in ("period_from", "period_to"):
+        day = getattr(data, name)
+        if day is not None and not grant.contains_use_date(day):
+            errors[name] = outside
+    if (
+        not errors
+        and data.period_from is not None
+        and data.period_to is not None
+        and data.period_from > data.period_to
+    ):
+        errors["period_to"] = _("The period cannot end (%(to)s) before it begins (%(from)s).") % {
+            "to": data.period_to.isoformat(),
+            "from": data.period_from.isoformat(),
+        }
+    return errors
+
+
+def check(data: ReportData, received: int, *, submitting: bool, grant: Grant) -> None:
+    """The report's arithmetic, its period and completeness. Raises a ValidationError by field."""
+    errors: dict[str, str] = period_errors(data, grant)
     used = data.amount_used
     if used is not None and (used < 0 or used > received):
         errors["amount_used"] = _(
@@ -126,7 +155,17 @@ def check(data: ReportData, received: int, *, submitting: bool) -> None:
 
 
 def _snapshot(report: Report) -> dict[str, Any]:
-    return {"status": report.status, "amount_used": report.amount_used, "version": report.version}
+    return {
+        "status": report.status,
+        "amount_used": report.amount_used,
+        "period_from": _iso(report.period_from),
+        "period_to": _iso(report.period_to),
+        "version": report.version,
+    }
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 def _content(report: Report) -> dict[str, Any]:
@@ -135,6 +174,8 @@ def _content(report: Report) -> dict[str, Any]:
         "amount_received": report.amount_received,
         "amount_used": report.amount_used,
         "amount_unused": report.amount_received - report.amount_used,
+        "period_from": _iso(report.period_from),
+        "period_to": _iso(report.period_to),
         "bookkeeping": report.bookkeeping,
         "certifier_name": report.certifier_name,
         "certifier_title": report.certifier_title,
@@ -177,6 +218,8 @@ def _prepare(case: Case, version: int, actor: Any) -> tuple[Case, Report]:
 
 def _write(report: Report, data: ReportData, actor: Any) -> None:
     report.amount_used = data.amount_used if data.amount_used is not None else 0
+    report.period_from = data.period_from
+    report.period_to = data.period_to
     report.bookkeeping = data.bookkeeping
     report.certifier_name = data.certifier_name
     report.certifier_title = data.certifier_title
@@ -201,7 +244,7 @@ def report_save_draft(*, case: Case, data: ReportData, version: int, actor: Any)
     if not permissions.can_prepare_for_region(actor, case.region_id):
         raise PermissionDenied
     case, report = _prepare(case, version, actor)
-    check(data, report.amount_received, submitting=False)
+    check(data, report.amount_received, submitting=False, grant=case.grant)
     before = _snapshot(report) if report.pk else None
     _write(report, data, actor)
     audit_record(
@@ -222,7 +265,7 @@ def report_submit(*, case: Case, data: ReportData, version: int, actor: Any) -> 
     if not permissions.can_submit_for_region(actor, case.region_id):
         raise PermissionDenied
     case, report = _prepare(case, version, actor)
-    check(data, report.amount_received, submitting=True)
+    check(data, report.amount_received, submitting=True, grant=case.grant)
     before = _snapshot(report) if report.pk else None
     _write(report, data, actor)
     now = clock.now()
@@ -238,6 +281,8 @@ def report_submit(*, case: Case, data: ReportData, version: int, actor: Any) -> 
         amount_received=report.amount_received,
         amount_used=report.amount_used,
         amount_unused=report.amount_received - report.amount_used,
+        period_from=report.period_from,
+        period_to=report.period_to,
         content=_content(report),
     )
     report.status = ReportStatus.SUBMITTED
@@ -262,6 +307,8 @@ def report_submit(*, case: Case, data: ReportData, version: int, actor: Any) -> 
             "late": is_late,
             "amount_used": version_row.amount_used,
             "amount_unused": version_row.amount_unused,
+            "period_from": _iso(version_row.period_from),
+            "period_to": _iso(version_row.period_to),
         },
     )
     email_queue(

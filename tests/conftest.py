@@ -222,10 +222,14 @@ UNUSED = 80_081_200  # öre, Stockholm reports 115 000 000 kr used of 115 800 81
 @pytest.fixture
 def reported_case(paid_case, region_submitter):
     """Stockholm has reported 800 812 kr not used (a claim of that amount, due 2026-03-31)."""
+    import datetime as dt
+
     from reports.services import PurposeData, ReportData, report_submit
 
     data = ReportData(
         amount_used=11_500_000_000,
+        period_from=dt.date(2025, 1, 1),
+        period_to=dt.date(2025, 12, 31),
         bookkeeping="Eget projektnummer.",
         certifier_name="Eva",
         certifier_title="Ekonomichef",

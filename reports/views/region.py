@@ -12,7 +12,7 @@ from django.views import View
 from accounts import permissions
 from core import page_cache
 from core.forms import apply_service_errors
-from grants.models import CaseStatus
+from grants.models import CaseStatus, Grant
 from repayments.services import CaseClosed, disbursed_amount
 from requisitions.views.region import RegionCaseMixin
 
@@ -21,12 +21,15 @@ from ..forms import ReportForm
 from ..models import Purpose, Report, TargetGroup
 
 
-def initial_from(report: Report | None) -> dict[str, Any]:
+def initial_from(report: Report | None, grant: Grant) -> dict[str, Any]:
+    """The form as saved; a new report is offered the grant's whole period of use."""
     if report is None:
-        return {"version": 0}
+        return {"version": 0, "period_from": grant.use_from, "period_to": grant.use_to}
     initial: dict[str, Any] = {
         "version": report.version,
         "amount_used": report.amount_used,
+        "period_from": report.period_from,
+        "period_to": report.period_to,
         "bookkeeping": report.bookkeeping,
         "certifier_name": report.certifier_name,
         "certifier_title": report.certifier_title,
@@ -67,7 +70,7 @@ class ReportFormView(RegionCaseMixin, View):
         }
 
     def _form(self, report: Report | None, data: Any = None) -> ReportForm:
-        return ReportForm(data, initial=initial_from(report), received=self.received)
+        return ReportForm(data, initial=initial_from(report, self.grant), received=self.received)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         return page_cache.serve(request, self._show)
@@ -124,7 +127,9 @@ class ReportFormView(RegionCaseMixin, View):
             data = request.POST.copy()
             data["version"] = str(conflict.current.version)
             current = selectors.report_for_case(self.case)
-            form = ReportForm(data, initial=initial_from(current), received=self.received)
+            form = ReportForm(
+                data, initial=initial_from(current, self.grant), received=self.received
+            )
             form.is_valid()
             return render(
                 request, self.template_name, self._context(form, current, conflict=conflict.current)

@@ -246,6 +246,8 @@ DECISION_FIELDS = {
     "regions_amount": AMOUNT,
     "administration_amount": AMOUNT,
     "conditions": TEXT,
+    "use_from": DATE,
+    "use_to": DATE,
     "population_dataset": f("int"),
     **{
         name: spec
@@ -360,6 +362,8 @@ REPORT_FIELDS = {
     "version": f("int"),
     "action": f("choice", "submit", "draft"),
     "amount_used": AMOUNT,
+    "period_from": DATE,
+    "period_to": DATE,
     "bookkeeping": TEXT,
     "certifier_name": TEXT,
     "certifier_title": TEXT,

@@ -78,6 +78,8 @@ def test_a_repayment_reminder_states_amount_bankgiro_and_reference(
         case=paid_case,
         data=ReportData(
             amount_used=11_500_000_000,
+            period_from=dt.date(2025, 1, 1),
+            period_to=dt.date(2025, 12, 31),
             bookkeeping="x",
             certifier_name="x",
             certifier_title="x",

@@ -90,6 +90,8 @@ def test_thirty_days_before_a_deadline_at_the_end_of_march_is_the_first_of_march
         case=paid_case,
         data=ReportData(
             amount_used=11_000_000_000,
+            period_from=dt.date(2025, 1, 1),
+            period_to=dt.date(2025, 12, 31),
             bookkeeping="x",
             certifier_name="x",
             certifier_title="x",

@@ -8,6 +8,8 @@ def report_post(**overrides) -> dict:
         "version": "0",
         "action": "submit",
         "amount_used": "115 000 000",
+        "period_from": "2025-01-01",
+        "period_to": "2025-12-31",
         "bookkeeping": "Eget projektnummer i huvudboken.",
         "certifier_name": "Eva Ekonomichef",
         "certifier_title": "Ekonomichef",

@@ -155,6 +155,8 @@ class Command(BaseCommand):
                 administration_amount=0,
                 conditions=ROUND_2026_CONDITIONS,
                 population_dataset=grant_2025.population_dataset,
+                use_from=dt.date(2026, 1, 1),
+                use_to=dt.date(2026, 12, 31),
                 deadlines=tuple(
                     grant_services.DeadlineInput(
                         kind=row.kind,

@@ -109,7 +109,7 @@ def test_an_officer_records_a_cost_and_it_is_in_the_report(client, demo, demo_of
         URL,
         {
             "form": "cost",
-            "cost-date": "2026-04-15",
+            "cost-date": "2025-12-15",
             "cost-amount": "12 500,50",
             "cost-cost_type": "travel",
             "cost-description": "Resa till regionmöte i Umeå",
@@ -138,7 +138,7 @@ def test_a_cost_beyond_the_decisions_administration_amount_is_refused_at_the_fie
         URL,
         {
             "form": "cost",
-            "cost-date": "2026-04-15",
+            "cost-date": "2025-12-15",
             "cost-amount": str(left + 1),
             "cost-cost_type": "consultants",
             "cost-description": "Utvärdering",
@@ -153,7 +153,7 @@ def test_a_cost_beyond_the_decisions_administration_amount_is_refused_at_the_fie
     # Exactly what is left is accepted.
     services.administration_cost_record(
         grant=demo,
-        incurred_on=dt.date(2026, 4, 15),
+        incurred_on=dt.date(2025, 12, 15),
         amount=left * KR,
         description="Utvärdering",
         cost_type="consultants",
@@ -171,7 +171,7 @@ def test_auditors_read_but_cannot_record(client, demo, demo_auditor):
         URL,
         {
             "form": "cost",
-            "cost-date": "2026-04-15",
+            "cost-date": "2025-12-15",
             "cost-amount": "1",
             "cost-cost_type": "travel",
             "cost-description": "x",
@@ -181,7 +181,7 @@ def test_auditors_read_but_cannot_record(client, demo, demo_auditor):
     with pytest.raises(PermissionDenied):
         services.administration_cost_record(
             grant=demo,
-            incurred_on=dt.date(2026, 4, 15),
+            incurred_on=dt.date(2025, 12, 15),
             amount=100,
             description="x",
             cost_type="travel",
