@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .money import AmountError, format_kronor, parse_amount
+from .workdays import NOT_BANKING_DAY
 
 _MARKUP = re.compile(r"<\s*[a-zA-Z/!?]|&#|javascript:", re.IGNORECASE)
 
@@ -95,9 +96,26 @@ def validate_phone(value: str) -> None:
 
 
 def apply_service_errors(form: forms.Form, error: ValidationError) -> None:
-    """Put a service's ValidationError on the form: at the field where it names one."""
+    """Put a service's ValidationError on the form: at the field where it names one.
+
+    A date refused because it is not a banking day is replaced in the field by the next
+    banking day the message offers, so the officer saves again with one click; the rest
+    of what was typed stays as it was.
+    """
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
+            if field in form.fields:
+                for item in errors:
+                    if item.code == NOT_BANKING_DAY and item.params:
+                        offer_value(form, field, item.params["next"])
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def offer_value(form: forms.BaseForm, field: str, value: str) -> None:
+    """Show ``value`` in a bound form's field when the form is rendered again."""
+    data: Any = form.data
+    data = data.copy()  # a QueryDict's copy is mutable and keeps every value of a field
+    data[form.add_prefix(field)] = value
+    form.data = data

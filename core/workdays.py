@@ -1,17 +1,28 @@
-"""The Swedish working-day calendar and the end of a deadline day.
+"""The Swedish working-day and banking-day calendar, and the end of a deadline day.
 
 Non-working days follow lag (1930:173) om beräkning av lagstadgad tid: Saturdays,
 Sundays, public holidays, midsommarafton, julafton and nyårsafton. The holidays come
 from the maintained ``holidays`` library (public and de facto categories), not a hand list.
+
+Swedish banks settle payments on the same days: Monday to Friday except public holidays
+and the three days they are closed (midsommarafton, julafton, nyårsafton). A banking day is
+therefore a working day; both names exist so each rule reads as what it means.
 """
 
 import datetime as dt
+from dataclasses import dataclass
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
+
+# The code of the ValidationError that offers the next banking day (``params["next"]``);
+# ``core.forms.apply_service_errors`` fills it in on the form.
+NOT_BANKING_DAY = "not_banking_day"
 
 
 @lru_cache(maxsize=64)
@@ -31,6 +42,52 @@ def next_working_day(day: dt.date) -> dt.date:
     while not is_working_day(day):
         day += dt.timedelta(days=1)
     return day
+
+
+def is_banking_day(day: dt.date) -> bool:
+    """Monday to Friday except public holidays, midsommarafton, julafton and nyårsafton."""
+    return is_working_day(day)
+
+
+def next_banking_day(day: dt.date) -> dt.date:
+    """``day`` itself when it is a banking day, else the first banking day after it."""
+    return next_working_day(day)
+
+
+def require_banking_day(day: dt.date, *, field: str) -> None:
+    """Refuse a payment or due date that is not a banking day, at ``field``, offering the next."""
+    if is_banking_day(day):
+        return
+    raise ValidationError(
+        {
+            field: ValidationError(
+                _("%(day)s is not a banking day. The nearest banking day is %(next)s."),
+                code=NOT_BANKING_DAY,
+                params={"day": day.isoformat(), "next": next_banking_day(day).isoformat()},
+            )
+        }
+    )
+
+
+@dataclass(frozen=True)
+class DeadlineDay:
+    """What a deadline's date means: whether it is a working day and where the flag moves it."""
+
+    day: dt.date
+    moves: bool
+    next_working_day: dt.date
+
+    @property
+    def is_working_day(self) -> bool:
+        return self.next_working_day == self.day
+
+    @property
+    def effective_date(self) -> dt.date:
+        return self.next_working_day if self.moves else self.day
+
+
+def deadline_day(day: dt.date, moves: bool) -> DeadlineDay:
+    return DeadlineDay(day=day, moves=bool(moves), next_working_day=next_working_day(day))
 
 
 def end_of_day(day: dt.date) -> dt.datetime:

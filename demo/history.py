@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from accounts.models import RegionRole, User
 from core import clock
 from core.checkdigits import luhn_check_digit, normalize_bankgiro
+from core.workdays import next_banking_day
 from grants.models import Case, Grant
 from requisitions import services as requisition_services
 from requisitions.models import AccountType, Disbursement, Requisition
@@ -127,7 +128,7 @@ def record_requisition_history(
             decided_on = submitted_on + dt.timedelta(days=3)
         with clock.at(at(decided_on, 9)):
             requisition_services.requisition_approve(requisition=requisition, actor=decider)
-        paid_on = decided_on + dt.timedelta(days=1)
+        paid_on = next_banking_day(decided_on + dt.timedelta(days=1))
         with clock.at(at(paid_on, 8)):
             requisition_services.payment_release(
                 requisition=requisition, payment_date=paid_on, actor=releaser

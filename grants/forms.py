@@ -4,8 +4,9 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import AmountField, PlainTextField
+from core.forms import AmountField, PlainTextField, offer_value
 from core.money import ORE_PER_KRONA
+from core.workdays import is_working_day
 from regions.models import PopulationDataset
 
 from .models import Deadline, DeadlineKind, DecisionStatus
@@ -27,9 +28,22 @@ class DeadlineForm(forms.ModelForm):
         ),
     )
 
+    # The date whose working-day warning the officer has seen: a date that is not a working
+    # day is saved only once the form has shown what the flag gives for it.
+    checked_date = forms.DateField(required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = Deadline
         fields = ["due_date", "moves_to_next_working_day", "source_text"]
+
+    def needs_check(self) -> bool:
+        """The date is not a working day and the officer has not yet seen the warning for it."""
+        due_date = self.cleaned_data["due_date"]
+        return not is_working_day(due_date) and self.cleaned_data.get("checked_date") != due_date
+
+    def mark_checked(self) -> None:
+        """Shown again with the warning: saving it again confirms the choice."""
+        offer_value(self, "checked_date", self.cleaned_data["due_date"].isoformat())
 
 
 class AgencyConditionsForm(forms.Form):

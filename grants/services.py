@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from accounts import permissions
 from core import clock
 from core.money import ORE_PER_KRONA, format_kronor, kronor_to_ore, ore_to_whole_kronor
+from core.workdays import deadline_day
 from records.models import AuditAction
 from records.services import audit_record
 from regions.models import PopulationDataset, PopulationFigure, Region
@@ -475,10 +476,7 @@ def deadline_set(
     if deadline is None:
         deadline = Deadline(grant=grant, kind=kind)
     else:
-        before = {
-            "due_date": deadline.due_date.isoformat(),
-            "moves_to_next_working_day": deadline.moves_to_next_working_day,
-        }
+        before = _deadline_choice(deadline.due_date, deadline.moves_to_next_working_day)
     deadline.due_date = due_date
     deadline.moves_to_next_working_day = moves_to_next_working_day
     deadline.source_text = source_text
@@ -492,13 +490,21 @@ def deadline_set(
         data={
             "kind": kind,
             "before": before,
-            "after": {
-                "due_date": due_date.isoformat(),
-                "moves_to_next_working_day": moves_to_next_working_day,
-            },
+            "after": _deadline_choice(due_date, moves_to_next_working_day),
         },
     )
     return deadline
+
+
+def _deadline_choice(due_date: dt.date, moves: bool) -> dict[str, Any]:
+    """The date, the officer's flag and the day it gives (lag 1930:173), as kept in the record."""
+    day = deadline_day(due_date, moves)
+    return {
+        "due_date": due_date.isoformat(),
+        "working_day": day.is_working_day,
+        "moves_to_next_working_day": day.moves,
+        "effective_date": day.effective_date.isoformat(),
+    }
 
 
 @transaction.atomic

@@ -63,7 +63,7 @@ class GrantDetailView(StaffRequiredMixin, TemplateView):
 class DeadlineEditView(OfficerRequiredMixin, FormView):
     """Set or change one of the grant's deadlines (for example the report date the agency decides)."""
 
-    template_name = "grants/grant_form.html"
+    template_name = "grants/deadline_form.html"
     form_class = DeadlineForm
 
     def dispatch(self, request: Any, *args: Any, **kwargs: Any) -> Any:
@@ -79,6 +79,8 @@ class DeadlineEditView(OfficerRequiredMixin, FormView):
         kwargs["instance"] = Deadline.objects.filter(
             grant=self.get_grant(), kind=self.kwargs["kind"]
         ).first() or Deadline(grant=self.get_grant(), kind=self.kwargs["kind"])
+        # The warning for a saved date is on the page already: saving it again needs no check.
+        kwargs["initial"] = {"checked_date": kwargs["instance"].due_date}
         return kwargs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
@@ -89,6 +91,9 @@ class DeadlineEditView(OfficerRequiredMixin, FormView):
 
     def form_valid(self, form: DeadlineForm) -> HttpResponse:
         grant = self.get_grant()
+        if form.needs_check():
+            form.mark_checked()
+            return self.render_to_response(self.get_context_data(form=form, check=True))
         try:
             services.deadline_set(
                 grant=grant,

@@ -13,6 +13,7 @@ from accounts import permissions
 from accounts.selectors import region_contact_emails
 from core import clock
 from core.money import format_kronor
+from core.workdays import next_banking_day, require_banking_day
 from grants.models import Case, CaseStatus, Deadline, DeadlineKind
 from notifications.services import email_queue
 from records.models import AuditAction, DocumentKind
@@ -70,7 +71,7 @@ def default_due_date(case: Case, decided_on: dt.date) -> dt.date:
     """The grant's repayment deadline, or a set number of days after the decision if that is later."""
     later = decided_on + dt.timedelta(days=settings.RECOVERY_CLAIM_DAYS)
     deadline = repayment_deadline(case)
-    return max(deadline.effective_date, later) if deadline else later
+    return next_banking_day(max(deadline.effective_date, later) if deadline else later)
 
 
 def _next_ocr(case: Case) -> str:
@@ -92,7 +93,7 @@ def reported_claim_set(
     if claim is None and amount == 0:
         return None
     deadline = repayment_deadline(case)
-    due = deadline.effective_date if deadline else clock.today()
+    due = next_banking_day(deadline.effective_date if deadline else clock.today())
     before = claim.amount if claim else None
     adjustment = None
     if claim is None:
@@ -284,6 +285,7 @@ def recovery_claim_decide(
     decided_at = clock.now()
     if due_date < clock.today():
         raise ValidationError({"due_date": _("The due date cannot be in the past.")})
+    require_banking_day(due_date, field="due_date")
     claim = Claim(
         case=case,
         kind=ClaimKind.RECOVERY,

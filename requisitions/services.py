@@ -18,6 +18,7 @@ from accounts import permissions
 from accounts.selectors import region_contact_emails
 from core import clock
 from core.money import format_kronor
+from core.workdays import require_banking_day
 from grants.models import Case, Deadline, DeadlineKind
 from grants.selectors import allocation_for_region
 from notifications.services import email_queue
@@ -452,6 +453,7 @@ def payment_release(*, requisition: Requisition, payment_date: dt.date, actor: A
         )
     if payment_date < clock.today():
         raise ValidationError({"payment_date": _("The payment date cannot be in the past.")})
+    require_banking_day(payment_date, field="payment_date")
     case = requisition.case
     disbursement = Disbursement.objects.create(
         payment_decision=decision,
@@ -498,6 +500,7 @@ def payment_file_create(*, payment_date: dt.date, actor: Any) -> PaymentFile:
     """Put every released payment of the day not yet in a file into one new file (CSV and pain.001)."""
     if not permissions.is_officer(actor):
         raise PermissionDenied
+    require_banking_day(payment_date, field="payment_date")
     pending = list(
         Disbursement.objects.select_for_update()
         .filter(payment_date=payment_date, payment_file__isnull=True)

@@ -23,6 +23,7 @@ from core import clock
 from core.forms import apply_service_errors
 from core.page_cache import KeptPageMixin
 from core.params import whole_number
+from core.workdays import next_banking_day
 from grants.mixins import StaffCaseMixin
 from grants.models import Grant
 from grants.selectors import allocation_for_region
@@ -94,7 +95,7 @@ class ReviewView(StaffRequiredMixin, View):
             "may_release": decision is not None and decision.decided_by_id != request.user.pk,
             "refuse_form": forms.get("refuse_form") or RefuseForm(),
             "release_form": forms.get("release_form")
-            or ReleaseForm(initial={"payment_date": clock.today()}),
+            or ReleaseForm(initial={"payment_date": next_banking_day(clock.today())}),
             "action_error": forms.get("action_error"),
         }
         return render(request, "requisitions/officer_review.html", context)
@@ -235,7 +236,9 @@ class PaymentFilesView(StaffRequiredMixin, View):
         )
 
     def get(self, request: HttpRequest) -> HttpResponse:
-        return self._render(request, PaymentFileForm(initial={"payment_date": clock.today()}))
+        return self._render(
+            request, PaymentFileForm(initial={"payment_date": next_banking_day(clock.today())})
+        )
 
     def post(self, request: HttpRequest) -> HttpResponse:
         if not is_officer(request.user):

@@ -2,8 +2,17 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.exceptions import ValidationError
+from django.utils import translation
 
-from core.workdays import end_of_day, is_working_day, next_working_day
+from core.workdays import (
+    end_of_day,
+    is_banking_day,
+    is_working_day,
+    next_banking_day,
+    next_working_day,
+    require_banking_day,
+)
 
 
 @pytest.mark.parametrize(
@@ -38,3 +47,36 @@ def test_the_end_of_a_day_is_the_next_midnight_in_stockholm_across_dst():
     assert end_of_day(dt.date(2025, 12, 1)).astimezone(dt.UTC) == dt.datetime(
         2025, 12, 1, 23, tzinfo=dt.UTC
     )
+
+
+@pytest.mark.parametrize(
+    ("day", "banking"),
+    [
+        (dt.date(2026, 4, 2), True),  # skärtorsdagen: banks are open
+        (dt.date(2026, 4, 3), False),  # långfredagen
+        (dt.date(2026, 4, 6), False),  # annandag påsk
+        (dt.date(2026, 5, 14), False),  # Kristi himmelsfärdsdag
+        (dt.date(2026, 6, 19), False),  # midsommarafton
+        (dt.date(2026, 12, 24), False),  # julafton
+        (dt.date(2026, 12, 31), False),  # nyårsafton
+        (dt.date(2026, 5, 30), False),  # a Saturday
+        (dt.date(2026, 6, 1), True),
+    ],
+)
+def test_swedish_banking_days(day, banking):
+    assert is_banking_day(day) is banking
+
+
+def test_the_next_banking_day_after_easter_and_christmas():
+    assert next_banking_day(dt.date(2026, 4, 3)) == dt.date(2026, 4, 7)
+    assert next_banking_day(dt.date(2026, 12, 24)) == dt.date(2026, 12, 28)
+    assert next_banking_day(dt.date(2026, 12, 31)) == dt.date(2027, 1, 4)  # 1 Jan, then a weekend
+
+
+def test_a_date_that_is_not_a_banking_day_is_refused_at_the_field_in_swedish():
+    require_banking_day(dt.date(2026, 6, 1), field="payment_date")
+    with translation.override("sv"), pytest.raises(ValidationError) as refused:
+        require_banking_day(dt.date(2026, 5, 30), field="payment_date")
+    assert refused.value.message_dict == {
+        "payment_date": ["Den 2026-05-30 är ingen bankdag. Närmaste bankdag är 2026-06-01."]
+    }

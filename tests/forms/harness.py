@@ -669,7 +669,12 @@ TARGETS: dict[str, list[Target]] = {
         Target(
             "deadline",
             _grant_2025("/bidrag/2025/tidsfrister/report/"),
-            {"due_date": DATE, "moves_to_next_working_day": BOOL, "source_text": TEXT},
+            {
+                "due_date": DATE,
+                "moves_to_next_working_day": BOOL,
+                "source_text": TEXT,
+                "checked_date": DATE,
+            },
             lambda s: {"due_date": "2026-02-27", "source_text": "Socialstyrelsens beslut."},
             changed=lambda s: list(Deadline.objects.filter(grant=s.objects["grant"])),
         )

@@ -44,6 +44,8 @@ USED = PAID - KEPT
 def report_data(used: int) -> ReportData:
     return ReportData(
         amount_used=used,
+        period_from=dt.date(2025, 1, 1),
+        period_to=dt.date(2025, 12, 31),
         bookkeeping="Eget projektnummer.",
         certifier_name="Eva",
         certifier_title="Ekonomichef",

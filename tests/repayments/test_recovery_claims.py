@@ -121,7 +121,8 @@ def test_a_claim_after_a_report_is_in_addition_to_the_reported_unused_amount(
 
 def test_the_default_due_date(paid_case):
     assert default_due_date(paid_case, dt.date(2026, 1, 10)) == dt.date(2026, 3, 31)
-    assert default_due_date(paid_case, dt.date(2026, 3, 20)) == dt.date(2026, 4, 19)
+    # 30 days after is Sunday 19 April: a claim falls due on a banking day.
+    assert default_due_date(paid_case, dt.date(2026, 3, 20)) == dt.date(2026, 4, 20)
 
 
 def test_auditors_and_regions_cannot_claim(client, paid_case, auditor, region_submitter):
