@@ -83,6 +83,7 @@ VERSIONED_TABLES = frozenset(
         "reports_reportpurpose",
         "reports_reportversion",
         "reporting_administrationcost",
+        "reporting_agencyrepayment",
         "reporting_agencyrequisition",
         "reporting_ministryreport",
         "requisitions_disbursement",

@@ -398,6 +398,44 @@ EXAMPLE_ASSESSMENT = (
 )
 
 
+# A cost recorded with two digits swapped, corrected when the invoice was checked.
+ADMINISTRATION_COST_CORRECTION = (
+    "Dialogmöten med SKR och regionerna",
+    dt.date(2025, 11, 14),
+    35_800,
+    "Beloppet registrerades som 38 500 kr, men fakturan från konferensanläggningen lyder på "
+    "35 800 kr (siffrorna omkastade).",
+)
+AGENCY_REPAYMENT_DAY = dt.date(2026, 5, 29)  # the Friday before the deadline (a Sunday)
+AGENCY_REPAYMENT_REFERENCE = "Exempel: KK-2026-0529"
+
+
+def record_agency_corrections_and_repayment(grant: Grant, officer: User) -> None:
+    """The corrected cost, and the agency's repayment to Kammarkollegiet of exactly what the
+    economic report says is owed: what the regions never requisitioned, what they repaid and
+    the unused administration money."""
+    from reporting import services as reporting_services
+    from reporting.kammarkollegiet import economic_report
+    from reporting.models import AdministrationCost
+
+    description, day, kronor, reason = ADMINISTRATION_COST_CORRECTION
+    with clock.at(at(day, 11)):
+        reporting_services.administration_cost_correct(
+            cost=AdministrationCost.objects.get(grant=grant, description=description),
+            amount=kronor * 100,
+            reason=reason,
+            actor=officer,
+        )
+    with clock.at(at(AGENCY_REPAYMENT_DAY, 10)):
+        reporting_services.agency_repayment_record(
+            grant=grant,
+            repaid_on=AGENCY_REPAYMENT_DAY,
+            amount=economic_report(grant).to_repay,
+            reference=AGENCY_REPAYMENT_REFERENCE,
+            actor=officer,
+        )
+
+
 def agency_history_exists(grant: Grant) -> bool:
     from reporting.models import AgencyRequisition
 
@@ -405,8 +443,8 @@ def agency_history_exists(grant: Grant) -> bool:
 
 
 def record_agency_history(grant: Grant, officer: User) -> None:
-    """The agency's requisition from Kammarkollegiet, its administration costs and an example
-    assessment for the report to the ministry."""
+    """The agency's requisition from Kammarkollegiet, its administration costs (one of them
+    corrected), its repayment and an example assessment for the report to the ministry."""
     from reporting import services as reporting_services
 
     with clock.at(at(dt.date(2025, 5, 28), 10)):
@@ -427,6 +465,7 @@ def record_agency_history(grant: Grant, officer: User) -> None:
                 cost_type=cost_type,
                 actor=officer,
             )
+    record_agency_corrections_and_repayment(grant, officer)
     with clock.at(at(dt.date(2026, 6, 10), 14)):
         reporting_services.ministry_assessment_set(
             grant=grant, text=EXAMPLE_ASSESSMENT, actor=officer

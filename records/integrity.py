@@ -69,8 +69,15 @@ TRACKED: dict[str, tuple[str, ...]] = {
     "repayments.claimadjustment": ("claim_id", "amount"),
     "repayments.banktransaction": ("bank_import_id", "booked_on", "amount", "reference"),
     "repayments.repayment": ("claim_id", "amount", "status", "bank_transaction_id"),
-    "reporting.agencyrequisition": ("grant_id", "requisitioned_on", "amount", "reference"),
-    "reporting.administrationcost": ("grant_id", "incurred_on", "amount"),
+    "reporting.agencyrequisition": (
+        "grant_id",
+        "requisitioned_on",
+        "amount",
+        "reference",
+        "corrects_id",
+    ),
+    "reporting.administrationcost": ("grant_id", "incurred_on", "amount", "corrects_id"),
+    "reporting.agencyrepayment": ("grant_id", "repaid_on", "amount", "reference"),
 }
 
 

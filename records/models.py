@@ -58,6 +58,15 @@ class AuditAction(models.TextChoices):
     )
     ADMINISTRATION_COST_RECORDED = "agency.cost_recorded", _("Administration cost recorded")
     MINISTRY_ASSESSMENT_SET = "agency.assessment_set", _("Assessment for the ministry saved")
+    AGENCY_REQUISITION_CORRECTED = (
+        "agency.requisition_corrected",
+        _("Requisition from Kammarkollegiet corrected"),
+    )
+    ADMINISTRATION_COST_CORRECTED = "agency.cost_corrected", _("Administration cost corrected")
+    AGENCY_REPAYMENT_RECORDED = (
+        "agency.repayment_recorded",
+        _("Repayment to Kammarkollegiet recorded"),
+    )
     STAFF_ROLE_GRANTED = "user.staff_role_granted", _("Staff role granted")
     TWO_FACTOR_ENROLLED = "user.two_factor_enrolled", _("Two-factor login set up")
     RECOVERY_CODES_RENEWED = "user.recovery_codes_renewed", _("New recovery codes")

@@ -3,12 +3,19 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin, amount_column
 
-from .models import AdministrationCost, AgencyRequisition, MinistryReport
+from .models import AdministrationCost, AgencyRepayment, AgencyRequisition, MinistryReport
 
 
 @admin.register(AgencyRequisition)
 class AgencyRequisitionAdmin(ReadOnlyAdmin):
-    list_display = ["grant", "requisitioned_on", "reference", "amount_kronor", "created_by"]
+    list_display = [
+        "grant",
+        "requisitioned_on",
+        "reference",
+        "amount_kronor",
+        "corrects",
+        "created_by",
+    ]
     list_filter = ["grant"]
     search_fields = ["reference"]
     amount_kronor = amount_column("amount", _("amount"))
@@ -16,10 +23,18 @@ class AgencyRequisitionAdmin(ReadOnlyAdmin):
 
 @admin.register(AdministrationCost)
 class AdministrationCostAdmin(ReadOnlyAdmin):
-    list_display = ["grant", "incurred_on", "cost_type", "description", "amount_kronor"]
+    list_display = ["grant", "incurred_on", "cost_type", "description", "amount_kronor", "corrects"]
     list_filter = ["grant", "cost_type"]
     search_fields = ["description"]
     date_hierarchy = "incurred_on"
+    amount_kronor = amount_column("amount", _("amount"))
+
+
+@admin.register(AgencyRepayment)
+class AgencyRepaymentAdmin(ReadOnlyAdmin):
+    list_display = ["grant", "repaid_on", "reference", "amount_kronor", "created_by"]
+    list_filter = ["grant"]
+    search_fields = ["reference"]
     amount_kronor = amount_column("amount", _("amount"))
 
 

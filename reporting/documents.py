@@ -30,7 +30,7 @@ from .kammarkollegiet import EconomicReport
 from .ministry import MinistryReportData, Perspective, ReportState
 from .overview import Overview, Step, StepState
 from .progress import Milestone, Progress
-from .selectors import last_recorded_change
+from .selectors import Entry, last_recorded_change
 
 FORMATS = {"xlsx": XLSX_TYPE, "csv": CSV_TYPE, "pdf": PDF_TYPE}
 
@@ -162,14 +162,38 @@ def overview_export(overview: Overview, progress: Progress | None, fmt: str) -> 
 
 
 def economic_summary(report: EconomicReport) -> list[tuple[str, Any]]:
+    """The report's lines: the account, what is owed part by part, and the repayment."""
     return [
         (_("Received from Kammarkollegiet"), Money(report.received)),
         (_("Paid to the regions"), Money(report.paid_to_regions)),
         (_("Repaid by the regions"), Money(report.repaid_by_regions)),
         (_("Used for administration and follow-up"), Money(report.administration)),
         (_("To be repaid to Kammarkollegiet"), Money(report.to_repay)),
+        *[
+            (_("of which %(part)s") % {"part": part.label}, Money(part.amount))
+            for part in report.owed_parts
+        ],
         (_("To be repaid by"), report.due),
+        (_("Repaid to Kammarkollegiet"), Money(report.repaid_to_kammarkollegiet)),
+        (_("Difference (repaid − to be repaid)"), Money(report.repayment_difference)),
+        (_("Does the repayment match?"), report.repayment_verdict),
     ]
+
+
+def _correction_notes(entry: Entry[Any]) -> str:
+    return "; ".join(
+        _("Corrected %(date)s by %(amount)s: %(reason)s")
+        % {
+            "date": timezone.localtime(c.created_at).date().isoformat(),
+            "amount": pdf_value(Money(c.amount)),
+            "reason": c.reason,
+        }
+        for c in entry.corrections
+    )
+
+
+def _correction(entry: Entry[Any]) -> Money | None:
+    return Money(entry.correction) if entry.is_corrected else None
 
 
 def economic_tables(report: EconomicReport) -> list[Table]:
@@ -188,18 +212,51 @@ def economic_tables(report: EconomicReport) -> list[Table]:
         ),
         Table(
             title=_("Requisition"),
-            header=[_("Date"), _("Reference"), _("Amount (kr)")],
-            rows=[[r.requisitioned_on, r.reference, Money(r.amount)] for r in report.requisitions],
-            footer=[[_("Total"), "", Money(report.received)]],
+            header=[
+                _("Date"),
+                _("Reference"),
+                _("As recorded (kr)"),
+                _("Corrections (kr)"),
+                _("Amount (kr)"),
+                _("Correction"),
+            ],
+            rows=[
+                [
+                    e.record.requisitioned_on,
+                    e.record.reference,
+                    Money(e.recorded),
+                    _correction(e),
+                    Money(e.amount),
+                    _correction_notes(e),
+                ]
+                for e in report.requisitions
+            ],
+            footer=[[_("Total"), "", "", "", Money(report.received), ""]],
         ),
         Table(
             title=_("Administration costs"),
-            header=[_("Date"), _("Cost type"), _("Description"), _("Amount (kr)")],
-            rows=[
-                [c.incurred_on, c.get_cost_type_display(), c.description, Money(c.amount)]
-                for c in report.costs
+            header=[
+                _("Date"),
+                _("Cost type"),
+                _("Description"),
+                _("As recorded (kr)"),
+                _("Corrections (kr)"),
+                _("Amount (kr)"),
+                _("Correction"),
             ],
-            footer=[[_("Total"), "", "", Money(report.administration)]],
+            rows=[
+                [
+                    e.record.incurred_on,
+                    e.record.get_cost_type_display(),
+                    e.record.description,
+                    Money(e.recorded),
+                    _correction(e),
+                    Money(e.amount),
+                    _correction_notes(e),
+                ]
+                for e in report.costs
+            ],
+            footer=[[_("Total"), "", "", "", "", Money(report.administration), ""]],
         ),
         Table(
             title=_("By cost type"),
@@ -230,6 +287,13 @@ def economic_tables(report: EconomicReport) -> list[Table]:
                 ]
             ],
             key_columns=2,
+        ),
+        Table(
+            title=_("Repayment"),
+            header=[_("Date"), _("Reference"), _("Amount (kr)")],
+            rows=[[r.repaid_on, r.reference, Money(r.amount)] for r in report.repayments],
+            footer=[[_("Total"), "", Money(report.repaid_to_kammarkollegiet)]],
+            note=report.repayment_verdict,
         ),
     ]
 

@@ -1,6 +1,7 @@
 """Forms for the agency's own money, its assessment, and the overview's filters."""
 
 import datetime as dt
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -32,6 +33,42 @@ class AdministrationCostForm(forms.Form):
     amount = AmountField(label=_("Amount (kronor)"))
     cost_type = forms.ChoiceField(label=_("Cost type"), choices=CostType.choices)
     description = PlainTextField(label=_("Description"), max_length=300, required=True)
+
+
+class CorrectionForm(forms.Form):
+    """Correct a recorded requisition or cost: which one, the amount it should have been, and
+    why. The entries to choose from are the grant's, as recorded."""
+
+    entry = forms.TypedChoiceField(label=_("Entry"), coerce=int)
+    amount = AmountField(
+        label=_("The right amount (kronor)"),
+        min_ore=0,
+        error_messages={"min_value": _("Enter zero or more.")},
+        help_text=_("What the entry should have been; 0 if it should not have been recorded."),
+    )
+    reason = PlainTextField(
+        label=_("Reason for the correction"),
+        max_length=500,
+        required=True,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, entries: list[tuple[int, str]], entry_label: str, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        field = self.fields["entry"]
+        field.choices = [("", _("Choose")), *entries]  # type: ignore[attr-defined]
+        field.label = entry_label
+
+
+class AgencyRepaymentForm(forms.Form):
+    date = forms.DateField(label=_("Date of the repayment"), widget=DATE_WIDGET)
+    amount = AmountField(label=_("Amount (kronor)"))
+    reference = PlainTextField(
+        label=_("Reference"),
+        max_length=100,
+        required=True,
+        help_text=_("The payment's reference, e.g. Kammarkollegiet's reference or an OCR number."),
+    )
 
 
 class AssessmentForm(forms.Form):

@@ -2,19 +2,32 @@
 
 Received from Kammarkollegiet is what the agency recorded as requisitioned; paid to and
 repaid by the regions come from the regions' ledgers (:func:`repayments.ledger.ledgers`),
-so they reconcile with ``verify_ledger``; administration is the recorded costs. What is to
-be repaid to Kammarkollegiet is received − paid + repaid − administration, due on the
-grant's ``agency_repayment`` deadline.
+so they reconcile with ``verify_ledger``; administration is the recorded costs. Requisitions
+and costs count as corrected (each with its correcting entries). What is to be repaid to
+Kammarkollegiet is received − paid + repaid − administration, due on the grant's
+``agency_repayment`` deadline.
+
+That amount is reconciled part by part: the regions' money never requisitioned (lapsed:
+allocated − requisitioned over all cases), what the regions repaid, and the unused
+administration money (the part of what was received that is the administration amount,
+minus the costs); any other difference (requisitioned by a region but not paid out, not
+allocated, or not drawn from Kammarkollegiet) is a line of its own. The agency's recorded
+repayments are then compared with that total, and the report says in words whether they
+match.
 """
 
 import datetime as dt
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
+from core.money import format_kronor
 from grants.models import Case, DeadlineKind, Grant
 from repayments.ledger import ledgers
 
 from . import selectors
-from .models import AdministrationCost, AgencyRequisition, CostType
+from .models import AdministrationCost, AgencyRepayment, AgencyRequisition, CostType
+from .selectors import Entry
 
 
 @dataclass(frozen=True)
@@ -27,17 +40,31 @@ class RegionMoney:
 
 
 @dataclass(frozen=True)
+class OwedPart:
+    """One reason the agency owes Kammarkollegiet money (öre); the label reads after "of
+    which" (capitalise it to show it alone)."""
+
+    code: str
+    label: str
+    amount: int
+
+
+@dataclass(frozen=True)
 class EconomicReport:
     grant: Grant
     stamp: dt.datetime | None
-    requisitions: list[AgencyRequisition]
-    costs: list[AdministrationCost]
+    requisitions: list[Entry[AgencyRequisition]]
+    costs: list[Entry[AdministrationCost]]
+    repayments: list[AgencyRepayment]
     regions: list[RegionMoney]
     received: int
     paid_to_regions: int
     repaid_by_regions: int
     administration: int
     still_owed_by_regions: int
+    allocated_to_regions: int
+    requisitioned_by_regions: int
+    lapsed: int
     due: dt.date | None
     requisition_deadline: dt.date | None
 
@@ -71,10 +98,91 @@ class EconomicReport:
         return self.total_amount - self.received
 
     @property
+    def drawn_for_administration(self) -> int:
+        """Of what was received, the part that is the administration amount (what the agency
+        receives counts first towards the regions' amount)."""
+        return max(0, self.received - self.regions_amount)
+
+    @property
+    def unused_administration(self) -> int:
+        return self.drawn_for_administration - self.administration
+
+    @property
+    def owed_parts(self) -> list[OwedPart]:
+        """What the agency owes Kammarkollegiet, part by part; the parts add up to
+        :attr:`to_repay`. The first three are always shown, the others when not zero."""
+        drawn_for_regions = self.received - self.drawn_for_administration
+        parts = [
+            OwedPart("lapsed", _("never requisitioned by the regions (lapsed)"), self.lapsed),
+            OwedPart("repaid", _("repaid by the regions"), self.repaid_by_regions),
+            OwedPart(
+                "administration", _("unused administration money"), self.unused_administration
+            ),
+        ]
+        others = [
+            OwedPart(
+                "not_paid",
+                _("requisitioned by the regions but not paid out"),
+                self.requisitioned_by_regions - self.paid_to_regions,
+            ),
+            OwedPart(
+                "not_allocated",
+                _("not allocated to any region"),
+                self.regions_amount - self.allocated_to_regions,
+            ),
+            OwedPart(
+                "not_drawn",
+                _("not received from Kammarkollegiet for the regions"),
+                drawn_for_regions - self.regions_amount,
+            ),
+        ]
+        return parts + [part for part in others if part.amount]
+
+    @property
+    def repaid_to_kammarkollegiet(self) -> int:
+        return sum(repayment.amount for repayment in self.repayments)
+
+    @property
+    def repayment_difference(self) -> int:
+        """Recorded as repaid − owed: negative while something is left to repay."""
+        return self.repaid_to_kammarkollegiet - self.to_repay
+
+    @property
+    def repayment_matches(self) -> bool:
+        return self.repayment_difference == 0
+
+    @property
+    def repayment_verdict(self) -> str:
+        """Whether what is recorded as repaid matches what is owed, in words."""
+        kr = format_kronor
+        owed, repaid = self.to_repay, self.repaid_to_kammarkollegiet
+        difference = abs(self.repayment_difference)
+        if not self.repayments:
+            if owed == 0:
+                return _("Nothing is owed to Kammarkollegiet and no repayment is recorded.")
+            return _(
+                "No repayment to Kammarkollegiet is recorded yet: %(owed)s is to be repaid."
+            ) % {"owed": kr(owed)}
+        if self.repayment_difference == 0:
+            return _("The recorded repayment of %(repaid)s matches the %(owed)s to be repaid.") % {
+                "repaid": kr(repaid),
+                "owed": kr(owed),
+            }
+        if self.repayment_difference < 0:
+            return _(
+                "The recorded repayment of %(repaid)s does not match: it is %(difference)s less "
+                "than the %(owed)s to be repaid, so %(difference)s is still to be repaid."
+            ) % {"repaid": kr(repaid), "owed": kr(owed), "difference": kr(difference)}
+        return _(
+            "The recorded repayment of %(repaid)s does not match: it is %(difference)s more "
+            "than the %(owed)s to be repaid."
+        ) % {"repaid": kr(repaid), "owed": kr(owed), "difference": kr(difference)}
+
+    @property
     def costs_by_type(self) -> list[tuple[str, str, int]]:
         totals = {code: 0 for code in CostType.values}
-        for cost in self.costs:
-            totals[cost.cost_type] += cost.amount
+        for entry in self.costs:
+            totals[entry.record.cost_type] += entry.amount
         return [(code, str(CostType(code).label), totals[code]) for code in CostType.values]
 
 
@@ -92,6 +200,7 @@ def economic_report(grant: Grant) -> EconomicReport:
         stamp=selectors.last_recorded_change(grant),
         requisitions=requisitions,
         costs=costs,
+        repayments=selectors.agency_repayments(grant),
         regions=[
             RegionMoney(
                 county_code=ledger.case.region.county_code,
@@ -102,11 +211,14 @@ def economic_report(grant: Grant) -> EconomicReport:
             )
             for ledger in case_ledgers
         ],
-        received=sum(r.amount for r in requisitions),
+        received=sum(entry.amount for entry in requisitions),
         paid_to_regions=sum(ledger.disbursed for ledger in case_ledgers),
         repaid_by_regions=sum(ledger.repaid for ledger in case_ledgers),
-        administration=sum(cost.amount for cost in costs),
+        administration=sum(entry.amount for entry in costs),
         still_owed_by_regions=sum(ledger.outstanding for ledger in case_ledgers),
+        allocated_to_regions=sum(ledger.allocated for ledger in case_ledgers),
+        requisitioned_by_regions=sum(ledger.requisitioned for ledger in case_ledgers),
+        lapsed=sum(ledger.lapsed for ledger in case_ledgers),
         due=due.effective_date if due else None,
         requisition_deadline=requisition_deadline.effective_date if requisition_deadline else None,
     )

@@ -1,10 +1,13 @@
 """The agency's own money and its report on the mission. Money in öre.
 
-Socialstyrelsen requisitions the grant's appropriation from Kammarkollegiet and may use the
+Socialstyrelsen requisitions the grant's appropriation from Kammarkollegiet, may use the
 decision's administration amount (4 000 000 kr in 2025) for its own administration and
-follow-up. Both are recorded here, never changed or deleted (a database trigger refuses it),
-so the economic report to Kammarkollegiet can be rebuilt at any time. The report to the
-ministry is built from the data; only the agency's assessment is written by hand.
+follow-up, and repays what it did not use. All three are recorded here, never changed or
+deleted (a database trigger refuses it), so the economic report to Kammarkollegiet can be
+rebuilt at any time. A requisition or cost recorded wrongly is corrected by a correcting
+entry: a new row that names the entry it corrects, its reason and the amount that changes
+it; the entry's amount is then its own plus its corrections'. The report to the ministry is
+built from the data; only the agency's assessment is written by hand.
 """
 
 from django.db import models
@@ -12,6 +15,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
+
+# An entry records a positive amount and no reason; a correction names the entry it corrects,
+# says why, and changes its amount (up or down, never by nothing).
+ENTRY_OR_CORRECTION = Q(corrects__isnull=True, amount__gt=0, reason="") | (
+    Q(corrects__isnull=False) & ~Q(amount=0) & ~Q(reason="")
+)
 
 
 class AgencyRequisition(models.Model):
@@ -30,6 +39,15 @@ class AgencyRequisition(models.Model):
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
     )
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects"),
+    )
+    reason = models.CharField(_("reason for the correction"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("requisition from Kammarkollegiet")
@@ -37,7 +55,7 @@ class AgencyRequisition(models.Model):
         ordering = ["grant", "requisitioned_on", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount__gt=0), name="agency_requisition_amount_positive"
+                condition=ENTRY_OR_CORRECTION, name="agency_requisition_entry_or_correction"
             ),
             models.CheckConstraint(
                 condition=~Q(reference=""), name="agency_requisition_has_reference"
@@ -74,6 +92,15 @@ class AdministrationCost(models.Model):
     created_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
     )
+    corrects = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="corrections",
+        verbose_name=_("corrects"),
+    )
+    reason = models.CharField(_("reason for the correction"), max_length=500, blank=True)
 
     class Meta:
         verbose_name = _("administration cost")
@@ -81,7 +108,7 @@ class AdministrationCost(models.Model):
         ordering = ["grant", "incurred_on", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(amount__gt=0), name="administration_cost_amount_positive"
+                condition=ENTRY_OR_CORRECTION, name="administration_cost_entry_or_correction"
             ),
             models.CheckConstraint(
                 condition=Q(cost_type__in=CostType.values), name="administration_cost_type_valid"
@@ -93,6 +120,41 @@ class AdministrationCost(models.Model):
 
     def __str__(self) -> str:
         return f"{self.grant} {self.incurred_on:%Y-%m-%d} {self.description}"
+
+
+class AgencyRepayment(models.Model):
+    """The agency's repayment to Kammarkollegiet of what it did not use: money the regions
+    never requisitioned, money they repaid, and unused administration money."""
+
+    grant = models.ForeignKey(
+        "grants.Grant",
+        on_delete=models.PROTECT,
+        related_name="agency_repayments",
+        verbose_name=_("grant"),
+    )
+    repaid_on = models.DateField(_("date"))
+    amount = models.BigIntegerField(_("amount (öre)"))
+    reference = models.CharField(_("reference"), max_length=100)
+    created_at = models.DateTimeField(_("registered"), default=clock.now)
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("registered by")
+    )
+
+    class Meta:
+        verbose_name = _("repayment to Kammarkollegiet")
+        verbose_name_plural = _("repayments to Kammarkollegiet")
+        ordering = ["grant", "repaid_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0), name="agency_repayment_amount_positive"
+            ),
+            models.CheckConstraint(
+                condition=~Q(reference=""), name="agency_repayment_has_reference"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grant} {self.repaid_on:%Y-%m-%d} {self.reference}"
 
 
 class MinistryReport(models.Model):

@@ -1,13 +1,17 @@
 """Recording the agency's own money and its assessment. Officers only; one transaction and
 one audit event each. The grant's row is locked so two officers cannot together record more
-than the decision allows."""
+than the decision allows (PostgreSQL's trigger on each table holds the same limits).
+
+A requisition or administration cost recorded wrongly is never edited: a correction is a
+new row naming it, with the reason and the amount that brings it to what it should have
+been. Every total is the sum of all rows, so it is always the corrected one."""
 
 import datetime as dt
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils.translation import gettext as _
 
 from accounts import permissions
@@ -18,7 +22,13 @@ from records.models import AuditAction
 from records.services import audit_record
 from reminders.services import agency_step_done_record
 
-from .models import AdministrationCost, AgencyRequisition, CostType, MinistryReport
+from .models import (
+    AdministrationCost,
+    AgencyRepayment,
+    AgencyRequisition,
+    CostType,
+    MinistryReport,
+)
 
 
 def _lock_grant(grant: Grant) -> Grant:
@@ -154,6 +164,193 @@ def administration_cost_record(
         },
     )
     return cost
+
+
+def _correction_errors(*, current: int, amount: int, reason: str) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if amount < 0:
+        errors["amount"] = _("Enter zero or more.")
+    elif amount == current:
+        errors["amount"] = _(
+            "The entry already amounts to %(amount)s: enter the amount it should have been."
+        ) % {"amount": format_kronor(current)}
+    if not reason:
+        errors["reason"] = _("Say why the entry is corrected.")
+    return errors
+
+
+def _entry_to_correct(model: Any, *, entry: Any, grant: Grant) -> Any:
+    """The recorded entry (not a correction) of the grant, as stored now."""
+    original = model.objects.filter(pk=entry.pk, grant=grant, corrects__isnull=True).first()
+    if original is None:
+        raise ValidationError({"entry": _("Choose one of the recorded entries.")})
+    return original
+
+
+def _entry_amount(model: Any, original: Any) -> int:
+    """The entry's amount with its corrections."""
+    total = model.objects.filter(Q(pk=original.pk) | Q(corrects=original)).aggregate(
+        total=Sum("amount")
+    )["total"]
+    return int(total or 0)
+
+
+@transaction.atomic
+def agency_requisition_correct(
+    *, requisition: AgencyRequisition, amount: int, reason: str, actor: Any
+) -> AgencyRequisition:
+    """Correct a recorded requisition from Kammarkollegiet to ``amount`` (0 if it should not
+    have been recorded at all) by a correcting entry with ``reason``; the requisition itself
+    stays as recorded. The requisitions may still not exceed the decision's total."""
+    if not permissions.is_officer(actor):
+        raise PermissionDenied
+    grant = _lock_grant(requisition.grant)
+    original = _entry_to_correct(AgencyRequisition, entry=requisition, grant=grant)
+    reason = reason.strip()
+    current = _entry_amount(AgencyRequisition, original)
+    errors = _correction_errors(current=current, amount=amount, reason=reason)
+    before = AgencyRequisition.objects.filter(grant=grant).aggregate(total=Sum("amount"))["total"]
+    before = before or 0
+    after = before - current + amount
+    if "amount" not in errors and after > grant.decision.total_amount:
+        errors["amount"] = _(
+            "The requisitions would add up to %(total)s, more than the %(limit)s the decision "
+            "lets Socialstyrelsen use."
+        ) % {
+            "total": format_kronor(after),
+            "limit": format_kronor(grant.decision.total_amount),
+        }
+    if errors:
+        raise ValidationError(errors)
+    correction = AgencyRequisition.objects.create(
+        grant=grant,
+        requisitioned_on=original.requisitioned_on,
+        amount=amount - current,
+        reference=original.reference,
+        corrects=original,
+        reason=reason,
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.AGENCY_REQUISITION_CORRECTED,
+        target=correction,
+        grant=grant,
+        data={
+            "corrects": original.pk,
+            "reference": original.reference,
+            "before": current,
+            "after": amount,
+            "change": amount - current,
+            "total_before": before,
+            "total_after": after,
+        },
+        reason=reason,
+        records=[original],
+    )
+    return correction
+
+
+@transaction.atomic
+def administration_cost_correct(
+    *, cost: AdministrationCost, amount: int, reason: str, actor: Any
+) -> AdministrationCost:
+    """Correct a recorded administration cost to ``amount`` (0 if it should not have been
+    recorded at all) by a correcting entry with ``reason``; the cost itself stays as
+    recorded. The costs may still not exceed the decision's administration amount."""
+    if not permissions.is_officer(actor):
+        raise PermissionDenied
+    grant = _lock_grant(cost.grant)
+    original = _entry_to_correct(AdministrationCost, entry=cost, grant=grant)
+    reason = reason.strip()
+    current = _entry_amount(AdministrationCost, original)
+    errors = _correction_errors(current=current, amount=amount, reason=reason)
+    before = AdministrationCost.objects.filter(grant=grant).aggregate(total=Sum("amount"))["total"]
+    before = before or 0
+    after = before - current + amount
+    limit = grant.decision.administration_amount
+    if "amount" not in errors and after > limit:
+        errors["amount"] = _(
+            "The administration costs would add up to %(total)s, more than the %(limit)s the "
+            "decision allows for administration and follow-up (%(left)s left)."
+        ) % {
+            "total": format_kronor(after),
+            "limit": format_kronor(limit),
+            "left": format_kronor(limit - before),
+        }
+    if errors:
+        raise ValidationError(errors)
+    correction = AdministrationCost.objects.create(
+        grant=grant,
+        incurred_on=original.incurred_on,
+        amount=amount - current,
+        description=original.description,
+        cost_type=original.cost_type,
+        corrects=original,
+        reason=reason,
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.ADMINISTRATION_COST_CORRECTED,
+        target=correction,
+        grant=grant,
+        data={
+            "corrects": original.pk,
+            "description": original.description,
+            "before": current,
+            "after": amount,
+            "change": amount - current,
+            "total_before": before,
+            "total_after": after,
+        },
+        reason=reason,
+        records=[original],
+    )
+    return correction
+
+
+@transaction.atomic
+def agency_repayment_record(
+    *, grant: Grant, repaid_on: dt.date, amount: int, reference: str, actor: Any
+) -> AgencyRepayment:
+    """Record what the agency repaid to Kammarkollegiet; the economic report compares it with
+    what is owed. All that is repaid may not exceed what was received."""
+    if not permissions.is_officer(actor):
+        raise PermissionDenied
+    grant = _lock_grant(grant)
+    reference = reference.strip()
+    errors = _check_common(day=repaid_on, amount=amount)
+    if not reference:
+        errors["reference"] = _("Enter the payment's reference.")
+    before = AgencyRepayment.objects.filter(grant=grant).aggregate(total=Sum("amount"))["total"]
+    before = before or 0
+    received = AgencyRequisition.objects.filter(grant=grant).aggregate(total=Sum("amount"))
+    received_total = received["total"] or 0
+    if "amount" not in errors and before + amount > received_total:
+        errors["amount"] = _(
+            "The repayments would add up to %(total)s, more than the %(received)s received "
+            "from Kammarkollegiet."
+        ) % {"total": format_kronor(before + amount), "received": format_kronor(received_total)}
+    if errors:
+        raise ValidationError(errors)
+    repayment = AgencyRepayment.objects.create(
+        grant=grant, repaid_on=repaid_on, amount=amount, reference=reference, created_by=actor
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.AGENCY_REPAYMENT_RECORDED,
+        target=repayment,
+        grant=grant,
+        data={
+            "date": repaid_on,
+            "amount": amount,
+            "reference": reference,
+            "total_before": before,
+            "total_after": before + amount,
+        },
+    )
+    return repayment
 
 
 @transaction.atomic

@@ -7,7 +7,13 @@ from demo.history import ADMINISTRATION_COSTS
 from demo.management.commands.demo import DEMO_PASSWORD
 from grants.models import Deadline, DeadlineKind, Grant
 from records.services import audit_chain_first_break
-from reporting.models import AdministrationCost, AgencyRequisition, MinistryReport
+from reporting.kammarkollegiet import economic_report
+from reporting.models import (
+    AdministrationCost,
+    AgencyRepayment,
+    AgencyRequisition,
+    MinistryReport,
+)
 from requisitions.models import Disbursement, Requisition, RequisitionStatus
 
 
@@ -41,7 +47,10 @@ def test_demo_loads_the_2025_grant_and_users_and_can_run_twice(capsys):
     assert Disbursement.objects.filter(payment_file__isnull=True).count() == 0
     # The agency's own money and its assessment, recorded once however often the demo runs.
     assert AgencyRequisition.objects.filter(grant=grant).count() == 1
-    assert AdministrationCost.objects.filter(grant=grant).count() == len(ADMINISTRATION_COSTS)
+    costs = AdministrationCost.objects.filter(grant=grant)
+    assert costs.filter(corrects__isnull=True).count() == len(ADMINISTRATION_COSTS)
+    assert costs.filter(corrects__isnull=False).count() == 1  # one corrected
+    assert AgencyRepayment.objects.get(grant=grant).amount == economic_report(grant).to_repay
     assert MinistryReport.objects.get(grant=grant).assessment.startswith("Exempeltext")
     assert audit_chain_first_break() is None
     output = capsys.readouterr().out

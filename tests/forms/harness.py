@@ -215,6 +215,34 @@ def _grant_2025(path: str) -> Callable[[Any], Scene]:
     return build
 
 
+def _agency_entries(request: Any) -> Scene:
+    """The 2025 grant with the agency's requisition and one administration cost recorded."""
+    from reporting import services
+
+    grant = request.getfixturevalue("grant_2025")
+    officer = request.getfixturevalue("officer")
+    requisition = services.agency_requisition_record(
+        grant=grant,
+        requisitioned_on=dt.date(2025, 5, 28),
+        amount=500_000_000_00,
+        reference="KK 2025/17",
+        actor=officer,
+    )
+    cost = services.administration_cost_record(
+        grant=grant,
+        incurred_on=dt.date(2025, 9, 1),
+        amount=100_000_00,
+        description="Handläggning",
+        cost_type=CostType.STAFF,
+        actor=officer,
+    )
+    return Scene(
+        "/bidrag/2025/kammarkollegiet/",
+        officer,
+        objects={"grant": grant, "requisition": requisition, "cost": cost},
+    )
+
+
 def _round_2026(status: str, path: str) -> Callable[[Any], Scene]:
     def build(request: Any) -> Scene:
         from tests.grants.rounds import register_2026
@@ -904,6 +932,42 @@ TARGETS: dict[str, list[Target]] = {
             prefix="cost-",
             constant={"form": "cost"},
         )
+    ],
+    "reporting.forms.AgencyRepaymentForm": [
+        Target(
+            "kammarkollegiet-repayment",
+            _agency_entries,
+            {"date": DATE, "amount": AMOUNT, "reference": TEXT},
+            lambda s: {"date": "2025-12-15", "amount": "12 000 000", "reference": "KK 2025/99"},
+            prefix="repayment-",
+            constant={"form": "repayment"},
+        )
+    ],
+    "reporting.forms.CorrectionForm": [
+        Target(
+            "kammarkollegiet-requisition-correction",
+            _agency_entries,
+            {"entry": f("int"), "amount": AMOUNT, "reason": TEXT},
+            lambda s: {
+                "entry": str(s.objects["requisition"].pk),
+                "amount": "499 000 000",
+                "reason": "Beloppet skrevs fel.",
+            },
+            prefix="requisition-correction-",
+            constant={"form": "requisition-correction"},
+        ),
+        Target(
+            "kammarkollegiet-cost-correction",
+            _agency_entries,
+            {"entry": f("int"), "amount": AMOUNT, "reason": TEXT},
+            lambda s: {
+                "entry": str(s.objects["cost"].pk),
+                "amount": "90 000",
+                "reason": "Fakturan lyder på ett lägre belopp.",
+            },
+            prefix="cost-correction-",
+            constant={"form": "cost-correction"},
+        ),
     ],
     "reporting.forms.AssessmentForm": [
         Target(

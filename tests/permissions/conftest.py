@@ -68,6 +68,7 @@ def _stockholm_recovery_claim(case, officer):
     """A recovery claim on Stockholm's case, repaid, so that the case is closed again as in
     the demo (an audit found 10 000 kr not used for the purpose)."""
     from core import clock
+    from core.workdays import next_banking_day
     from repayments.models import ClaimGround
     from repayments.services import case_reopen, recovery_claim_decide, repayment_register
 
@@ -76,7 +77,7 @@ def _stockholm_recovery_claim(case, officer):
         case=case,
         amount=1_000_000,
         ground=ClaimGround.NOT_USED_FOR_PURPOSE,
-        due_date=clock.today() + dt.timedelta(days=30),
+        due_date=next_banking_day(clock.today() + dt.timedelta(days=30)),
         reason="En kostnad hör inte till ändamålet.",
         actor=officer,
     )

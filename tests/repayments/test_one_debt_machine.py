@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 
 from core import clock
+from core.workdays import next_banking_day
 from grants.models import CaseStatus
 from repayments import services
 from repayments.ledger import ledgers
@@ -97,7 +98,7 @@ def run_one_debt_machine(case, officer, submitter):
                     case=case,
                     amount=amount,
                     ground=ground,
-                    due_date=clock.today() + dt.timedelta(days=30),
+                    due_date=next_banking_day(clock.today() + dt.timedelta(days=30)),
                     reason="Skäl.",
                     actor=officer,
                 )

@@ -109,7 +109,8 @@ class Command(BaseCommand):
                 record_agency_history(grant, User.objects.get(email=STAFF[0][0]))
                 self.stdout.write(
                     "Recorded the agency's requisition from Kammarkollegiet, its "
-                    "administration costs and an example assessment."
+                    "administration costs (one corrected), its repayment to Kammarkollegiet "
+                    "and an example assessment."
                 )
         self._print_login(grant, users)
 

@@ -44,7 +44,23 @@ TOTAL_CLAIMED_KR = sum(CLAIMED_KR.values())
 TOTAL_REPAID_KR = sum(REPAID_KR.values())
 
 AGENCY_RECEIVED_KR = 500_000_000
-ADMINISTRATION_KR = sum(kronor for _day, kronor, _type, _text in history.ADMINISTRATION_COSTS)
+# The costs as recorded, one of them then corrected to what its invoice says.
+CORRECTED_TEXT, _DAY, CORRECTED_COST_KR, _REASON = history.ADMINISTRATION_COST_CORRECTION
+ADMINISTRATION_RECORDED_KR = {
+    text: kronor for _day, kronor, _type, text in history.ADMINISTRATION_COSTS
+}
+ADMINISTRATION_KR = (
+    sum(ADMINISTRATION_RECORDED_KR.values())
+    - ADMINISTRATION_RECORDED_KR[CORRECTED_TEXT]
+    + CORRECTED_COST_KR
+)
 TO_REPAY_KAMMARKOLLEGIET_KR = (
     AGENCY_RECEIVED_KR - TOTAL_PAID_KR + TOTAL_REPAID_KR - ADMINISTRATION_KR
 )
+# What is owed, part by part: the regions' money never requisitioned (Blekinge's whole
+# allocation and the 500 000 kr three regions left), what the regions repaid, and the
+# administration money not used.
+LAPSED_KR = ALLOCATED_KR[LAPSED] + 500_000 * len(REQUISITIONED_LESS)
+UNUSED_ADMINISTRATION_KR = 4_000_000 - ADMINISTRATION_KR
+# The agency repaid exactly that on 2026-05-29.
+AGENCY_REPAID_KR = TO_REPAY_KAMMARKOLLEGIET_KR
