@@ -30,6 +30,7 @@ from requisitions.views.region import RegionCaseMixin
 
 from . import bank_file, selectors, services
 from .forms import BankFileForm, ReasonForm, RecoveryClaimForm, RepaymentForm, ResolveForm
+from .interest import interest_context
 from .ledger import ledgers
 from .models import BankImport, ClaimGround, Repayment, RepaymentStatus
 
@@ -53,6 +54,7 @@ class RegionRepaymentView(RegionCaseMixin, View):
                 "bankgiro": settings.AGENCY_BANKGIRO,
                 "outstanding": sum(row.outstanding for row in claims),
                 "today": clock.today(),
+                **interest_context(self.case, outstanding=sum(row.outstanding for row in claims)),
             },
         )
 
@@ -85,6 +87,7 @@ class OfficerCaseView(StaffCaseMixin, View):
                 and not ledger.disbursed
                 and not requisition_is_open(self.case),
                 "reason_form": extra.pop("reason_form", None) or ReasonForm(),
+                **interest_context(self.case, outstanding=ledger.outstanding),
                 **extra,
             },
         )
