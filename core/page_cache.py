@@ -77,6 +77,7 @@ VERSIONED_TABLES = frozenset(
         "repayments_banktransaction",
         "repayments_claimadjustment",
         "repayments_claim",
+        "repayments_referencerate",
         "repayments_repayment",
         "reports_completionrequest",
         "reports_report",

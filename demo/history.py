@@ -152,6 +152,48 @@ REGION_ROLES = (
 )
 
 
+# --- What recovery decisions say, and the reference rates for interest -------------------
+
+EXAMPLE_APPEAL_TEXT = (
+    "Exempeltext (demodata). Beslutet kan överklagas hos Förvaltningsrätten i Stockholm. "
+    "Överklagandet ska vara skriftligt och skickas till Socialstyrelsen, som sedan skickar det "
+    "vidare till domstolen. Det ska ha kommit in till Socialstyrelsen inom tre veckor från den "
+    "dag regionen fick del av beslutet. Ange vilket beslut som överklagas (diarienummer och "
+    "OCR-nummer), hur regionen vill att beslutet ändras och varför."
+)
+# The Riksbank's reference rate per half-year (räntelagen 9 §), in hundredths of a percent.
+# 2026-07-01 is demo data: an assumed rate, not the Riksbank's.
+REFERENCE_RATES = [
+    (dt.date(2025, 1, 1), 250, "Sveriges riksbank, referensränta för första halvåret 2025"),
+    (dt.date(2025, 7, 1), 200, "Sveriges riksbank, referensränta för andra halvåret 2025"),
+    (dt.date(2026, 1, 1), 175, "Sveriges riksbank, referensränta för första halvåret 2026"),
+    (dt.date(2026, 7, 1), 175, "Demodata: antagen referensränta för andra halvåret 2026"),
+]
+
+
+def record_recovery_terms(grant: Grant, officer: User) -> None:
+    """The 2025 grant's recovery decisions can be appealed and carry late-payment interest;
+    the reference rates of 2025 and 2026 are entered. Set before any recovery claim, as an
+    officer would; a second run changes nothing."""
+    from grants.services import grant_recovery_terms_set
+    from repayments.interest import reference_rate_set
+
+    if not grant.recovery_appeal_text:
+        with clock.at(at(dt.date(2025, 5, 20), 10)):
+            grant_recovery_terms_set(
+                grant=grant,
+                appeal_text=EXAMPLE_APPEAL_TEXT,
+                late_interest_applies=True,
+                actor=officer,
+            )
+    for starts_on, rate_bp, source in REFERENCE_RATES:
+        entered_on = max(starts_on + dt.timedelta(days=1), dt.date(2025, 5, 20))
+        with clock.at(at(entered_on, 10, 30)):
+            reference_rate_set(
+                starts_on=starts_on, rate_bp=rate_bp, source=source, reason="", actor=officer
+            )
+
+
 # --- Reports, repayments and claims (2026) ---------------------------------------------
 
 UNUSED_KRONOR = {"03": 250_000, "05": 400_000, "12": 1_200_000, "18": 80_000, "22": 150_000}

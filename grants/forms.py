@@ -55,6 +55,27 @@ class AgencyConditionsForm(forms.Form):
     )
 
 
+class RecoveryTermsForm(forms.Form):
+    appeal_text = PlainTextField(
+        label=_("How a recovery decision can be appealed"),
+        required=True,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Printed in every recovery claim decision of the grant: whether it can be "
+            "appealed, to which court, how and by when."
+        ),
+    )
+    late_interest_applies = forms.BooleanField(
+        label=_("Late-payment interest is charged on overdue recovery claims"),
+        required=False,
+        help_text=_(
+            "Interest on late payment under the Interest Act (räntelagen): the Riksbank's "
+            "reference rate plus eight percentage points, from the day after the due date."
+        ),
+    )
+
+
 # --- Registering a new round -------------------------------------------------------------
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")

@@ -112,6 +112,14 @@ class Grant(models.Model):
     )
     use_to = models.DateField(_("period of use, last day"))
     created_at = models.DateTimeField(_("created"), default=clock.now)
+    # What a recovery claim decision (beslut om återkrav) in this grant says: whether and how
+    # it can be appealed, and whether late-payment interest (räntelagen) runs on it.
+    recovery_appeal_text = models.TextField(
+        _("how a recovery decision can be appealed"), blank=True
+    )
+    late_interest_applies = models.BooleanField(
+        _("late-payment interest on recovery claims"), default=False
+    )
 
     class Meta:
         verbose_name = _("grant")

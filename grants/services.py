@@ -527,6 +527,61 @@ def decision_agency_conditions_set(*, decision: Decision, text: str, actor: Any)
     return decision
 
 
+@transaction.atomic
+def grant_recovery_terms_set(
+    *, grant: Grant, appeal_text: str, late_interest_applies: bool, actor: Any
+) -> Grant:
+    """Set what the grant's recovery claim decisions say about appealing, and whether
+    late-payment interest (räntelagen) runs on its overdue recovery claims.
+
+    Whether interest runs is printed in every recovery claim decision, so it no longer
+    changes once the grant has one."""
+    from repayments.models import Claim, ClaimKind
+
+    if not permissions.is_officer(actor):
+        raise PermissionDenied
+    grant = Grant.objects.select_for_update().get(pk=grant.pk)
+    appeal_text = appeal_text.strip()
+    if not appeal_text:
+        raise ValidationError(
+            {
+                "appeal_text": _(
+                    "Write whether and how a recovery decision in this grant can be appealed."
+                )
+            }
+        )
+    before = {
+        "appeal_text": grant.recovery_appeal_text,
+        "late_interest_applies": grant.late_interest_applies,
+    }
+    after = {"appeal_text": appeal_text, "late_interest_applies": late_interest_applies}
+    if before == after:
+        return grant
+    if (
+        late_interest_applies != grant.late_interest_applies
+        and Claim.objects.filter(case__grant=grant, kind=ClaimKind.RECOVERY).exists()
+    ):
+        raise ValidationError(
+            {
+                "late_interest_applies": _(
+                    "Recovery claims have already been decided in this grant, and their "
+                    "decisions say whether interest is charged: this can no longer be changed."
+                )
+            }
+        )
+    grant.recovery_appeal_text = appeal_text
+    grant.late_interest_applies = late_interest_applies
+    grant.save(update_fields=["recovery_appeal_text", "late_interest_applies"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.GRANT_RECOVERY_TERMS_SET,
+        target=grant,
+        grant=grant,
+        data={"before": before, "after": after},
+    )
+    return grant
+
+
 def allocation_compute(*, amount: int, dataset: PopulationDataset) -> dict[Region, tuple[int, int]]:
     """{region: (population, amount in öre)} for dividing ``amount`` öre by ``dataset``.
 

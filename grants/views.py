@@ -22,6 +22,7 @@ from .forms import (
     DecisionForm,
     MarkDecidedForm,
     PreviewForm,
+    RecoveryTermsForm,
 )
 from .models import AllocationTableStatus, Deadline, DeadlineKind, DecisionStatus, Grant
 
@@ -140,6 +141,50 @@ class AgencyConditionsEditView(OfficerRequiredMixin, FormView):
             actor=self.request.user,
         )
         messages.success(self.request, _("The conditions are saved."))
+        return redirect("grants:detail", year=grant.year)
+
+
+class RecoveryTermsEditView(OfficerRequiredMixin, FormView):
+    """What the grant's recovery claim decisions say about appealing, and whether late-payment
+    interest runs on its overdue recovery claims."""
+
+    template_name = "grants/grant_form.html"
+    form_class = RecoveryTermsForm
+
+    def get_grant(self) -> Grant:
+        return selectors.grant_for_year(self.kwargs["year"])
+
+    def get_initial(self) -> dict[str, Any]:
+        grant = self.get_grant()
+        return {
+            "appeal_text": grant.recovery_appeal_text,
+            "late_interest_applies": grant.late_interest_applies,
+        }
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        context["grant"] = self.get_grant()
+        context["heading"] = _("Recovery claim decisions")
+        context["intro"] = _(
+            "Every recovery claim decision in the grant says whether and how it can be "
+            "appealed, and whether late-payment interest is charged if it is not paid on time. "
+            "Whether interest is charged cannot change once a recovery claim has been decided."
+        )
+        return context
+
+    def form_valid(self, form: RecoveryTermsForm) -> HttpResponse:
+        grant = self.get_grant()
+        try:
+            services.grant_recovery_terms_set(
+                grant=grant,
+                appeal_text=form.cleaned_data["appeal_text"],
+                late_interest_applies=form.cleaned_data["late_interest_applies"],
+                actor=self.request.user,
+            )
+        except ValidationError as error:
+            apply_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The terms of recovery claim decisions are saved."))
         return redirect("grants:detail", year=grant.year)
 
 

@@ -67,6 +67,7 @@ TRACKED: dict[str, tuple[str, ...]] = {
         "ocr",
     ),
     "repayments.claimadjustment": ("claim_id", "amount"),
+    "repayments.referencerate": ("starts_on", "rate_bp"),
     "repayments.banktransaction": ("bank_import_id", "booked_on", "amount", "reference"),
     "repayments.repayment": ("claim_id", "amount", "status", "bank_transaction_id"),
     "reporting.agencyrequisition": (

@@ -24,6 +24,12 @@ class AuditAction(models.TextChoices):
     DECISION_CONDITIONS_SET = "decision.conditions_set", _("Further conditions set")
     DECISION_MARKED_DECIDED = "decision.marked_decided", _("Planned decision registered as decided")
     DEADLINE_SET = "deadline.set", _("Deadline set")
+    GRANT_RECOVERY_TERMS_SET = (
+        "grant.recovery_terms_set",
+        _("Appeal text and late-payment interest of recovery claims set"),
+    )
+    REFERENCE_RATE_ENTERED = "reference_rate.entered", _("Reference rate entered")
+    REFERENCE_RATE_CORRECTED = "reference_rate.corrected", _("Reference rate corrected")
     ALLOCATION_ADOPTED = "allocation.adopted", _("Allocation adopted")
     POPULATION_UPLOADED = "population.uploaded", _("Population file uploaded")
     POPULATION_IMPORTED = "population.imported", _("Population figures imported")

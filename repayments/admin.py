@@ -6,7 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin, amount_column
 
-from .models import BankImport, BankTransaction, Claim, ClaimAdjustment, Repayment
+from .models import (
+    BankImport,
+    BankTransaction,
+    Claim,
+    ClaimAdjustment,
+    ReferenceRate,
+    Repayment,
+)
 
 
 @admin.register(Claim)
@@ -45,3 +52,8 @@ class BankTransactionAdmin(ReadOnlyAdmin):
     list_display = ["bank_import", "line_number", "booked_on", "reference", "amount_kronor"]
     search_fields = ["reference", "payer", "bank_id"]
     amount_kronor = amount_column("amount", _("amount"))
+
+
+@admin.register(ReferenceRate)
+class ReferenceRateAdmin(ReadOnlyAdmin):
+    list_display = ["starts_on", "rate_bp", "source", "entered_at", "corrected_at"]

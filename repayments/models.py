@@ -299,3 +299,52 @@ class BankTransaction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.booked_on:%Y-%m-%d} {self.reference}"
+
+
+class ReferenceRate(models.Model):
+    """The Riksbank's reference rate (referensränta, räntelagen 9 §) for a calendar half-year,
+    as an officer entered it. Late-payment interest is this rate plus eight percentage points
+    (räntelagen 6 §). Never deleted; a wrong rate is corrected with a reason (the audit trail
+    keeps what it was), and PostgreSQL refuses any other change."""
+
+    starts_on = models.DateField(_("half-year from"), unique=True)
+    # Hundredths of a percent (basis points): 2,50 % is 250.
+    rate_bp = models.IntegerField(_("reference rate (hundredths of a percent)"))
+    source = models.CharField(_("source"), max_length=200, blank=True)
+    entered_at = models.DateTimeField(_("entered"), default=clock.now)
+    entered_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("entered by")
+    )
+    corrected_at = models.DateTimeField(_("corrected"), null=True, blank=True)
+    corrected_by = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("corrected by"),
+    )
+    correction_reason = models.TextField(_("why it was corrected"), blank=True)
+
+    class Meta:
+        verbose_name = _("reference rate")
+        verbose_name_plural = _("reference rates")
+        ordering = ["starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_on__day=1) & Q(starts_on__month__in=[1, 7]),
+                name="reference_rate_starts_a_half_year",
+            ),
+            models.CheckConstraint(
+                condition=Q(rate_bp__gte=-1000) & Q(rate_bp__lte=5000),
+                name="reference_rate_within_bounds",
+            ),
+            models.CheckConstraint(
+                condition=Q(corrected_at__isnull=True)
+                | (~Q(correction_reason="") & Q(corrected_by__isnull=False)),
+                name="reference_rate_correction_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_on:%Y-%m-%d} {self.rate_bp / 100:.2f} %"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import interest_views, views
 
 app_name = "repayments"
 
@@ -36,6 +36,11 @@ urlpatterns = [
         name="close",
     ),
     path("handlaggare/aterbetalningar/", views.RepaymentsView.as_view(), name="list"),
+    path(
+        "handlaggare/referensranta/",
+        interest_views.ReferenceRatesView.as_view(),
+        name="reference_rates",
+    ),
     path(
         "handlaggare/aterbetalningar/<int:pk>/",
         views.RepaymentResolveView.as_view(),

@@ -37,6 +37,7 @@ from .forms import (
     RepaymentForm,
     ResolveForm,
 )
+from .interest import interest_context
 from .ledger import ledgers
 from .models import BankImport, Claim, ClaimGround, ClaimKind, Repayment, RepaymentStatus
 
@@ -47,14 +48,16 @@ class RegionRepaymentView(RegionCaseMixin, View):
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.setup_case()
+        statement = selectors.case_statement(self.case, today=clock.today())
         return render(
             request,
             "repayments/region_repayment.html",
             {
                 "region": self.region,
                 "grant": self.grant,
-                "statement": selectors.case_statement(self.case, today=clock.today()),
+                "statement": statement,
                 "bankgiro": settings.AGENCY_BANKGIRO,
+                **interest_context(self.case, outstanding=statement.outstanding),
             },
         )
 
@@ -87,6 +90,7 @@ class OfficerCaseView(StaffCaseMixin, View):
                 and not ledger.disbursed
                 and not requisition_is_open(self.case),
                 "reason_form": extra.pop("reason_form", None) or ReasonForm(),
+                **interest_context(self.case, outstanding=ledger.outstanding),
                 **extra,
             },
         )

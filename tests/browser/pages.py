@@ -74,6 +74,7 @@ STAFF_ROUTES = (
     "reports:review",
     "repayments:case",
     "repayments:list",
+    "repayments:reference_rates",
     "repayments:bank_import",
     "repayments:bank_import_preview",
     "reminders:announcements",
@@ -85,6 +86,7 @@ STAFF_ROUTES = (
 OFFICER_ONLY_ROUTES = (
     "grants:register",
     "grants:conditions_edit",
+    "grants:recovery_terms",
     "grants:mark_decided",
     "grants:deadline_edit",
     "population:list",
@@ -212,6 +214,7 @@ def build_site() -> Site:
         "repayments:region": region_case,
         "grants:detail": {"year": 2025},
         "grants:conditions_edit": {"year": 2025},
+        "grants:recovery_terms": {"year": 2025},
         "grants:mark_decided": {"year": Grant.objects.get(year=2026).year},  # the planned round
         "grants:allocation": {"year": 2025},
         "grants:deadline_edit": {"year": 2025, "kind": DeadlineKind.REPORT.value},

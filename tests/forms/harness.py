@@ -716,6 +716,18 @@ TARGETS: dict[str, list[Target]] = {
             changed=lambda s: [Grant.objects.get(pk=s.objects["grant"].pk).decision],
         )
     ],
+    "grants.forms.RecoveryTermsForm": [
+        Target(
+            "recovery-terms",
+            _grant_2025("/bidrag/2025/aterkrav/"),
+            {"appeal_text": TEXT, "late_interest_applies": BOOL},
+            lambda s: {
+                "appeal_text": "Beslutet kan överklagas hos Förvaltningsrätten i Stockholm.",
+                "late_interest_applies": "on",
+            },
+            changed=lambda s: [Grant.objects.get(pk=s.objects["grant"].pk)],
+        )
+    ],
     "grants.forms.DecisionForm": [
         Target(
             "decision-register",
@@ -835,6 +847,14 @@ TARGETS: dict[str, list[Target]] = {
             {"amount": AMOUNT, "reason": TEXT},
             lambda s: {"amount": "40 000", "reason": "Delar av kostnaden godtas."},
             changed=lambda s: [Claim.objects.get(pk=s.objects["claim"].pk)],
+        )
+    ],
+    "repayments.interest_forms.ReferenceRateForm": [
+        Target(
+            "reference-rate",
+            _grant_2025("/handlaggare/referensranta/"),
+            {"starts_on": DATE, "rate": AMOUNT, "source": TEXT, "reason": TEXT},
+            lambda s: {"starts_on": "2026-01-01", "rate": "1,75", "source": "Riksbanken"},
         )
     ],
     "repayments.forms.RepaymentForm": [

@@ -325,6 +325,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     ),
     "grants:allocation": STAFF_FORM,
     "grants:deadline_edit": OFFICER_FORM,
+    # What recovery decisions say: an empty form is shown again (the appeal text is needed).
+    "grants:recovery_terms": OFFICER_FORM,
     # The region's own pages.
     "regions:mine": row(
         get=cells(
@@ -395,6 +397,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "repayments:reopen": OFFICER_ACTION,
     "repayments:close": OFFICER_ACTION,
     "repayments:list": STAFF_FORM,
+    "repayments:reference_rates": STAFF_FORM,
     "repayments:resolve": OFFICER_FORM,
     "repayments:bank_import": STAFF_FORM,
     "repayments:bank_import_preview": STAFF_FORM,

@@ -24,6 +24,7 @@ from ...history import (
     history_exists,
     record_agency_history,
     record_information_history,
+    record_recovery_terms,
     record_report_history,
     record_requisition_history,
     report_history_exists,
@@ -75,6 +76,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             grant = self._grant_2025()
             users = self._users()
+            record_recovery_terms(grant, User.objects.get(email=STAFF[0][0]))
             if not history_exists(grant):
                 officers = (
                     User.objects.get(email=STAFF[0][0]),
