@@ -8,10 +8,11 @@ from django.db import migrations, models
 
 def budget_year(apps, schema_editor):
     Grant = apps.get_model("grants", "Grant")
-    for grant in Grant.objects.all():
+    using = schema_editor.connection.alias
+    for grant in Grant.objects.using(using).all():
         grant.use_from = datetime.date(grant.year, 1, 1)
         grant.use_to = datetime.date(grant.year, 12, 31)
-        grant.save(update_fields=["use_from", "use_to"])
+        grant.save(update_fields=["use_from", "use_to"], using=using)
 
 
 class Migration(migrations.Migration):

@@ -14,10 +14,12 @@ from core.migration_ops import guard_rows, refuse
 
 def grant_period(apps, schema_editor):
     Report = apps.get_model("reports", "Report")
-    for report in Report.objects.select_related("case__grant").filter(period_from__isnull=True):
+    using = schema_editor.connection.alias
+    reports = Report.objects.using(using).select_related("case__grant")
+    for report in reports.filter(period_from__isnull=True):
         report.period_from = report.case.grant.use_from
         report.period_to = report.case.grant.use_to
-        report.save(update_fields=["period_from", "period_to"])
+        report.save(update_fields=["period_from", "period_to"], using=using)
 
 
 WITHIN_PERIOD_OF_USE = f"""
@@ -30,7 +32,7 @@ IF NEW.period_from IS NOT NULL AND NOT EXISTS (
     {refuse("the period a report covers lies within the grant period of use")}
 END IF;
 RETURN NEW;
-"""
+"""  # noqa: S608  # nosec B608 - our own SQL, no input in it
 
 
 class Migration(migrations.Migration):
