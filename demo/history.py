@@ -202,7 +202,8 @@ OVERPAID = "18"
 NOT_YET_REPAID = "22"
 COMPLETION_REQUESTED = "14"
 FIRST_VERSION_UNUSED_KRONOR = 75_000
-NO_REPORT = "25"
+NO_REPORT = "25"  # no report by the deadline: a recovery claim of all of it, then a late report
+NO_REPORT_UNUSED_KRONOR = 645_937
 LATE_REPORT = "20"
 AWAITING_REVIEW = "24"
 
@@ -300,7 +301,7 @@ def record_report_history(
             continue
         with clock.at(at(max(submitted_on + dt.timedelta(days=10), dt.date(2026, 3, 2)), 11)):
             report_services.report_approve(report=Report.objects.get(case=case), actor=decider)
-    # Norrbotten never reported: a recovery claim of the whole amount.
+    # Norrbotten did not report by the deadline: a recovery claim of the whole amount.
     case = paid[NO_REPORT]
     with clock.at(at(dt.date(2026, 3, 16), 10)):
         repayment_services.recovery_claim_decide(
@@ -312,6 +313,19 @@ def record_report_history(
             "medel som inte har redovisats som använda för ändamålet återbetalas.",
             actor=decider,
         )
+    # Then Norrbotten reports, late: 645 937 kr was not used. The claim for the missing report
+    # gives way to the region's own (one debt per case), and when the report is approved it
+    # is reduced to nothing: Norrbotten owes exactly what it kept.
+    received = repayment_services.disbursed_amount(case)
+    with clock.at(at(dt.date(2026, 4, 8), 15, 20)):
+        report_services.report_submit(
+            case=case,
+            data=_report_data(received - NO_REPORT_UNUSED_KRONOR * 100, len(paid)),
+            version=0,
+            actor=submitters[NO_REPORT],
+        )
+    with clock.at(at(dt.date(2026, 4, 14), 10)):
+        report_services.report_approve(report=Report.objects.get(case=case), actor=decider)
     # Blekinge's right lapsed: nothing was paid.
     with clock.at(at(dt.date(2026, 3, 20), 9)):
         repayment_services.case_close_lapsed(

@@ -13,19 +13,19 @@ ALLOCATED_KR = {
 # Every sixth region in county-code order requisitioned 500 000 kr less than its allocation.
 REQUISITIONED_LESS = {"01", "08", "17"}
 LAPSED = history.LATE_REFUSED  # Blekinge: refused, nothing paid
-NO_REPORT = history.NO_REPORT  # Norrbotten: paid, never reported, recovery claim of all of it
+# Norrbotten: paid, no report by the deadline, a recovery claim of all of it; then a late
+# report (645 937 kr not used), approved: the recovery claim gave way, it owes what it kept.
+NO_REPORT = history.NO_REPORT
+NO_REPORT_UNUSED_KR = history.NO_REPORT_UNUSED_KRONOR
 
 PAID_KR = {
     code: kronor - (500_000 if code in REQUISITIONED_LESS else 0)
     for code, kronor in ALLOCATED_KR.items()
     if code != LAPSED
 }
-UNUSED_KR = history.UNUSED_KRONOR
-USED_KR = {
-    code: 0 if code == NO_REPORT else paid - UNUSED_KR.get(code, 0)
-    for code, paid in PAID_KR.items()
-}
-CLAIMED_KR = {**UNUSED_KR, NO_REPORT: PAID_KR[NO_REPORT]}
+UNUSED_KR = {**history.UNUSED_KRONOR, NO_REPORT: history.NO_REPORT_UNUSED_KRONOR}
+USED_KR = {code: paid - UNUSED_KR.get(code, 0) for code, paid in PAID_KR.items()}
+CLAIMED_KR = UNUSED_KR
 REPAID_KR = {
     "03": UNUSED_KR["03"],
     "12": UNUSED_KR["12"],
