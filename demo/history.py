@@ -313,9 +313,18 @@ def record_report_history(
             "medel som inte har redovisats som använda för ändamålet återbetalas.",
             actor=decider,
         )
+    # Blekinge's right lapsed: nothing was paid.
+    with clock.at(at(dt.date(2026, 3, 20), 9)):
+        repayment_services.case_close_lapsed(
+            case=cases[LATE_REFUSED],
+            reason="Rekvisitionen kom in efter sista dag och avslogs. Ingenting betalades ut.",
+            actor=decider,
+        )
+    _record_repayments(grant, officers)
     # Then Norrbotten reports, late: 645 937 kr was not used. The claim for the missing report
     # gives way to the region's own (one debt per case), and when the report is approved it
     # is reduced to nothing: Norrbotten owes exactly what it kept.
+    case = paid[NO_REPORT]
     received = repayment_services.disbursed_amount(case)
     with clock.at(at(dt.date(2026, 4, 8), 15, 20)):
         report_services.report_submit(
@@ -326,14 +335,6 @@ def record_report_history(
         )
     with clock.at(at(dt.date(2026, 4, 14), 10)):
         report_services.report_approve(report=Report.objects.get(case=case), actor=decider)
-    # Blekinge's right lapsed: nothing was paid.
-    with clock.at(at(dt.date(2026, 3, 20), 9)):
-        repayment_services.case_close_lapsed(
-            case=cases[LATE_REFUSED],
-            reason="Rekvisitionen kom in efter sista dag och avslogs. Ingenting betalades ut.",
-            actor=decider,
-        )
-    _record_repayments(grant, officers)
 
 
 def _record_repayments(grant: Grant, officers: tuple[User, User]) -> None:
