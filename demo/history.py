@@ -204,6 +204,11 @@ COMPLETION_REQUESTED = "14"
 FIRST_VERSION_UNUSED_KRONOR = 75_000
 NO_REPORT = "25"  # no report by the deadline: a recovery claim of all of it, then a late report
 NO_REPORT_UNUSED_KRONOR = 645_937
+# Dalarna's approved report is reviewed again in May: 150 000 kr went to premises rent, which
+# is not the grant's purpose. Its case is reopened and a recovery claim decided, not yet paid:
+# it runs late-payment interest from the day after its due date.
+RECOVERY_CLAIMED = "20"  # Dalarna (it also reported late, LATE_REPORT)
+RECOVERY_KRONOR = 150_000
 LATE_REPORT = "20"
 AWAITING_REVIEW = "24"
 
@@ -335,6 +340,23 @@ def record_report_history(
         )
     with clock.at(at(dt.date(2026, 4, 14), 10)):
         report_services.report_approve(report=Report.objects.get(case=case), actor=decider)
+    case = paid[RECOVERY_CLAIMED]
+    with clock.at(at(dt.date(2026, 5, 4), 9, 15)):
+        repayment_services.case_reopen(
+            case=case,
+            reason="Uppföljningen av redovisningen visar att en kostnad kan ligga utanför ändamålet.",
+            actor=decider,
+        )
+    with clock.at(at(dt.date(2026, 5, 4), 10)):
+        repayment_services.recovery_claim_decide(
+            case=case,
+            amount=RECOVERY_KRONOR * 100,
+            ground=ClaimGround.NOT_USED_FOR_PURPOSE,
+            due_date=dt.date(2026, 6, 3),
+            reason="150 000 kr av de redovisade kostnaderna avser lokalhyra för en vårdcentral, som "
+            "inte är en insats för att stärka primärvårdens arbete med psykisk ohälsa.",
+            actor=decider,
+        )
 
 
 def _record_repayments(grant: Grant, officers: tuple[User, User]) -> None:

@@ -36,7 +36,9 @@ AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": [
 # its users are the region roles below. Other regions show the other states of a case.
 REGION = "01"
 COMPLETION_REQUESTED = "14"  # demo/history.py: report sent back for completion, then resent
-NO_REPORT = "25"  # no report by the deadline: a recovery claim of the whole amount (then a late report)
+NO_REPORT = (
+    "25"  # no report by the deadline: a recovery claim of the whole amount (then a late report)
+)
 REFUSED_THEN_RESUBMITTED = "07"  # first requisition refused (wrong account), second approved
 
 DEMO_USERS = {

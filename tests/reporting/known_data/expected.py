@@ -24,8 +24,13 @@ PAID_KR = {
     if code != LAPSED
 }
 UNUSED_KR = {**history.UNUSED_KRONOR, NO_REPORT: history.NO_REPORT_UNUSED_KRONOR}
+# Dalarna: a recovery claim on part of its approved use (not used for the purpose), unpaid.
+RECOVERY_KR = {history.RECOVERY_CLAIMED: history.RECOVERY_KRONOR}
+# As reported (a recovery claim does not change what the region reported as used).
 USED_KR = {code: paid - UNUSED_KR.get(code, 0) for code, paid in PAID_KR.items()}
-CLAIMED_KR = UNUSED_KR
+CLAIMED_KR = {
+    code: UNUSED_KR.get(code, 0) + RECOVERY_KR.get(code, 0) for code in {*UNUSED_KR, *RECOVERY_KR}
+}
 REPAID_KR = {
     "03": UNUSED_KR["03"],
     "12": UNUSED_KR["12"],
