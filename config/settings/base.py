@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "repayments",
     "reminders",
     "reporting",
+    "portal",
     "demo",
 ]
 
