@@ -7,6 +7,7 @@ new row naming it, with the reason and the amount that brings it to what it shou
 been. Every total is the sum of all rows, so it is always the corrected one."""
 
 import datetime as dt
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -196,118 +197,113 @@ def _entry_amount(model: Any, original: Any) -> int:
 
 
 @transaction.atomic
+def _entry_correct(
+    model: Any,
+    *,
+    entry: Any,
+    amount: int,
+    reason: str,
+    actor: Any,
+    limit: Callable[[Grant], int],
+    too_much: Callable[[int, int, int], str],
+    action: str,
+    copied: tuple[str, ...],
+) -> Any:
+    """Correct a recorded entry of ``model`` to ``amount`` (0 if it should not have been
+    recorded at all) by a correcting entry with ``reason``; the entry itself stays as
+    recorded. The entries' total may still not exceed ``limit`` (``too_much(total, limit,
+    before)`` says so at the amount field)."""
+    if not permissions.is_officer(actor):
+        raise PermissionDenied
+    grant = _lock_grant(entry.grant)
+    original = _entry_to_correct(model, entry=entry, grant=grant)
+    reason = reason.strip()
+    current = _entry_amount(model, original)
+    errors = _correction_errors(current=current, amount=amount, reason=reason)
+    before = model.objects.filter(grant=grant).aggregate(total=Sum("amount"))["total"] or 0
+    after = before - current + amount
+    if "amount" not in errors and after > limit(grant):
+        errors["amount"] = too_much(after, limit(grant), before)
+    if errors:
+        raise ValidationError(errors)
+    correction = model.objects.create(
+        grant=grant,
+        amount=amount - current,
+        corrects=original,
+        reason=reason,
+        created_by=actor,
+        **{name: getattr(original, name) for name in copied},
+    )
+    audit_record(
+        actor=actor,
+        action=action,
+        target=correction,
+        grant=grant,
+        data={
+            "corrects": original.pk,
+            **{name: getattr(original, name) for name in copied},
+            "before": current,
+            "after": amount,
+            "change": amount - current,
+            "total_before": before,
+            "total_after": after,
+        },
+        reason=reason,
+        records=[original],
+    )
+    return correction
+
+
 def agency_requisition_correct(
     *, requisition: AgencyRequisition, amount: int, reason: str, actor: Any
 ) -> AgencyRequisition:
-    """Correct a recorded requisition from Kammarkollegiet to ``amount`` (0 if it should not
-    have been recorded at all) by a correcting entry with ``reason``; the requisition itself
-    stays as recorded. The requisitions may still not exceed the decision's total."""
-    if not permissions.is_officer(actor):
-        raise PermissionDenied
-    grant = _lock_grant(requisition.grant)
-    original = _entry_to_correct(AgencyRequisition, entry=requisition, grant=grant)
-    reason = reason.strip()
-    current = _entry_amount(AgencyRequisition, original)
-    errors = _correction_errors(current=current, amount=amount, reason=reason)
-    before = AgencyRequisition.objects.filter(grant=grant).aggregate(total=Sum("amount"))["total"]
-    before = before or 0
-    after = before - current + amount
-    if "amount" not in errors and after > grant.decision.total_amount:
-        errors["amount"] = _(
-            "The requisitions would add up to %(total)s, more than the %(limit)s the decision "
-            "lets Socialstyrelsen use."
-        ) % {
-            "total": format_kronor(after),
-            "limit": format_kronor(grant.decision.total_amount),
-        }
-    if errors:
-        raise ValidationError(errors)
-    correction = AgencyRequisition.objects.create(
-        grant=grant,
-        requisitioned_on=original.requisitioned_on,
-        amount=amount - current,
-        reference=original.reference,
-        corrects=original,
+    """Correct a recorded requisition from Kammarkollegiet by a correcting entry. The
+    requisitions may still not exceed the decision's total."""
+    return _entry_correct(
+        AgencyRequisition,
+        entry=requisition,
+        amount=amount,
         reason=reason,
-        created_by=actor,
-    )
-    audit_record(
         actor=actor,
+        limit=lambda grant: grant.decision.total_amount,
+        too_much=lambda total, limit, _before: (
+            _(
+                "The requisitions would add up to %(total)s, more than the %(limit)s the decision "
+                "lets Socialstyrelsen use."
+            )
+            % {"total": format_kronor(total), "limit": format_kronor(limit)}
+        ),
         action=AuditAction.AGENCY_REQUISITION_CORRECTED,
-        target=correction,
-        grant=grant,
-        data={
-            "corrects": original.pk,
-            "reference": original.reference,
-            "before": current,
-            "after": amount,
-            "change": amount - current,
-            "total_before": before,
-            "total_after": after,
-        },
-        reason=reason,
-        records=[original],
+        copied=("requisitioned_on", "reference"),
     )
-    return correction
 
 
-@transaction.atomic
 def administration_cost_correct(
     *, cost: AdministrationCost, amount: int, reason: str, actor: Any
 ) -> AdministrationCost:
-    """Correct a recorded administration cost to ``amount`` (0 if it should not have been
-    recorded at all) by a correcting entry with ``reason``; the cost itself stays as
-    recorded. The costs may still not exceed the decision's administration amount."""
-    if not permissions.is_officer(actor):
-        raise PermissionDenied
-    grant = _lock_grant(cost.grant)
-    original = _entry_to_correct(AdministrationCost, entry=cost, grant=grant)
-    reason = reason.strip()
-    current = _entry_amount(AdministrationCost, original)
-    errors = _correction_errors(current=current, amount=amount, reason=reason)
-    before = AdministrationCost.objects.filter(grant=grant).aggregate(total=Sum("amount"))["total"]
-    before = before or 0
-    after = before - current + amount
-    limit = grant.decision.administration_amount
-    if "amount" not in errors and after > limit:
-        errors["amount"] = _(
-            "The administration costs would add up to %(total)s, more than the %(limit)s the "
-            "decision allows for administration and follow-up (%(left)s left)."
-        ) % {
-            "total": format_kronor(after),
-            "limit": format_kronor(limit),
-            "left": format_kronor(limit - before),
-        }
-    if errors:
-        raise ValidationError(errors)
-    correction = AdministrationCost.objects.create(
-        grant=grant,
-        incurred_on=original.incurred_on,
-        amount=amount - current,
-        description=original.description,
-        cost_type=original.cost_type,
-        corrects=original,
+    """Correct a recorded administration cost by a correcting entry. The costs may still not
+    exceed the decision's administration amount."""
+    return _entry_correct(
+        AdministrationCost,
+        entry=cost,
+        amount=amount,
         reason=reason,
-        created_by=actor,
-    )
-    audit_record(
         actor=actor,
+        limit=lambda grant: grant.decision.administration_amount,
+        too_much=lambda total, limit, before: (
+            _(
+                "The administration costs would add up to %(total)s, more than the %(limit)s the "
+                "decision allows for administration and follow-up (%(left)s left)."
+            )
+            % {
+                "total": format_kronor(total),
+                "limit": format_kronor(limit),
+                "left": format_kronor(limit - before),
+            }
+        ),
         action=AuditAction.ADMINISTRATION_COST_CORRECTED,
-        target=correction,
-        grant=grant,
-        data={
-            "corrects": original.pk,
-            "description": original.description,
-            "before": current,
-            "after": amount,
-            "change": amount - current,
-            "total_before": before,
-            "total_after": after,
-        },
-        reason=reason,
-        records=[original],
+        copied=("incurred_on", "description", "cost_type"),
     )
-    return correction
 
 
 @transaction.atomic
