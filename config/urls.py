@@ -13,7 +13,7 @@ urlpatterns = [
     path("", include("accounts.urls")),
     path("bidrag/befolkning/", include("regions.population_urls")),
     path("bidrag/", include("grants.urls")),
-    path("region/", include("regions.urls")),
+    path("region/", include("portal.region_urls")),
     path("", include("requisitions.urls")),
     path("", include("reports.urls")),
     path("", include("repayments.urls")),

@@ -425,6 +425,7 @@ def record_information_history(grant: Grant, officers: tuple[User, User]) -> Non
             ),
             attachments=[],
             actor=decider,
+            shown_until=dt.date(2025, 12, 1),  # true only until the requisition closes
         )
     # The sweeps of two spring mornings: repayments due within a week, and a day late.
     for day in (dt.date(2026, 3, 24), dt.date(2026, 4, 1)):

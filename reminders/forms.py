@@ -27,6 +27,15 @@ class AnnouncementForm(forms.Form):
     body = PlainTextField(
         label=_("Text"), required=True, max_length=10000, widget=forms.Textarea(attrs={"rows": 8})
     )
+    shown_until = forms.DateField(
+        label=_("Show on the regions' start pages until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_(
+            "The last day the notice is current, for example the requisition deadline. "
+            "Leave empty for information that stays true."
+        ),
+    )
     attachments = MultipleFileField(
         label=_("Attachments"),
         required=False,

@@ -223,6 +223,8 @@ class Announcement(models.Model):
     published_by = models.ForeignKey(
         "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("published by")
     )
+    # The last day the regions' start pages show it; empty: information that stays true.
+    shown_until = models.DateField(_("shown to the regions until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("announcement")

@@ -1,5 +1,6 @@
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 
+from core import clock
 from grants.models import AGENCY_DEADLINE_KINDS, Deadline, DecisionStatus, Grant
 
 from .models import Announcement, Reminder
@@ -16,8 +17,13 @@ def announcements(grant: Grant) -> QuerySet[Announcement]:
 
 
 def announcements_for_regions(limit: int = 10) -> list[Announcement]:
+    """The agency's notices that are current today (published, and not past their last day)."""
+    today = clock.today()
     return list(
-        Announcement.objects.filter(grant__decision__status=DecisionStatus.DECIDED)
+        Announcement.objects.filter(
+            grant__decision__status=DecisionStatus.DECIDED, published_at__lte=clock.now()
+        )
+        .filter(Q(shown_until__isnull=True) | Q(shown_until__gte=today))
         .select_related("grant")
         .prefetch_related("attachments")[:limit]
     )

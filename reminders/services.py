@@ -40,7 +40,13 @@ def region_contacts() -> list[str]:
 
 @transaction.atomic
 def announcement_publish(
-    *, grant: Grant, title: str, body: str, attachments: list[tuple[str, str, bytes]], actor: Any
+    *,
+    grant: Grant,
+    title: str,
+    body: str,
+    attachments: list[tuple[str, str, bytes]],
+    actor: Any,
+    shown_until: dt.date | None = None,
 ) -> Announcement:
     """Publish information about a grant to every region: shown on their pages and e-mailed
     to their contacts through the outbox (each contact once). Attachments are (file name,
@@ -49,12 +55,17 @@ def announcement_publish(
         raise PermissionDenied
     if not title.strip() or not body.strip():
         raise ValidationError(_("An announcement needs a title and a text."))
+    if shown_until is not None and shown_until < clock.today():
+        raise ValidationError(
+            {"shown_until": _("That day has passed: the regions would never see the notice.")}
+        )
     announcement = Announcement.objects.create(
         grant=grant,
         title=title.strip(),
         body=body.strip(),
         published_at=clock.now(),
         published_by=actor,
+        shown_until=shown_until,
     )
     for filename, content_type, content in attachments:
         if content_type not in ALLOWED_ATTACHMENTS:
@@ -86,6 +97,7 @@ def announcement_publish(
             "title": announcement.title,
             "recipients": len(recipients),
             "attachments": len(attachments),
+            "shown_until": shown_until.isoformat() if shown_until else None,
         },
     )
     email_queue(

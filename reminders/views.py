@@ -53,6 +53,7 @@ class AnnouncementsView(StaffRequiredMixin, View):
                     body=form.cleaned_data["body"],
                     attachments=files,
                     actor=request.user,
+                    shown_until=form.cleaned_data["shown_until"],
                 )
             except ValidationError as error:
                 apply_service_errors(form, error)

@@ -906,7 +906,7 @@ TARGETS: dict[str, list[Target]] = {
         Target(
             "announcement",
             _grant_2025("/bidrag/2025/meddelanden/"),
-            {"title": TEXT, "body": TEXT, "attachments": f("files")},
+            {"title": TEXT, "body": TEXT, "shown_until": DATE, "attachments": f("files")},
             _announcement_valid,
         )
     ],

@@ -1,3 +1,6 @@
+"""The region's pages under /region/. They live in portal (they gather every step) but keep
+the namespace "regions" their links have always used."""
+
 from django.urls import path
 
 from . import views

@@ -1,4 +1,5 @@
-"""The region's own pages. A region user only ever reaches their own region."""
+"""The region's start page and its case pages, gathered from every step of every grant.
+A region user only ever reaches their own region."""
 
 from typing import Any
 
@@ -20,7 +21,7 @@ from .selectors import region_dashboard
 
 
 class RegionHomeView(RegionAccessMixin, KeptPageMixin, TemplateView):
-    template_name = "regions/region_home.html"
+    template_name = "portal/region_home.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -40,7 +41,7 @@ class RegionHomeView(RegionAccessMixin, KeptPageMixin, TemplateView):
 class RegionCaseView(RegionAccessMixin, TemplateView):
     """The region's case in one grant: steps, requisitions, documents and history."""
 
-    template_name = "regions/region_case.html"
+    template_name = "portal/region_case.html"
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
