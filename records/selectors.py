@@ -66,13 +66,11 @@ def audit_trail(
 
 
 def audit_actors() -> list[tuple[int, str]]:
-    """(user id, name as last recorded) of everyone who has an event in the trail."""
-    named: dict[int, str] = {}
-    for actor_id, label in (
-        AuditEvent.objects.filter(actor__isnull=False)
-        .order_by("actor_id", "pk")
-        .values_list("actor_id", "actor_label")
-        .distinct()
-    ):
-        named[actor_id] = label  # the latest wins
-    return sorted(named.items(), key=lambda item: item[1].casefold())
+    """(user id, name and e-mail address) of everyone who has an event in the trail, by name
+    (one query, however long the trail)."""
+    from accounts.models import User
+
+    users = User.objects.filter(
+        pk__in=AuditEvent.objects.filter(actor__isnull=False).values("actor_id")
+    ).only("pk", "full_name", "email")
+    return sorted(((user.pk, str(user)) for user in users), key=lambda item: item[1].casefold())
