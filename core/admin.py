@@ -6,7 +6,8 @@ from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
-from django.db import router, transaction
+from django.db import models, router, transaction
+from django.utils import timezone
 
 from core import page_cache
 from records.models import AuditAction
@@ -26,11 +27,158 @@ class SafeChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
+def is_money_field(field: Any) -> bool:
+    """An amount in öre: a ``BigIntegerField`` named ``amount``, ``amount_*`` or ``*_amount``
+    (counts such as a population are ``PositiveBigIntegerField``)."""
+    if not isinstance(field, models.BigIntegerField) or isinstance(
+        field, models.PositiveBigIntegerField
+    ):
+        return False
+    name = field.name
+    return name == "amount" or name.startswith("amount_") or name.endswith("_amount")
+
+
+def _money_fields(model: Any) -> dict[str, Any]:
+    return {field.name: field for field in model._meta.concrete_fields if is_money_field(field)}
+
+
+def _date_fields(model: Any) -> dict[str, Any]:
+    return {
+        field.name: field
+        for field in model._meta.concrete_fields
+        if isinstance(field, models.DateField)
+    }
+
+
+def table_date_column(field_name: str, description: Any, *, with_time: bool):
+    """A list column showing a date as the service's tables do ("2025-03-14", with the time
+    to the minute for a moment), sortable by the field."""
+
+    @admin.display(description=description, ordering=field_name)
+    def column(obj: Any) -> str:
+        value = getattr(obj, field_name)
+        if value is None:
+            return "–"
+        if with_time:
+            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
+        return value.isoformat()
+
+    column.__name__ = f"{field_name}_in_table"
+    return column
+
+
+def _kronor_column(field_name: str, description: Any):
+    from core.money import format_kronor
+
+    @admin.display(description=description, ordering=field_name)
+    def column(obj: Any) -> str:
+        value = getattr(obj, field_name)
+        return "–" if value is None else format_kronor(value)
+
+    column.__name__ = f"{field_name}_kronor"
+    return column
+
+
+def _follow(obj: Any, path: str) -> Any:
+    for attribute in path.split("."):
+        obj = getattr(obj, attribute, None)
+        if obj is None:
+            return None
+    return obj
+
+
+def _case_args(case: Any) -> list[Any]:
+    return [case.grant.year, case.region.county_code]
+
+
+# Where the service shows each kind of record to officers and auditors: (model, the path to
+# the object the page is about, the page). The first match wins.
+_SERVICE_PAGES: list[tuple[str, str, str]] = [
+    ("requisitions.requisition", "pk", "requisitions:review"),
+    ("requisitions.paymentdecision", "requisition_id", "requisitions:review"),
+    ("requisitions.disbursement", "payment_decision.requisition_id", "requisitions:review"),
+    ("requisitions.paymentfile", "", "requisitions:payment_files"),
+    ("reports.report", "case", "reports:review"),
+    ("reports.reportversion", "report.case", "reports:review"),
+    ("reports.reportpurpose", "report.case", "reports:review"),
+    ("reports.completionrequest", "report.case", "reports:review"),
+    ("repayments.claim", "case", "repayments:case"),
+    ("repayments.claimadjustment", "claim.case", "repayments:case"),
+    ("repayments.repayment", "claim.case", "repayments:case"),
+    ("repayments.bankimport", "pk", "repayments:bank_import_preview"),
+    ("repayments.banktransaction", "bank_import_id", "repayments:bank_import_preview"),
+    ("repayments.referencerate", "", "repayments:reference_rates"),
+    ("records.document", "pk", "records:document"),
+    ("grants.grant", "year", "grants:detail"),
+    ("grants.decision", "grant.year", "grants:detail"),
+    ("grants.deadline", "grant.year", "grants:detail"),
+    ("grants.allocationtable", "grant.year", "grants:allocation"),
+    ("grants.allocation", "table.grant.year", "grants:allocation"),
+    ("reporting.agencyrequisition", "grant.year", "reporting:kammarkollegiet"),
+    ("reporting.administrationcost", "grant.year", "reporting:kammarkollegiet"),
+    ("reporting.agencyrepayment", "grant.year", "reporting:kammarkollegiet"),
+    ("reporting.ministryreport", "grant.year", "reporting:ministry"),
+]
+
+
+def service_page(obj: Any) -> str | None:
+    """The address of the service's own (read-only for auditors) page for ``obj``, or None."""
+    from django.urls import reverse
+
+    label = obj._meta.label_lower
+    if label == "grants.case" or (label == "records.auditevent" and obj.grant and obj.region):
+        return reverse("repayments:case", args=[obj.grant.year, obj.region.county_code])
+    for model, path, name in _SERVICE_PAGES:
+        if model != label:
+            continue
+        if not path:
+            return reverse(name)
+        target = _follow(obj, path)
+        if target is None:
+            return None
+        if name in ("reports:review", "repayments:case"):
+            return reverse(name, args=_case_args(target))
+        return reverse(name, args=[target])
+    return None
+
+
+def _label(field: Any) -> str:
+    """The field's name without the unit: the column shows kronor, not öre."""
+    return str(field.verbose_name).replace(" (öre)", "").replace(" (ore)", "")
+
+
 class SiteAdmin(admin.ModelAdmin):
-    """The base of every admin of the project."""
+    """The base of every admin of the project.
+
+    Its lists show money in kronor and dates as the service's tables do, whatever the
+    admin names in ``list_display``; "view on site" leads to the service's own page for the
+    object where it has one (the model's ``get_absolute_url``)."""
 
     def get_changelist(self, request: Any, **kwargs: Any) -> Any:
         return SafeChangeList
+
+    def view_on_site(self, obj: Any) -> str | None:  # type: ignore[override]
+        return service_page(obj)
+
+    def get_list_display(self, request: Any) -> Any:
+        money = _money_fields(self.model)
+        dates = _date_fields(self.model)
+        shown: list[Any] = []
+        for name in super().get_list_display(request):
+            if isinstance(name, str) and name in money:
+                shown.append(_kronor_column(name, _label(money[name])))
+            elif isinstance(name, str) and name in dates:
+                field = dates[name]
+                shown.append(
+                    table_date_column(
+                        name,
+                        field.verbose_name,
+                        with_time=isinstance(field, models.DateTimeField),
+                    )
+                )
+            else:
+                shown.append(name)
+        return shown
 
 
 class AuditedAdmin(SiteAdmin):
@@ -102,6 +250,31 @@ class ReadOnlyAdmin(SiteAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def _kronor_attributes(self) -> dict[str, str]:
+        """{money field: the name of the admin's column showing it in kronor}."""
+        attributes = {}
+        for name, field in _money_fields(self.model).items():
+            attribute = f"{name}_kronor"
+            if not hasattr(self, attribute):
+                setattr(self, attribute, _kronor_column(name, _label(field)))
+            attributes[name] = attribute
+        return attributes
+
+    def get_readonly_fields(self, request: Any, obj: Any = None) -> Any:
+        declared = list(super().get_readonly_fields(request, obj))
+        extra = [name for name in self._kronor_attributes().values() if name not in declared]
+        return [*declared, *extra]
+
+    def get_fields(self, request: Any, obj: Any = None) -> Any:
+        """The record's page shows each amount in kronor in place of its öre."""
+        attributes = self._kronor_attributes()
+        fields: list[Any] = []
+        for name in super().get_fields(request, obj):
+            shown = attributes.get(name, name) if isinstance(name, str) else name
+            if shown not in fields:
+                fields.append(shown)
+        return fields
 
 
 class ReadOnlyInline(admin.TabularInline):

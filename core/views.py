@@ -20,7 +20,7 @@ def home(request: Any) -> Any:
         grant = current_grant()
         return redirect("grants:detail", year=grant.year) if grant else redirect("grants:list")
     if permissions.is_auditor(user):
-        return redirect("admin:index")
+        return redirect("portal:auditor_home")
     regions = list(permissions.regions_visible_to(user)[:2])
     if len(regions) == 1:
         return redirect("regions:home", county_code=regions[0].county_code)

@@ -1,5 +1,9 @@
-from django.urls import path  # noqa: F401 - the start pages add their routes here
+from django.urls import path
+
+from . import views
 
 app_name = "portal"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("granskning/", views.AuditorHomeView.as_view(), name="auditor_home"),
+]

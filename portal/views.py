@@ -1,5 +1,6 @@
-"""The region's start page and its case pages, gathered from every step of every grant.
-A region user only ever reaches their own region."""
+"""Start pages: where each kind of user begins their day. The region's start page and its
+case pages gather every step of every grant; a region user only ever reaches their own
+region. The auditor's start page lists every read-only page of the service."""
 
 from typing import Any
 
@@ -8,11 +9,18 @@ from django.shortcuts import redirect
 from django.views.generic import TemplateView
 
 from accounts import permissions
-from accounts.mixins import RegionAccessMixin
+from accounts.mixins import RegionAccessMixin, StaffRequiredMixin
 from core import clock
 from core.page_cache import KeptPageMixin
-from grants.selectors import allocation_for_region, deadlines_for, grant_for_year
+from grants.models import DecisionStatus
+from grants.selectors import (
+    allocation_for_region,
+    deadlines_for,
+    grant_for_year,
+    grants_for_listing,
+)
 from records.selectors import case_documents, case_history
+from regions.models import Region
 from reminders.selectors import announcements_for_regions
 from requisitions import selectors as requisition_selectors
 from requisitions.services import requisition_is_open
@@ -70,3 +78,21 @@ def my_region(request: Any) -> Any:
     if len(regions) == 1:
         return redirect("regions:home", county_code=regions[0].county_code)
     return redirect("core:home")
+
+
+class AuditorHomeView(StaffRequiredMixin, TemplateView):
+    """The auditor's start page: every read-only page of the service, by grant, and the
+    audit trail. Nothing here changes anything; officers may read it too."""
+
+    template_name = "portal/auditor_home.html"
+    http_method_names = ["get", "head"]
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        grants = list(grants_for_listing().filter(decision__status=DecisionStatus.DECIDED))
+        context.update(
+            grants=grants,
+            current=grants[0] if grants else None,
+            regions=Region.objects.all(),
+        )
+        return context

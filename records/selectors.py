@@ -1,5 +1,7 @@
 """Reads of the case record: history and documents for one region's case in one grant."""
 
+import datetime as dt
+
 from django.db import connection
 from django.db.models import QuerySet
 
@@ -35,3 +37,40 @@ def latest_event_id() -> int:
         cursor.execute(f"SELECT MAX(id) FROM {table}")  # noqa: S608 - our own table name  # nosec B608
         row = cursor.fetchone()
     return row[0] or 0
+
+
+def audit_trail(
+    *,
+    region_id: int | None = None,
+    grant_id: int | None = None,
+    action: str | None = None,
+    actor_id: int | None = None,
+    since: dt.datetime | None = None,
+    before: dt.datetime | None = None,
+) -> QuerySet[AuditEvent]:
+    """The audit trail, newest first, narrowed by whatever is given (``before`` is exclusive)."""
+    events = AuditEvent.objects.select_related("actor", "grant", "region").order_by("-pk")
+    if region_id is not None:
+        events = events.filter(region_id=region_id)
+    if grant_id is not None:
+        events = events.filter(grant_id=grant_id)
+    if action:
+        events = events.filter(action=action)
+    if actor_id is not None:
+        events = events.filter(actor_id=actor_id)
+    if since is not None:
+        events = events.filter(occurred_at__gte=since)
+    if before is not None:
+        events = events.filter(occurred_at__lt=before)
+    return events
+
+
+def audit_actors() -> list[tuple[int, str]]:
+    """(user id, name and e-mail address) of everyone who has an event in the trail, by name
+    (one query, however long the trail)."""
+    from accounts.models import User
+
+    users = User.objects.filter(
+        pk__in=AuditEvent.objects.filter(actor__isnull=False).values("actor_id")
+    ).only("pk", "full_name", "email")
+    return sorted(((user.pk, str(user)) for user in users), key=lambda item: item[1].casefold())

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agency, dossier, open_data, overview
+from .views import agency, audit_trail, dossier, open_data, overview
 
 app_name = "reporting"
 
@@ -49,4 +49,5 @@ urlpatterns = [
         dossier.CaseDossierView.as_view(),
         name="dossier",
     ),
+    path("granskning/handelser/", audit_trail.AuditTrailView.as_view(), name="audit_trail"),
 ]

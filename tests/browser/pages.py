@@ -84,6 +84,8 @@ STAFF_ROUTES = (
     "reporting:overview",
     "reporting:kammarkollegiet",
     "reporting:ministry",
+    "reporting:audit_trail",
+    "portal:auditor_home",
 )
 OFFICER_ONLY_ROUTES = (
     "grants:register",

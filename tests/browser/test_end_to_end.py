@@ -137,8 +137,10 @@ def test_a_grant_from_requisition_to_audit(
 
     # The auditor reads the requisition in the admin site and can change nothing.
     assert log_in(page, auditor)
-    # Auditors have no work queue: they start in the admin site.
-    assert page.url.endswith("/admin/")
+    # Auditors start on their own read-only page, which leads to the admin site too.
+    assert page.url.endswith("/granskning/")
+    page.locator("main").get_by_role("link", name="Administrationssidan (alla uppgifter)").click()
+    page.wait_for_url("**/admin/")
     assert page.get_by_role("heading", name="Handlingar och inställningar").is_visible()
     page.locator("#content-main").get_by_role("link", name="Rekvisitioner", exact=True).click()
     page.locator("#result_list tbody").get_by_role("link", name="Region Stockholm").click()

@@ -93,6 +93,16 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "reports:complete": ("version",),
     "repayments:list": ("status",),
     "reporting:overview": (EVERY, "steg", "status", "per", "sort", "format"),
+    "reporting:audit_trail": (
+        "region",
+        "grant",
+        "action",
+        "person",
+        "fran",
+        "till",
+        "sida",
+        "format",
+    ),
     "set_language": ("next",),
 }
 # The fields views read from a POST themselves rather than through a form (Django's login

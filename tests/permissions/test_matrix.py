@@ -149,14 +149,14 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
             region=REDIRECT(STOCKHOLM_HOME),
             other=REDIRECT(UPPSALA_HOME),
             officer=REDIRECT("/bidrag/2025/"),
-            auditor=REDIRECT("/admin/"),
+            auditor=REDIRECT("/granskning/"),
         ),
         post=cells(
             anonymous=LOGIN,
             region=REDIRECT(STOCKHOLM_HOME),
             other=REDIRECT(UPPSALA_HOME),
             officer=REDIRECT("/bidrag/2025/"),
-            auditor=REDIRECT("/admin/"),
+            auditor=REDIRECT("/granskning/"),
         ),
     ),
     "core:accessibility": PUBLIC,
@@ -430,6 +430,9 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "reporting:ministry_pdf": STAFF_PAGE,
     "reporting:ministry_csv": STAFF_PAGE,
     "reporting:dossier": STAFF_PAGE,
+    # The audit trail and the auditor's start page: read by the agency, nothing to post.
+    "reporting:audit_trail": STAFF_PAGE,
+    "portal:auditor_home": STAFF_PAGE,
     # Stockholm's payment decision: to Stockholm's users and the agency.
     "records:document": REGION_PAGE,
     # The admin site's own login: to the service's login, whoever asks.

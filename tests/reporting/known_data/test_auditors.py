@@ -134,3 +134,40 @@ def test_nothing_an_auditor_posts_to_an_officers_page_changes_anything(
     )
     assert response.status_code in (403, 405), (url, response.status_code)
     assert AuditEvent.objects.count() == events
+
+
+# The forms every page has in its header: logging out and choosing the language.
+HEADER_FORMS = {reverse("accounts:logout"), reverse("set_language")}
+READ_ROUTES = [
+    route
+    for route in all_routes()
+    if route.route.startswith(("handlaggare/", "bidrag/", "granskning/"))
+    and not route.route.endswith((".pdf", ".xlsx", ".csv", ".zip", ".json"))
+]
+
+
+@pytest.mark.parametrize("route", READ_ROUTES, ids=lambda route: route.name)
+def test_an_auditor_is_shown_no_form_that_would_change_anything(client, demo, demo_auditor, route):
+    """Every page an auditor may open shows no form to post but the header's (filters are
+    GET forms)."""
+    import re
+
+    values = {
+        "year": 2025,
+        "county_code": "24",  # Västerbotten: its report awaits review
+        "kind": "report",
+        "pk": BankImport.objects.first().pk
+        if route.name == "repayments:bank_import_preview"
+        else Requisition.objects.first().pk,
+    }
+    client.force_login(demo_auditor)
+    response = client.get(reverse(route.name, kwargs={p: values[p] for p in route.params}))
+    if response.status_code != 200:
+        assert response.status_code in (403, 404, 405), (route.name, response.status_code)
+        return
+    page = response.content.decode()
+    actions = {
+        (m.group(1) if (m := re.search(r'action="([^"]*)"', form)) else "")
+        for form in re.findall(r"<form[^>]*method=\"post\"[^>]*>", page, flags=re.IGNORECASE)
+    }
+    assert actions <= HEADER_FORMS, (route.name, actions - HEADER_FORMS)
