@@ -6,13 +6,16 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, TemplateView, View
 
 from accounts.mixins import OfficerRequiredMixin, StaffRequiredMixin
 from accounts.permissions import is_officer
 from core import clock
+from core.confirm import Confirmation, confirmation_page, is_confirmed, rehearse
 from core.forms import apply_service_errors
+from core.money import format_kronor
 
 from . import selectors, services
 from .forms import (
@@ -24,7 +27,14 @@ from .forms import (
     PreviewForm,
     RecoveryTermsForm,
 )
-from .models import AllocationTableStatus, Deadline, DeadlineKind, DecisionStatus, Grant
+from .models import (
+    AllocationTable,
+    AllocationTableStatus,
+    Deadline,
+    DeadlineKind,
+    DecisionStatus,
+    Grant,
+)
 
 
 class GrantListView(StaffRequiredMixin, TemplateView):
@@ -368,6 +378,33 @@ class AllocationPreviewView(StaffRequiredMixin, View):
             },
         )
 
+    def _confirmation(self, grant: Grant, table: AllocationTable) -> Confirmation:
+        facts = [
+            (_("Grant"), f"{grant.year}, {grant.decision.diarienummer}"),
+            (_("Amount divided"), format_kronor(table.total_amount)),
+            (_("Population figures"), str(table.population_dataset)),
+        ]
+        if table.reason:
+            facts.append((_("Reason for replacing the adopted allocation"), table.reason))
+        facts += [
+            (allocation.region.name, format_kronor(allocation.amount))
+            for allocation in table.allocations.select_related("region").order_by(
+                "region__county_code"
+            )
+        ]
+        return Confirmation(
+            title=_("Adopt the allocation for %(year)s") % {"year": grant.year},
+            summary=_(
+                "%(amount)s is divided among the regions as below and frozen. Each region gets "
+                "a case in the grant and sees its allocation on its own page, and may "
+                "requisition it."
+            )
+            % {"amount": format_kronor(table.total_amount)},
+            button=_("Adopt the allocation"),
+            cancel_url=reverse("grants:allocation", kwargs={"year": grant.year}),
+            facts=facts,
+        )
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         grant = self._grant()
         if "amount" in request.GET or "population_dataset" in request.GET:
@@ -387,14 +424,22 @@ class AllocationPreviewView(StaffRequiredMixin, View):
         grant = self._grant()
         adopt_form = AdoptForm(request.POST)
         if adopt_form.is_valid():
-            try:
-                services.allocation_adopt(
+
+            def adopt() -> AllocationTable:
+                return services.allocation_adopt(
                     grant=grant,
                     dataset=adopt_form.cleaned_data["population_dataset"],
                     previewed_amount=adopt_form.cleaned_data["previewed_amount"],
                     reason=adopt_form.cleaned_data["reason"],
                     actor=request.user,
                 )
+
+            try:
+                if not is_confirmed(request):
+                    return confirmation_page(
+                        request, rehearse(adopt, lambda table: self._confirmation(grant, table))
+                    )
+                adopt()
             except ValidationError as error:
                 apply_service_errors(adopt_form, error)
             else:

@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from core import clock
@@ -214,3 +215,21 @@ def emails_pending() -> list[int]:
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+
+
+def email_mark() -> int:
+    """The newest e-mail's id: what :func:`email_told_since` reads after."""
+    return Email.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def email_told_since(mark: int, *, lines: int = 3) -> list[str]:
+    """What the e-mails queued after ``mark`` tell: the recipients, the subject and the first
+    lines of the text (one of each distinct message). For a confirmation step's rehearsal."""
+    emails = list(Email.objects.filter(pk__gt=mark).order_by("pk"))
+    told: list[str] = []
+    for subject, body in dict.fromkeys((e.subject, e.body_text) for e in emails):
+        recipients = ", ".join(e.to for e in emails if e.subject == subject)
+        first = [line for line in body.splitlines() if line.strip()][:lines]
+        told.append(_("E-mail to %(to)s: “%(subject)s”") % {"to": recipients, "subject": subject})
+        told.append("\n".join(first))
+    return told

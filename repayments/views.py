@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
@@ -18,10 +19,12 @@ from accounts.mixins import (
 )
 from accounts.permissions import is_officer
 from core import clock
+from core.confirm import Confirmation, confirmation_page, is_confirmed, rehearse
 from core.forms import apply_service_errors
 from core.money import format_kronor
 from grants.mixins import StaffCaseMixin
 from grants.models import CaseStatus
+from notifications.services import email_mark, email_told_since
 from records.selectors import case_documents, case_history
 from reports.selectors import report_for_case
 from requisitions import selectors as requisition_selectors
@@ -172,6 +175,15 @@ class RecoveryClaimView(
         form = RecoveryClaimForm(request.POST)
         if form.is_valid():
             try:
+                if not is_confirmed(request):
+                    mark = email_mark()
+                    confirmation = rehearse(
+                        lambda: services.recovery_claim_decide(
+                            case=self.case, actor=request.user, **form.cleaned_data
+                        ),
+                        lambda claim: self._confirmation(claim, email_told_since(mark)),
+                    )
+                    return confirmation_page(request, confirmation)
                 claim = services.recovery_claim_decide(
                     case=self.case, actor=request.user, **form.cleaned_data
                 )
@@ -187,6 +199,37 @@ class RecoveryClaimView(
                     "repayments:case", year=self.grant.year, county_code=self.region.county_code
                 )
         return self._render(request, form)
+
+    def _confirmation(self, claim: Claim, told: list[str]) -> Confirmation:
+        return Confirmation(
+            title=_("Decide a recovery claim on %(region)s") % {"region": self.region.name},
+            summary=_(
+                "A decision is issued today (%(date)s) that %(region)s shall repay %(amount)s "
+                "by %(due)s, and it is sent to the region."
+            )
+            % {
+                "date": clock.today().isoformat(),
+                "region": self.region.name,
+                "amount": format_kronor(claim.amount),
+                "due": claim.due_date.isoformat(),
+            },
+            button=_("Decide the recovery claim"),
+            cancel_url=reverse(
+                "repayments:case",
+                kwargs={"year": self.grant.year, "county_code": self.region.county_code},
+            ),
+            facts=[
+                (_("Region"), self.region.name),
+                (_("Amount"), format_kronor(claim.amount)),
+                (_("Ground"), claim.get_ground_display()),
+                (_("Due date"), claim.due_date.isoformat()),
+                (_("To bankgiro"), settings.AGENCY_BANKGIRO),
+                (_("OCR reference"), claim.ocr),
+                (_("Reason"), claim.reason),
+            ],
+            told=told,
+            danger=True,
+        )
 
 
 class RecoveryClaimChangeView(
@@ -408,6 +451,15 @@ class BankImportPreviewView(StaffRequiredMixin, View):
             raise PermissionDenied
         bank_import = get_object_or_404(BankImport, pk=pk)
         try:
+            if not is_confirmed(request):
+                mark = email_mark()
+                confirmation = rehearse(
+                    lambda: services.bank_import_confirm(
+                        bank_import=bank_import, actor=request.user
+                    ),
+                    lambda booked: self._confirmation(bank_import, booked, email_told_since(mark)),
+                )
+                return confirmation_page(request, confirmation)
             repayments = services.bank_import_confirm(bank_import=bank_import, actor=request.user)
         except ValidationError as error:
             return self._render(request, bank_import, action_error=error.messages)
@@ -418,3 +470,37 @@ class BankImportPreviewView(StaffRequiredMixin, View):
             % {"booked": booked, "flagged": len(repayments) - booked},
         )
         return redirect("repayments:bank_import_preview", pk=bank_import.pk)
+
+    def _confirmation(
+        self, bank_import: BankImport, repayments: list[Repayment], told: list[str]
+    ) -> Confirmation:
+        booked = [r for r in repayments if r.status == RepaymentStatus.BOOKED]
+        facts = [
+            (_("File"), bank_import.filename),
+            (
+                _("Booked"),
+                _("%(count)d payment(s), %(amount)s")
+                % {"count": len(booked), "amount": format_kronor(sum(r.amount for r in booked))},
+            ),
+            (_("Flagged for handling"), str(len(repayments) - len(booked))),
+        ]
+        for repayment in repayments:
+            region = repayment.claim.case.region.name if repayment.claim else _("no claim")
+            facts.append(
+                (
+                    f"{repayment.received_on.isoformat()} {repayment.payer}",
+                    f"{format_kronor(repayment.amount)} → {region} "
+                    f"({repayment.get_status_display()})",
+                )
+            )
+        return Confirmation(
+            title=_("Book the bank file"),
+            summary=_(
+                "The matched payments are booked against their claims and the rest are "
+                "flagged for handling. The file cannot be booked again."
+            ),
+            button=_("Book the bank file"),
+            cancel_url=reverse("repayments:bank_import_preview", kwargs={"pk": bank_import.pk}),
+            facts=facts,
+            told=told,
+        )

@@ -1,5 +1,7 @@
 """Reads for requisitions and payments, each a fixed number of queries."""
 
+from dataclasses import dataclass
+
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
@@ -86,3 +88,35 @@ def disbursements_without_file() -> QuerySet[Disbursement]:
         .select_related("payment_decision__requisition__case__region", "released_by")
         .order_by("payment_date", "pk")
     )
+
+
+@dataclass(frozen=True)
+class AccountCheck:
+    """The requisition's account against the accounts the region has been paid to.
+
+    ``state``: "same" (the region's latest other payment went to this account), "changed"
+    (it went to another account) or "first" (the region has had no other payment to compare
+    with). ``previous`` is that latest payment."""
+
+    state: str
+    previous: Disbursement | None = None
+
+
+def account_check(requisition: Requisition) -> AccountCheck:
+    """Compare with every payment to the region in any grant, other than this requisition's."""
+    latest = (
+        Disbursement.objects.filter(
+            payment_decision__requisition__case__region_id=requisition.case.region_id
+        )
+        .exclude(payment_decision__requisition=requisition)
+        .select_related("payment_decision__requisition__case__grant")
+        .order_by("-released_at", "-pk")
+        .first()
+    )
+    if latest is None:
+        return AccountCheck("first")
+    same = (latest.account_type, latest.account_number) == (
+        requisition.account_type,
+        requisition.account_number,
+    )
+    return AccountCheck("same" if same else "changed", latest)

@@ -6,14 +6,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.mixins import OfficerRequiredMixin, StaffRequiredMixin
 from accounts.permissions import is_officer
+from core.confirm import Confirmation, confirmation_page, is_confirmed, rehearse
 from core.forms import apply_service_errors
+from core.money import format_kronor
 from grants.mixins import StaffCaseMixin
 from grants.selectors import grant_for_year
+from notifications.services import email_mark, email_told_since
 from records.selectors import case_documents
 
 from .. import selectors, services
@@ -91,11 +95,47 @@ class ReportApproveView(OfficerRequiredMixin, ReportReviewView):
         if report is None:
             return self.render(request, action_error=[_("There is no report.")])
         try:
+            if not is_confirmed(request):
+                mark = email_mark()
+                told = rehearse(
+                    lambda: services.report_approve(report=report, actor=request.user),
+                    lambda approved: email_told_since(mark),
+                )
+                return confirmation_page(request, self._confirmation(report, told))
             services.report_approve(report=report, actor=request.user)
         except ValidationError as error:
             return self.render(request, action_error=error.messages)
         messages.success(request, _("The report is approved and the region is told."))
         return redirect("reports:review", year=self.grant.year, county_code=self.region.county_code)
+
+    def _confirmation(self, report: Any, told: list[str]) -> Confirmation:
+        versions = list(selectors.report_versions(report))
+        latest = versions[0] if versions else None
+        facts = [
+            (_("Region"), self.region.name),
+            (_("Grant"), f"{self.grant.year}, {self.grant.decision.diarienummer}"),
+        ]
+        if latest is not None:
+            facts += [
+                (_("Version"), str(latest.number)),
+                (_("Amount received"), format_kronor(latest.amount_received)),
+                (_("Amount used"), format_kronor(latest.amount_used)),
+                (_("Amount not used, to be repaid"), format_kronor(latest.amount_unused)),
+            ]
+        return Confirmation(
+            title=_("Approve the report from %(region)s") % {"region": self.region.name},
+            summary=_(
+                "The report is approved and the region is told. An amount not used is then "
+                "to be repaid."
+            ),
+            button=_("Approve the report"),
+            cancel_url=reverse(
+                "reports:review",
+                kwargs={"year": self.grant.year, "county_code": self.region.county_code},
+            ),
+            facts=facts,
+            told=told,
+        )
 
 
 class ReportCompletionView(OfficerRequiredMixin, ReportReviewView):

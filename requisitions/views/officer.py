@@ -20,19 +20,22 @@ from accounts.mixins import (
 )
 from accounts.permissions import is_officer
 from core import clock
+from core.confirm import Confirmation, confirmation_page, is_confirmed, rehearse
 from core.forms import apply_service_errors
+from core.money import format_kronor
 from core.page_cache import KeptPageMixin
 from core.params import whole_number
-from core.workdays import next_banking_day
+from core.workdays import next_banking_day, require_banking_day
 from grants.mixins import StaffCaseMixin
 from grants.models import Grant
 from grants.selectors import allocation_for_region
+from notifications.services import email_mark, email_told_since
 from records.selectors import case_documents, case_history
 from regions.models import Region
 
 from .. import selectors, services
 from ..forms import LateRequisitionForm, PaymentFileForm, RefuseForm, ReleaseForm
-from ..models import RequisitionStatus
+from ..models import Requisition, RequisitionStatus
 
 QUEUE_PAGE_SIZE = 50
 
@@ -88,6 +91,7 @@ class ReviewView(StaffRequiredMixin, View):
             "case": case,
             "allocation": allocation,
             "orgnr_matches": requisition.organisation_number == case.region.organisation_number,
+            "account_check": selectors.account_check(requisition),
             "reference_matches": requisition.diarienummer == case.grant.decision.diarienummer,
             "history": case_history(case.grant_id, case.region_id),
             "documents": case_documents(case.grant_id, case.region_id),
@@ -101,10 +105,76 @@ class ReviewView(StaffRequiredMixin, View):
         return render(request, "requisitions/officer_review.html", context)
 
 
+def account_words(requisition: Requisition) -> str:
+    """The account, and what the checks panel says of it."""
+    check = selectors.account_check(requisition)
+    account = f"{requisition.get_account_type_display()} {requisition.account_number}"
+    if check.state == "same":
+        return _("%(account)s (the same account as the region's earlier payment)") % {
+            "account": account
+        }
+    if check.state == "changed":
+        return _("%(account)s – CHANGED ACCOUNT: not the account the region was paid to before") % {
+            "account": account
+        }
+    return _("%(account)s (no earlier payment to the region to compare with)") % {
+        "account": account
+    }
+
+
+def requisition_facts(requisition: Requisition) -> list[tuple[str, str]]:
+    """Who is paid, how much and where: the facts every requisition act is confirmed on."""
+    case = requisition.case
+    return [
+        (_("Recipient"), f"{case.region.name} ({requisition.organisation_number})"),
+        (_("Amount"), format_kronor(requisition.amount)),
+        (_("Pay to"), account_words(requisition)),
+        (
+            _("Grant"),
+            f"{case.grant.year}, {case.grant.decision.diarienummer}",
+        ),
+    ]
+
+
+def changed_account_warning(requisition: Requisition) -> list[str]:
+    if selectors.account_check(requisition).state == "changed":
+        return [_("The account is not the one the region was paid to before.")]
+    return []
+
+
 class ApproveView(OfficerRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         requisition = selectors.requisition_for_review(pk)
+        review_url = reverse("requisitions:review", kwargs={"pk": pk})
         try:
+            if not is_confirmed(request):
+                mark = email_mark()
+                told = rehearse(
+                    lambda: services.requisition_approve(
+                        requisition=requisition, actor=request.user
+                    ),
+                    lambda decision: email_told_since(mark),
+                )
+                return confirmation_page(
+                    request,
+                    Confirmation(
+                        title=_("Decide to pay %(region)s")
+                        % {"region": requisition.case.region.name},
+                        summary=_(
+                            "A payment decision of %(amount)s is issued today (%(date)s) and "
+                            "the region is told. Another officer then releases the payment."
+                        )
+                        % {
+                            "amount": format_kronor(requisition.amount),
+                            "date": clock.today().isoformat(),
+                        },
+                        button=_("Decide to pay"),
+                        cancel_url=review_url,
+                        facts=requisition_facts(requisition),
+                        told=told,
+                        warnings=changed_account_warning(requisition),
+                    ),
+                )
             services.requisition_approve(requisition=requisition, actor=request.user)
         except ValidationError as error:
             return ReviewView().render(request, pk, action_error=error.messages)
@@ -120,9 +190,38 @@ class RefuseView(OfficerRequiredMixin, View):
         requisition = selectors.requisition_for_review(pk)
         form = RefuseForm(request.POST)
         if form.is_valid():
+            reason = form.cleaned_data["reason"]
             try:
+                if not is_confirmed(request):
+                    mark = email_mark()
+                    told = rehearse(
+                        lambda: services.requisition_refuse(
+                            requisition=requisition, reason=reason, actor=request.user
+                        ),
+                        lambda refused: email_told_since(mark),
+                    )
+                    return confirmation_page(
+                        request,
+                        Confirmation(
+                            title=_("Refuse the requisition from %(region)s")
+                            % {"region": requisition.case.region.name},
+                            summary=_(
+                                "The requisition of %(amount)s is refused today (%(date)s) with "
+                                "a decision that gives your reason, and the region is told."
+                            )
+                            % {
+                                "amount": format_kronor(requisition.amount),
+                                "date": clock.today().isoformat(),
+                            },
+                            button=_("Refuse the requisition"),
+                            cancel_url=reverse("requisitions:review", kwargs={"pk": pk}),
+                            facts=[*requisition_facts(requisition), (_("Reason"), reason)],
+                            told=told,
+                            danger=True,
+                        ),
+                    )
                 services.requisition_refuse(
-                    requisition=requisition, reason=form.cleaned_data["reason"], actor=request.user
+                    requisition=requisition, reason=reason, actor=request.user
                 )
             except ValidationError as error:
                 if not hasattr(error, "error_dict"):
@@ -144,11 +243,45 @@ class ReleaseView(OfficerRequiredMixin, RecentAuthenticationRequiredMixin, View)
         requisition = selectors.requisition_for_review(pk)
         form = ReleaseForm(request.POST)
         if form.is_valid():
+            payment_date = form.cleaned_data["payment_date"]
             try:
+                if not is_confirmed(request):
+                    mark = email_mark()
+                    told = rehearse(
+                        lambda: services.payment_release(
+                            requisition=requisition, payment_date=payment_date, actor=request.user
+                        ),
+                        lambda disbursement: email_told_since(mark),
+                    )
+                    return confirmation_page(
+                        request,
+                        Confirmation(
+                            title=_("Release the payment to %(region)s")
+                            % {"region": requisition.case.region.name},
+                            summary=_(
+                                "%(amount)s is released for payment on %(date)s and goes into "
+                                "the payment file for that day."
+                            )
+                            % {
+                                "amount": format_kronor(requisition.amount),
+                                "date": payment_date.isoformat(),
+                            },
+                            button=_("Release the payment"),
+                            cancel_url=reverse("requisitions:review", kwargs={"pk": pk}),
+                            facts=[
+                                *requisition_facts(requisition),
+                                (_("Payment date"), payment_date.isoformat()),
+                                (
+                                    _("Payment reference"),
+                                    services.payment_reference(requisition),
+                                ),
+                            ],
+                            told=told,
+                            warnings=changed_account_warning(requisition),
+                        ),
+                    )
                 services.payment_release(
-                    requisition=requisition,
-                    payment_date=form.cleaned_data["payment_date"],
-                    actor=request.user,
+                    requisition=requisition, payment_date=payment_date, actor=request.user
                 )
             except ValidationError as error:
                 if not hasattr(error, "error_dict"):
@@ -235,6 +368,37 @@ class PaymentFilesView(StaffRequiredMixin, View):
             },
         )
 
+    def _confirmation(self, payment_date: Any, pending: list[Any]) -> Confirmation:
+        facts = [
+            (_("Payment date"), payment_date.isoformat()),
+            (_("Number of payments"), str(len(pending))),
+            (_("Total"), format_kronor(sum(d.amount for d in pending))),
+        ]
+        for disbursement in pending:
+            facts.append(
+                (
+                    disbursement.payee_name,
+                    f"{format_kronor(disbursement.amount)}, "
+                    f"{disbursement.get_account_type_display()} {disbursement.account_number}",
+                )
+            )
+        return Confirmation(
+            title=_("Create the payment file for %(date)s") % {"date": payment_date.isoformat()},
+            summary=_(
+                "A payment file (CSV and ISO 20022) and a payment list are made of the "
+                "%(count)d released payment(s) for %(date)s, %(total)s in all. Each payment "
+                "is then in this file and no other."
+            )
+            % {
+                "count": len(pending),
+                "date": payment_date.isoformat(),
+                "total": format_kronor(sum(d.amount for d in pending)),
+            },
+            button=_("Create the payment file"),
+            cancel_url=reverse("requisitions:payment_files"),
+            facts=facts,
+        )
+
     def get(self, request: HttpRequest) -> HttpResponse:
         return self._render(
             request, PaymentFileForm(initial={"payment_date": next_banking_day(clock.today())})
@@ -245,9 +409,27 @@ class PaymentFilesView(StaffRequiredMixin, View):
             raise PermissionDenied
         form = PaymentFileForm(request.POST)
         if form.is_valid():
+            payment_date = form.cleaned_data["payment_date"]
             try:
+                if not is_confirmed(request):
+                    # Not rehearsed: making a file anchors the audit trail outside the
+                    # database. The service's own checks, before the step.
+                    require_banking_day(payment_date, field="payment_date")
+                    pending = list(
+                        selectors.disbursements_without_file().filter(payment_date=payment_date)
+                    )
+                    if not pending:
+                        raise ValidationError(
+                            {
+                                "payment_date": _(
+                                    "There are no released payments for that day that are "
+                                    "not already in a file."
+                                )
+                            }
+                        )
+                    return confirmation_page(request, self._confirmation(payment_date, pending))
                 payment_file = services.payment_file_create(
-                    payment_date=form.cleaned_data["payment_date"], actor=request.user
+                    payment_date=payment_date, actor=request.user
                 )
             except ValidationError as error:
                 apply_service_errors(form, error)

@@ -233,7 +233,7 @@ def test_releasing_a_payment_needs_a_login_within_fifteen_minutes(client, time_m
         },
     )
     assert ok["Location"] == f"/handlaggare/rekvisitioner/{requisition.pk}/"
-    assert client.post(url, {"payment_date": "2025-11-21"}).status_code == 302
+    assert client.post(url, {"payment_date": "2025-11-21", "confirm": "1"}).status_code == 302
     requisition.refresh_from_db()
     assert requisition.status == "paid"
 

@@ -145,3 +145,26 @@ def test_the_requisition_form_showing_its_errors_has_no_axe_violations(
     )
     context.close()
     assert not problems, "\n" + "\n".join(problems)
+
+
+def test_the_confirmation_step_has_no_axe_violations(
+    browser, live_server, grant_2025, stockholm, officer, time_machine
+):
+    """The page every irreversible act shows first (core.confirm), here before a decision."""
+    from requisitions.services import requisition_submit
+    from tests.requisitions.conftest import valid_data
+
+    time_machine.move_to(BEFORE_DEADLINE, tick=True)
+    submitter = factories.region_user(stockholm, RegionRole.SUBMITTER)
+    case = grant_2025.cases.get(region=stockholm)
+    requisition = requisition_submit(case=case, data=valid_data(), version=0, actor=submitter)
+    context = new_context(browser, live_server)
+    sign_in(context, live_server, officer)
+    page = context.new_page()
+    page.goto(reverse("requisitions:review", kwargs={"pk": requisition.pk}))
+    page.get_by_role("button", name="Besluta om utbetalning").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("button", name="Bekräfta: Besluta om utbetalning").is_visible()
+    problems = axe_violations(AXE, page)
+    context.close()
+    assert not problems, "\n" + "\n".join(problems)

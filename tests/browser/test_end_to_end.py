@@ -64,6 +64,13 @@ def test_a_grant_from_requisition_to_audit(
     assert "Organisationsnumret är regionens" in review
     page.get_by_role("button", name="Besluta om utbetalning").click()
     page.wait_for_load_state()
+    # The confirmation step: what is paid, to whom and where; nothing is decided yet.
+    step = main_text(page)
+    assert "Inget har hänt ännu." in step and "Bankgiro" in step
+    requisition.refresh_from_db()
+    assert requisition.status == RequisitionStatus.RECEIVED
+    page.get_by_role("button", name="Bekräfta: Besluta om utbetalning").click()
+    page.wait_for_load_state()
     assert "Utbetalningen är beslutad." in main_text(page)
     # The four-eyes principle: the one who decided cannot release.
     assert page.get_by_role("button", name="Verkställ utbetalningen").count() == 0
@@ -88,6 +95,9 @@ def test_a_grant_from_requisition_to_audit(
     assert "Tack. Du kan fortsätta." in main_text(page)
     page.get_by_label("Betalningsdag").fill("2025-11-21")
     page.get_by_role("button", name="Verkställ utbetalningen").click()
+    page.wait_for_load_state()
+    assert "2025-11-21" in main_text(page)
+    page.get_by_role("button", name="Bekräfta: Verkställ utbetalningen").click()
     page.wait_for_load_state()
     review = main_text(page)
     assert "Utbetalningen är verkställd." in review
@@ -131,6 +141,8 @@ def test_a_grant_from_requisition_to_audit(
         "Enligt huvudboken har 1 000 000 kr av det redovisade inte använts."
     )
     page.get_by_role("button", name="Besluta om återkravet").click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Bekräfta: Besluta om återkravet").click()
     page.wait_for_load_state()
     assert "Återkravet på 1 000 000 kr är beslutat och skickat till regionen." in main_text(page)
     context.clear_cookies()

@@ -15,6 +15,7 @@ from reporting.models import (
     MinistryReport,
 )
 from requisitions.models import Disbursement, Requisition, RequisitionStatus
+from requisitions.selectors import account_check
 
 
 @pytest.mark.django_db
@@ -45,6 +46,9 @@ def test_demo_loads_the_2025_grant_and_users_and_can_run_twice(capsys):
         [("23", "paid"), ("10", "refused")],
     )
     assert Disbursement.objects.filter(payment_file__isnull=True).count() == 0
+    # Kronoberg's refused requisition named another account than the one it was paid to:
+    # the officer's checks mark it as changed (issue 15), not green.
+    assert account_check(refused.get(case__region__county_code="07")).state == "changed"
     # The agency's own money and its assessment, recorded once however often the demo runs.
     assert AgencyRequisition.objects.filter(grant=grant).count() == 1
     costs = AdministrationCost.objects.filter(grant=grant)

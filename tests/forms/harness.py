@@ -73,6 +73,8 @@ AMOUNT = f("amount")
 DATE = f("date")
 BOOL = f("bool", "on")
 LOGIN_ATTEMPTS = ("accounts.loginattempt",)
+# The acts behind a confirmation step (core.confirm) act only when confirmed.
+CONFIRMED = {"confirm": "1"}
 
 
 def totp_code(device: TOTPDevice) -> str:
@@ -780,6 +782,7 @@ TARGETS: dict[str, list[Target]] = {
                 "population_dataset": str(s.objects["grant"].population_dataset_id),
                 "previewed_amount": str(s.objects["grant"].decision.regions_amount),
             },
+            constant=CONFIRMED,
         )
     ],
     "requisitions.forms.RequisitionForm": [
@@ -794,6 +797,7 @@ TARGETS: dict[str, list[Target]] = {
             _refuse,
             {"reason": TEXT},
             lambda s: {"reason": "Kontonumret tillhör inte regionen."},
+            constant=CONFIRMED,
             changed=lambda s: [s.objects["requisition"]],
         )
     ],
@@ -803,6 +807,7 @@ TARGETS: dict[str, list[Target]] = {
             _release,
             {"payment_date": DATE},
             lambda s: {"payment_date": "2025-11-24"},
+            constant=CONFIRMED,
         )
     ],
     "requisitions.forms.PaymentFileForm": [
@@ -811,6 +816,7 @@ TARGETS: dict[str, list[Target]] = {
             _payment_files,
             {"payment_date": DATE},
             lambda s: {"payment_date": "2025-11-04"},
+            constant=CONFIRMED,
         )
     ],
     "reports.forms.ReportForm": [Target("report", _report_form, REPORT_FIELDS, _report_valid)],
@@ -838,6 +844,7 @@ TARGETS: dict[str, list[Target]] = {
                 "due_date": "2026-03-31",
                 "reason": "Ingen redovisning har kommit in.",
             },
+            constant=CONFIRMED,
         )
     ],
     "repayments.forms.ClaimChangeForm": [

@@ -186,13 +186,14 @@ def test_a_planned_round_is_not_adopted(officer_client, planned_2026):
     assert not Case.objects.filter(grant=planned_2026).exists()
 
 
-def adopt(client, grant, dataset, reason=""):
+def adopt(client, grant, dataset, reason="", confirm=True):
     return client.post(
         f"/bidrag/{grant.year}/fordelning/",
         {
             "population_dataset": dataset.pk,
             "previewed_amount": grant.decision.regions_amount,
             "reason": reason,
+            **({"confirm": "1"} if confirm else {}),
         },
     )
 
@@ -200,6 +201,15 @@ def adopt(client, grant, dataset, reason=""):
 def test_adopting_freezes_the_allocation_and_opens_the_cases(officer_client, decided_2026, officer):
     page = text_of(officer_client.get(URL))
     assert "Fastställ fördelningen" in page
+    step = adopt(officer_client, decided_2026, decided_2026.population_dataset, confirm=False)
+    assert step.status_code == 200
+    shown = text_of(step)
+    assert "Bekräfta: Fastställ fördelningen" in shown
+    assert kr(EXPECTED_2026["01"][0]) in shown and kr(400_000_000) in shown  # Stockholm's share
+    assert not AllocationTable.objects.filter(grant=decided_2026).exists()
+    assert not AuditEvent.objects.filter(
+        action=AuditAction.ALLOCATION_ADOPTED, grant=decided_2026
+    ).exists()
     response = adopt(officer_client, decided_2026, decided_2026.population_dataset)
     assert response.status_code == 302
     assert response["Location"] == "/bidrag/2026/"

@@ -87,6 +87,7 @@ def register_decide_and_adopt_2026(client, dataset_2024_pk: int) -> None:
                 "population_dataset": dataset_pk,
                 "previewed_amount": 396_000_000_00,
                 "reason": reason,
+                "confirm": "1",
             },
         )
         assert response.status_code == 302, text_of(response)
@@ -166,6 +167,7 @@ def test_region_users_carry_over_and_see_a_round_once_it_is_decided(
         {
             "population_dataset": grant_2025.population_dataset_id,
             "previewed_amount": 400_000_000_00,
+            "confirm": "1",
         },
     )
     client.force_login(region_submitter)

@@ -120,6 +120,15 @@ POST_FIELDS: dict[str, tuple[str, ...]] = {
     "reminders:log": ("deadline",),
     "reporting:kammarkollegiet": ("form",),
     "set_language": ("next", "language"),
+    # The confirmation step (core.confirm): only "1" confirms.
+    "requisitions:approve": ("confirm",),
+    "requisitions:refuse": ("confirm",),
+    "requisitions:release": ("confirm",),
+    "requisitions:payment_files": ("confirm",),
+    "reports:approve": ("confirm",),
+    "repayments:claim": ("confirm",),
+    "repayments:bank_import_preview": ("confirm",),
+    "grants:allocation": ("confirm",),
 }
 
 ROUTES = all_routes()

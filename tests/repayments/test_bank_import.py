@@ -59,7 +59,13 @@ def test_booking_books_the_matches_and_flags_the_rest(
     bank_import = BankImport.objects.get(
         pk=upload(client, bank_file(reported_claim.ocr))["Location"].rstrip("/").split("/")[-1]
     )
-    assert client.post(f"{URL}{bank_import.pk}/").status_code == 302
+    step = client.post(f"{URL}{bank_import.pk}/")
+    shown = step.content.decode().replace("\u00a0", " ")
+    assert "Bekräfta: Bokför bankfilen" in shown
+    assert "1 inbetalning(ar), 300 000 kr" in shown and "Region Stockholm" in shown
+    assert not Repayment.objects.exists() and not BankTransaction.objects.exists()
+    assert BankImport.objects.get(pk=bank_import.pk).confirmed_at is None
+    assert client.post(f"{URL}{bank_import.pk}/", {"confirm": "1"}).status_code == 302
     statuses = sorted(Repayment.objects.values_list("amount", "status", "flag_reason"))
     assert statuses == [
         (471_100, "flagged", "unknown_reference"),
@@ -69,7 +75,7 @@ def test_booking_books_the_matches_and_flags_the_rest(
     assert ledgers([approved_case])[0].repaid == 30_000_000
     assert BankTransaction.objects.count() == 3
     # Booking again, or importing the same file again, books nothing twice.
-    client.post(f"{URL}{bank_import.pk}/")
+    client.post(f"{URL}{bank_import.pk}/", {"confirm": "1"})
     second = BankImport.objects.get(
         pk=upload(client, bank_file(reported_claim.ocr))["Location"].rstrip("/").split("/")[-1]
     )
@@ -79,7 +85,7 @@ def test_booking_books_the_matches_and_flags_the_rest(
         "duplicate_in_file",
         "not_credit",
     }
-    client.post(f"{URL}{second.pk}/")
+    client.post(f"{URL}{second.pk}/", {"confirm": "1"})
     assert Repayment.objects.count() == 3
 
 
@@ -92,7 +98,7 @@ def test_a_whole_payment_matching_exactly_closes_the_case(
     bank_import = BankImport.objects.get(
         pk=upload(client, text)["Location"].rstrip("/").split("/")[-1]
     )
-    client.post(f"{URL}{bank_import.pk}/")
+    client.post(f"{URL}{bank_import.pk}/", {"confirm": "1"})
     approved_case.refresh_from_db()
     assert approved_case.status == "closed"
 

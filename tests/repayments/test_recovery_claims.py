@@ -33,15 +33,28 @@ def test_no_report_by_the_deadline_is_overdue_and_becomes_a_claim_of_the_whole_a
     assert form.context["form"].initial["due_date"] == dt.date(
         2026, 4, 1
     )  # 30 days after, later than 31 March
+    post = {
+        "amount": "115 800 812",
+        "ground": "no_report",
+        "due_date": "2026-04-01",
+        "reason": "Ingen redovisning har kommit in.",
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        step = client.post("/handlaggare/bidrag/2025/region/01/aterkrav/", post)
+    shown = step.content.decode().replace(NBSP, " ")
+    for expected in (
+        "Bekräfta: Besluta om återkravet",
+        "115 800 812 kr",
+        "2026-04-01",
+        "5050-1055",
+    ):
+        assert expected in shown, expected
+    assert "Beslut om återkrav, statsbidrag 2025" in shown  # the e-mail's subject
+    assert not Claim.objects.filter(kind=ClaimKind.RECOVERY).exists()
+    assert not mailoutbox
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            "/handlaggare/bidrag/2025/region/01/aterkrav/",
-            {
-                "amount": "115 800 812",
-                "ground": "no_report",
-                "due_date": "2026-04-01",
-                "reason": "Ingen redovisning har kommit in.",
-            },
+            "/handlaggare/bidrag/2025/region/01/aterkrav/", {**post, "confirm": "1"}
         )
     assert response.status_code == 302
     claim = Claim.objects.get(kind=ClaimKind.RECOVERY)
@@ -110,6 +123,7 @@ def test_a_claim_after_a_report_is_in_addition_to_the_reported_unused_amount(
             "ground": "not_used_for_purpose",
             "due_date": "2026-04-30",
             "reason": "Lokalhyra.",
+            "confirm": "1",
         },
     )
     assert response.status_code == 302

@@ -123,7 +123,13 @@ def test_approval_issues_a_document_and_the_case_closes_when_nothing_is_owed(
     client.force_login(region_submitter)
     client.post(URL, report_post(amount_used="115 800 812"))  # everything used
     client.force_login(officer)
-    response = client.post("/handlaggare/bidrag/2025/region/01/redovisning/godkann/")
+    approve_url = "/handlaggare/bidrag/2025/region/01/redovisning/godkann/"
+    step = text_of(client.post(approve_url))
+    assert "Bekräfta: Godkänn redovisningen" in step
+    assert f"115{NBSP}800{NBSP}812{NBSP}kr" in step and "Region Stockholm" in step
+    assert Report.objects.get(case=paid_case).status != ReportStatus.APPROVED
+    assert not AuditEvent.objects.filter(action=AuditAction.REPORT_APPROVED).exists()
+    response = client.post(approve_url, {"confirm": "1"})
     assert response.status_code == 302
     report = Report.objects.get(case=paid_case)
     assert report.status == ReportStatus.APPROVED
@@ -146,7 +152,7 @@ def test_approval_leaves_the_case_open_while_money_is_owed(
     client.force_login(region_submitter)
     client.post(URL, report_post())
     client.force_login(officer)
-    client.post("/handlaggare/bidrag/2025/region/01/redovisning/godkann/")
+    client.post("/handlaggare/bidrag/2025/region/01/redovisning/godkann/", {"confirm": "1"})
     paid_case.refresh_from_db()
     assert paid_case.status == CaseStatus.OPEN
     client.force_login(region_submitter)

@@ -101,7 +101,7 @@ def test_the_version_records_the_period_and_every_document_shows_it(
     client.force_login(officer)
     review = client.get("/handlaggare/bidrag/2025/region/01/redovisning/").content.decode()
     assert "<dt>Redovisad period</dt><dd>2025-03-01–2025-12-31</dd>" in review
-    client.post("/handlaggare/bidrag/2025/region/01/redovisning/godkann/")
+    client.post("/handlaggare/bidrag/2025/region/01/redovisning/godkann/", {"confirm": "1"})
     approval = Report.objects.get().approval_document
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(approval.content)).pages)
     assert "Redovisad period" in text and "2025-03-01–2025-12-31" in text

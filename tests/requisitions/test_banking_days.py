@@ -43,7 +43,8 @@ def test_a_payment_file_for_a_saturday_is_refused_and_the_next_banking_day_offer
 ):
     client.force_login(second_officer)
     released = client.post(
-        f"/handlaggare/rekvisitioner/{approved.pk}/utbetalning/", {"payment_date": "2025-11-24"}
+        f"/handlaggare/rekvisitioner/{approved.pk}/utbetalning/",
+        {"payment_date": "2025-11-24", "confirm": "1"},
     )
     assert released.status_code == 302
 
@@ -54,6 +55,8 @@ def test_a_payment_file_for_a_saturday_is_refused_and_the_next_banking_day_offer
     assert not PaymentFile.objects.exists()
 
     # The offered date, saved as it stands, makes the file.
-    offered = client.post("/handlaggare/utbetalningsfiler/", {"payment_date": "2025-11-24"})
+    offered = client.post(
+        "/handlaggare/utbetalningsfiler/", {"payment_date": "2025-11-24", "confirm": "1"}
+    )
     assert offered.status_code == 302
     assert PaymentFile.objects.get().payment_count == 1

@@ -98,7 +98,7 @@ def test_a_payment_is_released_once_and_filed_once(
             client.force_login(user)
             return client.post(
                 f"/handlaggare/rekvisitioner/{requisition.pk}/utbetalning/",
-                {"payment_date": "2025-11-21"},
+                {"payment_date": "2025-11-21", "confirm": "1"},
             )
 
         return call
@@ -113,7 +113,9 @@ def test_a_payment_is_released_once_and_filed_once(
         def call():
             client = Client()
             client.force_login(user)
-            return client.post("/handlaggare/utbetalningsfiler/", {"payment_date": "2025-11-21"})
+            return client.post(
+                "/handlaggare/utbetalningsfiler/", {"payment_date": "2025-11-21", "confirm": "1"}
+            )
 
         return call
 

@@ -69,10 +69,33 @@ def test_requisition_to_payment_file(
     review = text_of(client.get(f"/handlaggare/rekvisitioner/{requisition.pk}/"))
     assert "Inom tilldelningen" in review
     assert "Organisationsnumret är regionens" in review
+    assert "Samma konto som regionens tidigare utbetalning" not in review  # none before
     mailoutbox.clear()
+    # The first post only shows what will happen: the amount, the recipient, the account and
+    # the e-mail the region will get. Nothing is decided, stored or sent.
+    with django_capture_on_commit_callbacks(execute=True):
+        step = client.post(f"/handlaggare/rekvisitioner/{requisition.pk}/beslut/")
+    assert step.status_code == 200
+    shown = text_of(step).replace(NBSP, " ")
+    for expected in (
+        "Bekräfta: Besluta om utbetalning",
+        "115 800 812 kr",
+        "Region Stockholm (232100-0016)",
+        "Bankgiro 5050-1055",
+        "Beslut om utbetalning klart",
+        "Socialstyrelsen har beslutat att betala ut 115 800 812 kr till Region Stockholm.",
+    ):
+        assert expected in shown, expected
+    requisition.refresh_from_db()
+    assert requisition.status == RequisitionStatus.RECEIVED
+    assert not AuditEvent.objects.filter(action=AuditAction.REQUISITION_APPROVED).exists()
+    assert not mailoutbox
     with django_capture_on_commit_callbacks(execute=True):
         assert (
-            client.post(f"/handlaggare/rekvisitioner/{requisition.pk}/beslut/").status_code == 302
+            client.post(
+                f"/handlaggare/rekvisitioner/{requisition.pk}/beslut/", {"confirm": "1"}
+            ).status_code
+            == 302
         )
     requisition.refresh_from_db()
     assert requisition.status == RequisitionStatus.APPROVED
@@ -106,11 +129,16 @@ def test_requisition_to_payment_file(
     assert "fyraögonprincipen" in text_of(blocked)
     assert not Disbursement.objects.exists()
 
-    # A second officer releases it, once.
+    # A second officer releases it, once, after seeing what is paid where and when.
     client.force_login(second_officer)
-    response = client.post(
-        f"/handlaggare/rekvisitioner/{requisition.pk}/utbetalning/", {"payment_date": "2025-11-21"}
-    )
+    url = f"/handlaggare/rekvisitioner/{requisition.pk}/utbetalning/"
+    step = client.post(url, {"payment_date": "2025-11-21"})
+    assert step.status_code == 200
+    shown = text_of(step)
+    assert "Bekräfta: Verkställ utbetalningen" in shown
+    assert "Bankgiro 5050-1055" in shown and "2025-11-21" in shown
+    assert not Disbursement.objects.exists()
+    response = client.post(url, {"payment_date": "2025-11-21", "confirm": "1"})
     assert response.status_code == 302
     again = client.post(
         f"/handlaggare/rekvisitioner/{requisition.pk}/utbetalning/", {"payment_date": "2025-11-21"}
@@ -122,7 +150,12 @@ def test_requisition_to_payment_file(
     assert disbursement.reference == "S2025/01234 01 RS 2025/123"
 
     # The payment file for the day holds it; a second file for the day has nothing to take.
-    response = client.post("/handlaggare/utbetalningsfiler/", {"payment_date": "2025-11-21"})
+    step = client.post("/handlaggare/utbetalningsfiler/", {"payment_date": "2025-11-21"})
+    assert "Bekräfta: Skapa utbetalningsfilen" in text_of(step)
+    assert not PaymentFile.objects.exists()
+    response = client.post(
+        "/handlaggare/utbetalningsfiler/", {"payment_date": "2025-11-21", "confirm": "1"}
+    )
     assert response.status_code == 302
     payment_file = PaymentFile.objects.get()
     assert payment_file.payment_count == 1
@@ -248,7 +281,13 @@ def test_a_refused_requisition_can_be_followed_by_a_new_one_while_open(
     client.force_login(officer)
     empty = client.post(f"/handlaggare/rekvisitioner/{first.pk}/avslag/", {"reason": ""})
     assert "Skäl för avslaget" in text_of(empty)
-    client.post(f"/handlaggare/rekvisitioner/{first.pk}/avslag/", {"reason": "Fel bankgironummer."})
+    refusal = {"reason": "Fel bankgironummer."}
+    step = text_of(client.post(f"/handlaggare/rekvisitioner/{first.pk}/avslag/", refusal))
+    assert "Bekräfta: Avslå rekvisitionen" in step and "Fel bankgironummer." in step
+    assert "Rekvisition avslagen" in step  # the e-mail's subject
+    first.refresh_from_db()
+    assert first.status == RequisitionStatus.RECEIVED
+    client.post(f"/handlaggare/rekvisitioner/{first.pk}/avslag/", {**refusal, "confirm": "1"})
     first.refresh_from_db()
     assert first.status == RequisitionStatus.REFUSED
     assert first.refusal_reason == "Fel bankgironummer."
@@ -276,12 +315,13 @@ def test_the_region_home_shows_each_step_and_the_next_thing_to_do(
     )
     requisition = Requisition.objects.get(case=case)
     client.force_login(officer)
-    client.post(f"/handlaggare/rekvisitioner/{requisition.pk}/beslut/")
+    client.post(f"/handlaggare/rekvisitioner/{requisition.pk}/beslut/", {"confirm": "1"})
     client.force_login(submitter)
     assert "Socialstyrelsen har beslutat om utbetalning." in text_of(client.get("/region/01/"))
     client.force_login(second_officer)
     client.post(
-        f"/handlaggare/rekvisitioner/{requisition.pk}/utbetalning/", {"payment_date": "2025-11-24"}
+        f"/handlaggare/rekvisitioner/{requisition.pk}/utbetalning/",
+        {"payment_date": "2025-11-24", "confirm": "1"},
     )
     client.force_login(submitter)
     assert f"115{NBSP}800{NBSP}812{NBSP}kr utbetalt 2025-11-24." in text_of(
