@@ -10,17 +10,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts import permissions
-from grants.selectors import current_grant
 
 
 @login_required
 def home(request: Any) -> Any:
     user = request.user
-    if permissions.is_officer(user):
-        grant = current_grant()
-        return redirect("grants:detail", year=grant.year) if grant else redirect("grants:list")
-    if permissions.is_auditor(user):
-        return redirect("admin:index")
+    if permissions.is_agency_staff(user):
+        # Officers and auditors start from the inbox: what waits, across all grants.
+        return redirect("portal:inbox")
     regions = list(permissions.regions_visible_to(user)[:2])
     if len(regions) == 1:
         return redirect("regions:home", county_code=regions[0].county_code)

@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401 - the start pages add their routes here
+from django.urls import path
+
+from . import views
 
 app_name = "portal"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("handlaggare/inkorg/", views.InboxView.as_view(), name="inbox"),
+    path("handlaggare/inkorg/mina/", views.MyInboxView.as_view(), name="inbox_mine"),
+]
