@@ -10,15 +10,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from accounts import permissions
-from grants.selectors import current_grant
 
 
 @login_required
 def home(request: Any) -> Any:
     user = request.user
     if permissions.is_officer(user):
-        grant = current_grant()
-        return redirect("grants:detail", year=grant.year) if grant else redirect("grants:list")
+        # Officers start from the inbox: what waits, across all grants.
+        return redirect("portal:inbox")
     if permissions.is_auditor(user):
         return redirect("portal:auditor_home")
     regions = list(permissions.regions_visible_to(user)[:2])

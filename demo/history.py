@@ -550,3 +550,24 @@ def record_agency_history(grant: Grant, officer: User) -> None:
         reporting_services.ministry_assessment_set(
             grant=grant, text=EXAMPLE_ASSESSMENT, actor=officer
         )
+
+
+# The cases that needed following up in spring 2026, each with the officer who follows it:
+# Västra Götaland's report sent back for completion, Norrbotten's missing report, and
+# Kronoberg's refused-then-resubmitted requisition. The officers' inbox shows them as "mine".
+ASSIGNMENTS = {COMPLETION_REQUESTED: 0, NO_REPORT: 0, REFUSED_THEN_RESUBMITTED: 1}
+
+
+def record_case_assignments(grant: Grant, officers: tuple[User, User]) -> None:
+    """Assign the cases above (once: a case already assigned is left as it is)."""
+    from grants.services import case_assign
+
+    cases = Case.objects.filter(
+        grant=grant, region__county_code__in=ASSIGNMENTS, assigned_to__isnull=True
+    ).select_related("region")
+    if not cases:
+        return
+    with clock.at(at(dt.date(2026, 3, 2), 9)):
+        for case in cases:
+            officer = officers[ASSIGNMENTS[case.region.county_code]]
+            case_assign(case=case, officer=officer, actor=officers[0])

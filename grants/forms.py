@@ -309,3 +309,31 @@ class AdoptForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Required when an allocation is already adopted. Kept in the record."),
     )
+
+
+def active_officers() -> Any:
+    from accounts.models import User
+    from accounts.roles import StaffRole
+
+    return (
+        User.objects.filter(groups__name=StaffRole.OFFICER, is_active=True)
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+class OfficerChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return obj.get_full_name()
+
+
+class CaseAssignForm(forms.Form):
+    """Which officer has the case (empty: nobody)."""
+
+    officer = OfficerChoiceField(
+        label=_("Assigned to"),
+        queryset=active_officers(),
+        required=False,
+        empty_label=_("Nobody"),
+        error_messages={"invalid_choice": _("Choose one of the officers in the list.")},
+    )

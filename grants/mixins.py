@@ -21,7 +21,7 @@ class StaffCaseMixin(StaffRequiredMixin):
         self.grant = grant_for_year(self.kwargs["year"], decided_only=True)
         self.region = get_object_or_404(Region, county_code=self.kwargs["county_code"])
         self.case = get_object_or_404(
-            Case.objects.select_related("grant__decision", "region"),
+            Case.objects.select_related("grant__decision", "region", "assigned_to"),
             grant=self.grant,
             region=self.region,
         )

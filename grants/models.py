@@ -396,6 +396,16 @@ class Case(models.Model):
     )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), default=clock.now)
+    # The officer the case is assigned to (their inbox's "mine"); changed only by
+    # grants.services.case_assign, which logs it.
+    assigned_to = models.ForeignKey(
+        "accounts.User",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="assigned_cases",
+        verbose_name=_("assigned to"),
+    )
 
     class Meta:
         verbose_name = _("case")

@@ -700,3 +700,38 @@ def allocation_adopt(
             }
         )
     return allocation_table_adopt(grant=grant, dataset=dataset, actor=actor, reason=reason)
+
+
+# --- Assigning a case -------------------------------------------------------------------
+
+
+@transaction.atomic
+def case_assign(*, case: Case, officer: Any | None, actor: Any) -> Case:
+    """Assign a region's case to an officer (``None``: to nobody). Only officers assign, and
+    only to an active officer; the change is logged with who had it before."""
+    if not permissions.is_officer(actor):
+        raise PermissionDenied
+    if officer is not None and not (officer.is_active and permissions.is_officer(officer)):
+        raise ValidationError({"officer": _("A case can only be assigned to an officer.")})
+    case = Case.objects.select_for_update().select_related("grant", "region").get(pk=case.pk)
+    new_id = officer.pk if officer is not None else None
+    if case.assigned_to_id == new_id:
+        return case
+    before = case.assigned_to_id
+    case.assigned_to = officer
+    case.save(update_fields=["assigned_to"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_ASSIGNED,
+        target=case,
+        grant=case.grant,
+        region=case.region,
+        data={
+            "before": {"assigned_to": before},
+            "after": {
+                "assigned_to": new_id,
+                "email": officer.email if officer is not None else "",
+            },
+        },
+    )
+    return case

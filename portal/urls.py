@@ -6,4 +6,6 @@ app_name = "portal"
 
 urlpatterns = [
     path("granskning/", views.AuditorHomeView.as_view(), name="auditor_home"),
+    path("handlaggare/inkorg/", views.InboxView.as_view(), name="inbox"),
+    path("handlaggare/inkorg/mina/", views.MyInboxView.as_view(), name="inbox_mine"),
 ]

@@ -5,11 +5,14 @@ region. The auditor's start page lists every read-only page of the service."""
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views import View
 from django.views.generic import TemplateView
 
 from accounts import permissions
-from accounts.mixins import RegionAccessMixin, StaffRequiredMixin
+from accounts.mixins import OfficerRequiredMixin, RegionAccessMixin, StaffRequiredMixin
+from accounts.permissions import is_officer
 from core import clock
 from core.page_cache import KeptPageMixin
 from grants.models import DecisionStatus
@@ -25,6 +28,7 @@ from reminders.selectors import announcements_for_regions
 from requisitions import selectors as requisition_selectors
 from requisitions.services import requisition_is_open
 
+from .inbox import inbox_for, only_mine
 from .selectors import region_dashboard
 
 
@@ -96,3 +100,31 @@ class AuditorHomeView(StaffRequiredMixin, TemplateView):
             regions=Region.objects.all(),
         )
         return context
+
+
+class InboxView(StaffRequiredMixin, View):
+    """The officers' inbox: everything that waits, across all grants. Auditors may read it."""
+
+    mine = False
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        everything = inbox_for(request.user, today=clock.today())
+        officer = is_officer(request.user)
+        mine = only_mine(everything, request.user) if officer else None
+        return render(
+            request,
+            "portal/inbox.html",
+            {
+                "inbox": mine if self.mine and mine is not None else everything,
+                "all_total": everything.total,
+                "mine_total": mine.total if mine is not None else None,
+                "is_officer": officer,
+                "showing_mine": self.mine,
+            },
+        )
+
+
+class MyInboxView(OfficerRequiredMixin, InboxView):
+    """The items of the cases assigned to the officer."""
+
+    mine = True

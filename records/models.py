@@ -56,6 +56,7 @@ class AuditAction(models.TextChoices):
     BANK_FILE_BOOKED = "bank_file.booked", _("Bank file booked")
     CASE_CLOSED = "case.closed", _("Case closed")
     CASE_REOPENED = "case.reopened", _("Case reopened")
+    CASE_ASSIGNED = "case.assigned", _("Case assigned to an officer")
     ANNOUNCEMENT_PUBLISHED = "announcement.published", _("Announcement sent to the regions")
     AGENCY_STEP_DONE = "deadline.agency_step_done", _("The agency's step marked done")
     AGENCY_REQUISITION_RECORDED = (

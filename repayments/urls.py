@@ -31,6 +31,11 @@ urlpatterns = [
         name="reopen",
     ),
     path(
+        "handlaggare/bidrag/<int:year>/region/<str:county_code>/tilldela/",
+        views.CaseAssignView.as_view(),
+        name="assign",
+    ),
+    path(
         "handlaggare/bidrag/<int:year>/region/<str:county_code>/avsluta/",
         views.CaseCloseView.as_view(),
         name="close",

@@ -22,8 +22,10 @@ from core import clock
 from core.confirm import Confirmation, confirmation_page, is_confirmed, rehearse
 from core.forms import apply_service_errors
 from core.money import format_kronor
+from grants.forms import CaseAssignForm
 from grants.mixins import StaffCaseMixin
 from grants.models import CaseStatus
+from grants.services import case_assign
 from notifications.services import email_mark, email_told_since
 from records.selectors import case_documents, case_history
 from reports.selectors import report_for_case
@@ -93,6 +95,8 @@ class OfficerCaseView(StaffCaseMixin, View):
                 and not ledger.disbursed
                 and not requisition_is_open(self.case),
                 "reason_form": extra.pop("reason_form", None) or ReasonForm(),
+                "assign_form": extra.pop("assign_form", None)
+                or CaseAssignForm(initial={"officer": self.case.assigned_to_id}),
                 **interest_context(self.case, outstanding=ledger.outstanding),
                 **extra,
             },
@@ -117,6 +121,35 @@ class CaseReopenView(OfficerRequiredMixin, OfficerCaseView):
                 "repayments:case", year=self.grant.year, county_code=self.region.county_code
             )
         return self.render(request, reason_form=form)
+
+
+class CaseAssignView(OfficerRequiredMixin, OfficerCaseView):
+    """Assign the case to an officer (their inbox's "mine"); logged."""
+
+    http_method_names = ["post"]
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.setup_case()
+        form = CaseAssignForm(request.POST)
+        if form.is_valid():
+            try:
+                case_assign(
+                    case=self.case, officer=form.cleaned_data["officer"], actor=request.user
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                officer = form.cleaned_data["officer"]
+                messages.success(
+                    request,
+                    _("The case is assigned to %(name)s.") % {"name": officer.get_full_name()}
+                    if officer
+                    else _("The case is assigned to nobody."),
+                )
+                return redirect(
+                    "repayments:case", year=self.grant.year, county_code=self.region.county_code
+                )
+        return self.render(request, assign_form=form)
 
 
 class CaseCloseView(OfficerRequiredMixin, OfficerCaseView):

@@ -97,7 +97,7 @@ def test_an_officer_sets_up_two_factor_login_through_an_enrolment_link(
     assert AuditEvent.objects.filter(action=AuditAction.ENROLMENT_LINK_USED, actor=officer).exists()
     assert mailoutbox[-1].to == [officer.email]
     assert "autentiseringsapp lades till" in mailoutbox[-1].body
-    assert client.get("/", follow=True).redirect_chain[-1][0] == "/bidrag/2025/"
+    assert client.get("/", follow=True).redirect_chain[-1][0] == "/handlaggare/inkorg/"
 
     # Next time: password, then a code; a recovery code works once.
     client.logout()

@@ -66,6 +66,7 @@ REGION_CASE_ROUTES = (
     "repayments:region",
 )
 STAFF_ROUTES = (
+    "portal:inbox",
     "grants:list",
     "grants:detail",
     "grants:allocation",
@@ -88,6 +89,7 @@ STAFF_ROUTES = (
     "portal:auditor_home",
 )
 OFFICER_ONLY_ROUTES = (
+    "portal:inbox_mine",
     "grants:register",
     "grants:conditions_edit",
     "grants:recovery_terms",
@@ -139,6 +141,7 @@ EXCLUDED: dict[str, str] = {
     "reports:complete": "POST only (a form on the report review page)",
     "repayments:reopen": "POST only (a form on the officer's case page)",
     "repayments:close": "POST only (a form on the officer's case page)",
+    "repayments:assign": "POST only (a form on the officer's case page)",
     "core:health": "not a page: plain text 'ok' for the load balancer's health check",
     "admin_login": "not a page: sends everyone to the service's login page (visited)",
     "set_language": "POST only (the language switcher form); a GET only redirects",

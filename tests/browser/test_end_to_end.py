@@ -57,8 +57,10 @@ def test_a_grant_from_requisition_to_audit(
 
     # The first officer finds it in the queue and decides to pay.
     assert log_in(page, decider)  # staff always give the code
-    page.locator(".site-nav").get_by_role("link", name="Rekvisitioner").click()
-    page.get_by_role("link", name="Region Stockholm").click()
+    # They start from their inbox: the requisition waits to be decided.
+    assert page.url.endswith("/handlaggare/inkorg/")
+    assert "Rekvisitioner att besluta om (1)" in main_text(page)
+    page.get_by_role("link", name="Besluta om rekvisitionen").click()
     review = main_text(page)
     assert "Inom tilldelningen" in review
     assert "Organisationsnumret är regionens" in review
@@ -80,7 +82,10 @@ def test_a_grant_from_requisition_to_audit(
     # The second officer logs in, is called away, and comes back after 16 minutes: releasing
     # a payment needs a login younger than 15 minutes, so they confirm who they are again.
     assert log_in(page, releaser)
-    page.goto(f"/handlaggare/rekvisitioner/{requisition.pk}/")
+    # The payment waits in the second officer's inbox (never in the decider's).
+    assert "Utbetalningar som väntar på att verkställas (1)" in main_text(page)
+    page.get_by_role("link", name="Verkställ utbetalningen").click()
+    page.wait_for_url(f"**/handlaggare/rekvisitioner/{requisition.pk}/")
     time_machine.shift(dt.timedelta(minutes=16))
     page.get_by_label("Betalningsdag").fill("2025-11-21")
     page.get_by_role("button", name="Verkställ utbetalningen").click()

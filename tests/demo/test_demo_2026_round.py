@@ -37,7 +37,7 @@ def test_demo_has_the_planned_2026_round_on_the_2024_figures(client):
     }
 
     client.force_login(User.objects.get(email="handlaggare@socialstyrelsen.test"))
-    assert client.get("/").headers["Location"] == "/bidrag/2025/"  # the latest decided round
+    assert client.get("/").headers["Location"] == "/handlaggare/inkorg/"  # the officers' inbox
     page = re.sub(
         r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get("/bidrag/2026/").content.decode())
     )

@@ -87,4 +87,4 @@ def test_demo_staff_log_in_with_the_printed_second_factor(client, capsys):
     )
     assert response.redirect_chain[-1][0].startswith("/konto/tvafaktor/")
     response = client.post("/konto/tvafaktor/", {"code": code, "next": "/"}, follow=True)
-    assert response.redirect_chain[-1][0] == "/bidrag/2025/"
+    assert response.redirect_chain[-1][0] == "/handlaggare/inkorg/"

@@ -526,6 +526,17 @@ def _reopen(request: Any) -> Scene:
     return Scene("/handlaggare/bidrag/2025/region/03/ateroppna/", officer, objects={"case": case})
 
 
+def _assign(request: Any) -> Scene:
+    request.getfixturevalue("grant_2025")
+    colleague = factories.officer(full_name="Kollega Karlsson")
+    case = Case.objects.get(grant__year=2025, region__county_code="03")
+    return Scene(
+        "/handlaggare/bidrag/2025/region/03/tilldela/",
+        request.getfixturevalue("officer"),
+        objects={"case": case, "colleague": colleague},
+    )
+
+
 # --- reminders ----------------------------------------------------------------------------
 
 
@@ -908,6 +919,15 @@ TARGETS: dict[str, list[Target]] = {
             lambda s: {"reason": "Regionen visade att rekvisitionen kom in i tid."},
             changed=lambda s: [s.objects["case"]],
         ),
+    ],
+    "grants.forms.CaseAssignForm": [
+        Target(
+            "case-assign",
+            _assign,
+            {"officer": f("int")},
+            lambda s: {"officer": str(s.objects["colleague"].pk)},
+            changed=lambda s: [s.objects["case"]],
+        )
     ],
     "reminders.forms.AnnouncementForm": [
         Target(

@@ -22,11 +22,11 @@ def text_of(response) -> str:
 
 
 @pytest.mark.django_db
-def test_an_officer_lands_on_the_grant_page_after_logging_in(client, grant_2025, officer):
+def test_an_officer_lands_on_the_inbox_after_logging_in(client, grant_2025, officer):
     from tests.accounts.test_security import log_in_with_code
 
     response = log_in_with_code(client, officer)
-    assert response.redirect_chain[-1][0] == "/bidrag/2025/"
+    assert response.redirect_chain[-1][0] == "/handlaggare/inkorg/"
     assert response.status_code == 200
 
 

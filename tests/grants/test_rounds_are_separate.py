@@ -181,7 +181,9 @@ def test_region_users_carry_over_and_see_a_round_once_it_is_decided(
     assert list(RegionMembership.objects.values_list("pk", "region_id", "role")) == memberships
 
 
-def test_officers_land_on_the_latest_decided_round(client, grant_2025, officer):
+def test_officers_land_on_the_inbox_whichever_round_is_planned_or_decided(
+    client, grant_2025, officer
+):
     client.force_login(officer)
     client.post(
         "/bidrag/nytt-beslut/",
@@ -190,7 +192,8 @@ def test_officers_land_on_the_latest_decided_round(client, grant_2025, officer):
     response = client.post(
         "/konto/logga-in/", {"username": officer.email, "password": factories.PASSWORD}, follow=True
     )
-    assert response.redirect_chain[-1][0] == "/bidrag/2025/"
+    # The start page is the inbox across all grants (portal), not one round's page.
+    assert response.redirect_chain[-1][0] == "/handlaggare/inkorg/"
     client.post(
         "/bidrag/2026/beslutat/",
         {
@@ -202,4 +205,4 @@ def test_officers_land_on_the_latest_decided_round(client, grant_2025, officer):
             "conditions": "Villkor.",
         },
     )
-    assert client.get("/").headers["Location"] == "/bidrag/2026/"
+    assert client.get("/").headers["Location"] == "/handlaggare/inkorg/"

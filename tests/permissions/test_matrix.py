@@ -148,14 +148,14 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
             anonymous=LOGIN,
             region=REDIRECT(STOCKHOLM_HOME),
             other=REDIRECT(UPPSALA_HOME),
-            officer=REDIRECT("/bidrag/2025/"),
+            officer=REDIRECT("/handlaggare/inkorg/"),
             auditor=REDIRECT("/granskning/"),
         ),
         post=cells(
             anonymous=LOGIN,
             region=REDIRECT(STOCKHOLM_HOME),
             other=REDIRECT(UPPSALA_HOME),
-            officer=REDIRECT("/bidrag/2025/"),
+            officer=REDIRECT("/handlaggare/inkorg/"),
             auditor=REDIRECT("/granskning/"),
         ),
     ),
@@ -396,6 +396,27 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "repayments:claim_change": OFFICER_FORM,
     "repayments:reopen": OFFICER_ACTION,
     "repayments:close": OFFICER_ACTION,
+    # Assigning the case: an empty form assigns it to nobody (it already is), back to the page.
+    "repayments:assign": row(
+        get=cells(
+            anonymous=LOGIN, region=DENIED, other=DENIED, officer=NOT_ALLOWED, auditor=DENIED
+        ),
+        post=cells(
+            anonymous=LOGIN,
+            region=DENIED,
+            other=DENIED,
+            officer=REDIRECT("/handlaggare/bidrag/2025/region/01/"),
+            auditor=DENIED,
+        ),
+    ),
+    # The inbox: every officer's and auditor's start page; "mine" is the officers' own.
+    "portal:inbox": STAFF_PAGE,
+    "portal:inbox_mine": row(
+        get=cells(anonymous=LOGIN, region=DENIED, other=DENIED, officer=OK, auditor=DENIED),
+        post=cells(
+            anonymous=LOGIN, region=DENIED, other=DENIED, officer=NOT_ALLOWED, auditor=DENIED
+        ),
+    ),
     "repayments:list": STAFF_FORM,
     "repayments:reference_rates": STAFF_FORM,
     "repayments:resolve": OFFICER_FORM,

@@ -23,6 +23,7 @@ from ...history import (
     agency_history_exists,
     history_exists,
     record_agency_history,
+    record_case_assignments,
     record_information_history,
     record_recovery_terms,
     record_report_history,
@@ -104,6 +105,9 @@ class Command(BaseCommand):
                 record_report_history(grant, officers, submitters)
                 self.stdout.write("Recorded the 2026 history: reports, claims, repayments.")
             record_information_history(
+                grant, (User.objects.get(email=STAFF[0][0]), User.objects.get(email=STAFF[1][0]))
+            )
+            record_case_assignments(
                 grant, (User.objects.get(email=STAFF[0][0]), User.objects.get(email=STAFF[1][0]))
             )
             self._round_2026(grant)

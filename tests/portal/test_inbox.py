@@ -1,0 +1,163 @@
+"""The officers' inbox: what waits, with counts and links, the four-eyes rule on release,
+and "mine" after a case is assigned (logged; only officers assign, only to officers)."""
+
+import datetime as dt
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from accounts.models import RegionRole
+from grants.models import Case
+from grants.services import case_assign
+from records.models import AuditAction, AuditEvent
+from requisitions import services as requisition_services
+from requisitions.services import RequisitionData
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+STOCKHOLM_TZ = ZoneInfo("Europe/Stockholm")
+AT = dt.datetime(2025, 11, 3, 10, tzinfo=STOCKHOLM_TZ)
+INBOX = "/handlaggare/inkorg/"
+MINE = "/handlaggare/inkorg/mina/"
+
+
+def _data(amount: int) -> RequisitionData:
+    return RequisitionData(
+        amount=amount,
+        account_type="bankgiro",
+        account_number="5050-1055",
+        organisation_number_confirmed=True,
+        contact_name="Sara",
+        contact_email="sara@region.test",
+        contact_phone="08-123 456 78",
+        signatory_name="Eva",
+        signatory_title="Ekonomidirektör",
+        attested=True,
+    )
+
+
+def _submit(grant, region, amount=100_000_00):
+    case = Case.objects.get(grant=grant, region=region)
+    submitter = factories.region_user(region, RegionRole.SUBMITTER)
+    return requisition_services.requisition_submit(
+        case=case, data=_data(amount), version=0, actor=submitter
+    )
+
+
+@pytest.fixture
+def at_requisition_time(time_machine):
+    time_machine.move_to(AT, tick=False)
+
+
+def test_a_decided_payment_waits_for_a_second_officer_and_not_for_the_decider(
+    grant_2025, stockholm, uppsala, officer, client, at_requisition_time
+):
+    decided = _submit(grant_2025, stockholm, 123_456_00)
+    requisition_services.requisition_approve(requisition=decided, actor=officer)
+    waiting = _submit(grant_2025, uppsala, 50_000_00)
+    second = factories.officer(full_name="Andra Handläggaren")
+
+    client.force_login(second)
+    page = client.get(INBOX).content.decode()
+    assert "Utbetalningar som väntar på att verkställas (1)" in page
+    assert "Rekvisitioner att besluta om (1)" in page
+    assert "123\xa0456\xa0kr" in page
+    assert reverse("requisitions:review", kwargs={"pk": decided.pk}) in page
+    assert reverse("requisitions:review", kwargs={"pk": waiting.pk}) in page
+
+    client.force_login(officer)
+    page = client.get(INBOX).content.decode()
+    assert "Utbetalningar som väntar på att verkställas: 0" in page
+    assert "123\xa0456\xa0kr" not in page
+    assert "Rekvisitioner att besluta om (1)" in page
+
+
+def test_staff_land_on_the_inbox_and_the_menu_offers_it(officer, auditor, client):
+    client.force_login(officer)
+    assert client.get("/").url == INBOX
+    page = client.get(INBOX).content.decode()
+    assert 'href="/handlaggare/inkorg/">Inkorg</a>' in page
+    client.force_login(auditor)
+    assert client.get("/").url == INBOX
+    page = client.get(INBOX).content.decode()
+    assert "Mina ärenden" not in page
+    assert client.get(MINE).status_code == 403
+
+
+def test_assignment_is_logged_and_mine_shows_only_my_cases(
+    grant_2025, stockholm, uppsala, officer, client, at_requisition_time
+):
+    _submit(grant_2025, stockholm)
+    _submit(grant_2025, uppsala)
+    colleague = factories.officer(full_name="Kollega Karlsson")
+    case = Case.objects.get(grant=grant_2025, region=uppsala)
+
+    client.force_login(officer)
+    response = client.post(
+        reverse("repayments:assign", kwargs={"year": 2025, "county_code": "03"}),
+        {"officer": colleague.pk},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.assigned_to == colleague
+    event = AuditEvent.objects.get(action=AuditAction.CASE_ASSIGNED)
+    assert event.actor == officer
+    assert event.data["after"]["assigned_to"] == colleague.pk
+
+    client.force_login(colleague)
+    mine = client.get(MINE).content.decode()
+    assert "Rekvisitioner att besluta om (1)" in mine
+    assert "Region Uppsala" in mine
+    assert "Region Stockholm" not in mine
+    assert "Region Stockholm" in client.get(INBOX).content.decode()
+    case_page = client.get(reverse("repayments:case", kwargs={"year": 2025, "county_code": "03"}))
+    assert "Kollega Karlsson" in case_page.content.decode()
+
+
+def test_only_officers_assign_and_only_to_officers(grant_2025, stockholm, officer, auditor, client):
+    case = Case.objects.get(grant=grant_2025, region=stockholm)
+    region_admin = factories.region_user(stockholm, RegionRole.ADMIN)
+    for actor in (region_admin, auditor):
+        with pytest.raises(PermissionDenied):
+            case_assign(case=case, officer=officer, actor=actor)
+    with pytest.raises(ValidationError) as refused:
+        case_assign(case=case, officer=auditor, actor=officer)
+    assert refused.value.message_dict == {
+        "officer": ["Ett ärende kan bara tilldelas en handläggare."]
+    }
+
+    url = reverse("repayments:assign", kwargs={"year": 2025, "county_code": "01"})
+    for actor in (region_admin, auditor):
+        client.force_login(actor)
+        assert client.post(url, {"officer": officer.pk}).status_code == 403
+    client.force_login(officer)
+    page = client.post(url, {"officer": auditor.pk})
+    assert page.status_code == 200
+    assert "Välj en av handläggarna i listan." in page.content.decode()
+    case.refresh_from_db()
+    assert case.assigned_to is None
+    assert not AuditEvent.objects.filter(action=AuditAction.CASE_ASSIGNED).exists()
+
+
+def test_the_inbox_reads_a_fixed_number_of_queries(
+    grant_2025, regions, officer, client, at_requisition_time
+):
+    from regions.models import Region
+
+    client.force_login(officer)
+    client.get(INBOX)
+    with CaptureQueriesContext(connection) as few:
+        assert client.get(INBOX).status_code == 200
+    second = factories.officer()
+    for region in Region.objects.order_by("county_code")[:4]:
+        requisition = _submit(grant_2025, region)
+        requisition_services.requisition_approve(requisition=requisition, actor=second)
+    with CaptureQueriesContext(connection) as many:
+        page = client.get(INBOX).content.decode()
+    assert "Utbetalningar som väntar på att verkställas (4)" in page
+    assert len(many) == len(few)

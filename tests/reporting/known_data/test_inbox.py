@@ -1,0 +1,52 @@
+"""The officers' inbox (portal/inbox.py) on the demo's history, on 2026-11-23: what waits,
+with its counts and links, and the cases the demo assigned (logged) under "mine"."""
+
+import pytest
+
+from accounts.models import User
+from records.models import AuditAction, AuditEvent
+
+pytestmark = pytest.mark.django_db
+
+HANNA = "handlaggare@socialstyrelsen.test"
+OLLE = "handlaggare2@socialstyrelsen.test"
+
+
+def test_the_inbox_shows_what_waits_with_counts_and_links(demo, client):
+    client.force_login(User.objects.get(email=HANNA))
+    page = client.get("/handlaggare/inkorg/").content.decode()
+    # Västerbotten's report waits for review; two bank lines need handling.
+    assert "Redovisningar och kompletteringar att granska (1)" in page
+    assert 'href="/handlaggare/bidrag/2025/region/24/redovisning/">Granska redovisningen' in page
+    assert "Bankrader som behöver hanteras (2)" in page
+    assert 'href="/handlaggare/aterbetalningar/5/"' in page
+    # Four regions have not repaid what they reported unused by 2026-03-31; Dalarna has not
+    # paid its recovery claim. Norrbotten still owes 645 937 kr after its late report.
+    assert "Försenade återbetalningar (4)" in page
+    assert "645\xa0937\xa0kr" in page
+    assert "Försenade återkrav (1)" in page
+    assert 'href="/handlaggare/bidrag/2025/region/20/"' in page
+    assert "Försenad</strong>" in page
+    # The agency's own steps not marked done show too, with the page to mark them done.
+    assert "Socialstyrelsens egna tidsfrister (2)" in page
+    assert 'href="/bidrag/2025/paminnelser/"' in page
+    # Nothing waits to be decided or released.
+    assert "Rekvisitioner att besluta om: 0" in page
+    assert "Utbetalningar som väntar på att verkställas: 0" in page
+
+
+def test_mine_shows_the_cases_the_demo_assigned(demo, client):
+    assigned = AuditEvent.objects.filter(action=AuditAction.CASE_ASSIGNED)
+    assert sorted(e.region.county_code for e in assigned) == ["07", "14", "25"]
+
+    client.force_login(User.objects.get(email=HANNA))
+    mine = client.get("/handlaggare/inkorg/mina/").content.decode()
+    assert "Försenade återbetalningar (1)" in mine
+    assert 'href="/handlaggare/bidrag/2025/region/25/"' in mine
+    assert "region/22/" not in mine
+    assert "Socialstyrelsens egna tidsfrister (2)" in mine
+    assert "Alla (10)" in mine
+
+    client.force_login(User.objects.get(email=OLLE))
+    mine = client.get("/handlaggare/inkorg/mina/").content.decode()
+    assert "Försenade återbetalningar: 0" in mine
