@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agency, dossier, open_data, overview
+from .views import agency, dossier, open_data, overview, search
 
 app_name = "reporting"
 
@@ -15,6 +15,7 @@ urlpatterns = [
         open_data.allocation_csv_view,
         name="open_allocation_csv",
     ),
+    path("handlaggare/sok/", search.SearchView.as_view(), name="search"),
     path("bidrag/<int:year>/oversikt/", overview.OverviewView.as_view(), name="overview"),
     path(
         "bidrag/<int:year>/kammarkollegiet/",

@@ -84,6 +84,7 @@ STAFF_ROUTES = (
     "reporting:overview",
     "reporting:kammarkollegiet",
     "reporting:ministry",
+    "reporting:search",
 )
 OFFICER_ONLY_ROUTES = (
     "grants:register",
@@ -261,6 +262,7 @@ def build_site() -> Site:
             ),
             reverse("repayments:case", kwargs={"year": 2025, "county_code": NO_REPORT}),
             reverse("regions:home", kwargs={"county_code": REGION}),
+            reverse("reporting:search") + "?q=Stockholm",
         ],
     }
     return Site(users=users, kwargs=kwargs, extra=extra)

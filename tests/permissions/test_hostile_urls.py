@@ -92,6 +92,7 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "reports:approve": ("version",),
     "reports:complete": ("version",),
     "repayments:list": ("status",),
+    "reporting:search": ("q",),
     "reporting:overview": (EVERY, "steg", "status", "per", "sort", "format"),
     "set_language": ("next",),
 }

@@ -409,6 +409,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         post=cells(anonymous=LOGIN, region=DENIED, other=DENIED, officer=NOT_FOUND, auditor=DENIED),
     ),
     # Open data and the agency's own reporting.
+    "reporting:search": STAFF_PAGE,
     "reporting:open_allocation_json": PUBLIC,
     "reporting:open_allocation_csv": PUBLIC,
     "reporting:overview": STAFF_PAGE,
