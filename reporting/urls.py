@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agency, dossier, open_data, overview, search
+from .views import agency, dossier, open_data, overview, queue, search
 
 app_name = "reporting"
 
@@ -16,6 +16,14 @@ urlpatterns = [
         name="open_allocation_csv",
     ),
     path("handlaggare/sok/", search.SearchView.as_view(), name="search"),
+    *[
+        path(
+            f"handlaggare/rekvisitioner/rekvisitioner.{fmt}",
+            queue.QueueExportView.as_view(fmt=fmt),
+            name=f"queue_export_{fmt}",
+        )
+        for fmt in ("csv", "xlsx")
+    ],
     path("bidrag/<int:year>/oversikt/", overview.OverviewView.as_view(), name="overview"),
     path(
         "bidrag/<int:year>/kammarkollegiet/",

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -22,7 +23,6 @@ from accounts.permissions import is_officer
 from core import clock
 from core.forms import apply_service_errors
 from core.page_cache import KeptPageMixin
-from core.params import whole_number
 from core.workdays import next_banking_day
 from grants.mixins import StaffCaseMixin
 from grants.models import Grant
@@ -40,26 +40,48 @@ QUEUE_PAGE_SIZE = 50
 class QueueView(StaffRequiredMixin, KeptPageMixin, TemplateView):
     template_name = "requisitions/officer_queue.html"
 
+    COLUMNS = (
+        ("region", _lazy("Region")),
+        ("grant", _lazy("Grant")),
+        ("status", _lazy("Status")),
+        ("received", _lazy("Received")),
+        ("amount", _lazy("Amount")),
+        ("late", _lazy("Late")),
+    )
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         params = self.request.GET
-        status = params.get("status") if params.get("status") in RequisitionStatus.values else None
-        grant_id = whole_number(params.get("grant"))
-        region_id = whole_number(params.get("region"))
+        chosen = selectors.queue_filters(params)
         # A page at a time: the queue keeps every year's requisitions (21 more each round).
-        page = Paginator(
-            selectors.requisition_queue(status=status, grant_id=grant_id, region_id=region_id),
-            QUEUE_PAGE_SIZE,
-        ).get_page(params.get("sida"))
+        page = Paginator(selectors.requisition_queue(**chosen), QUEUE_PAGE_SIZE).get_page(
+            params.get("sida")
+        )
         filters = {
-            name: value
-            for name, value in (("status", status), ("grant", grant_id), ("region", region_id))
-            if value
+            name: chosen[key]
+            for name, key in (("status", "status"), ("grant", "grant_id"), ("region", "region_id"))
+            if chosen[key]
         }
+        sort = chosen["sort"]
+        columns = []
+        for key, label in self.COLUMNS:
+            ascending, descending = sort == key, sort == f"-{key}"
+            columns.append(
+                {
+                    "label": label,
+                    "numeric": key == "amount",
+                    # A click sorts ascending, a second click on the same column descending.
+                    "query": urlencode({**filters, "sort": f"-{key}" if ascending else key}),
+                    "aria_sort": "ascending" if ascending else "descending" if descending else "",
+                }
+            )
+        query = urlencode({**filters, **({"sort": sort} if sort else {})})
         context.update(
             requisitions=page.object_list,
             page_obj=page,
-            filter_query=urlencode(filters),
+            filter_query=query,
+            columns=columns,
+            sort=sort,
             statuses=[
                 (value, label)
                 for value, label in RequisitionStatus.choices
@@ -67,7 +89,11 @@ class QueueView(StaffRequiredMixin, KeptPageMixin, TemplateView):
             ],
             grants=Grant.objects.order_by("-year").only("pk", "year"),
             regions=Region.objects.all(),
-            selected={"status": status, "grant": grant_id, "region": region_id},
+            selected={
+                "status": chosen["status"],
+                "grant": chosen["grant_id"],
+                "region": chosen["region_id"],
+            },
         )
         return context
 

@@ -149,6 +149,8 @@ EXCLUDED: dict[str, str] = {
     "reporting:ministry_pdf": "file download (PDF)",
     "reporting:ministry_xlsx": "file download (XLSX)",
     "reporting:ministry_csv": "file download (CSV)",
+    "reporting:queue_export_csv": "file download (CSV)",
+    "reporting:queue_export_xlsx": "file download (XLSX)",
     "reporting:dossier": "file download (ZIP of the case's documents)",
 }
 
