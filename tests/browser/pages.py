@@ -23,6 +23,7 @@ from accounts.services import user_ensure
 from grants.models import DeadlineKind, Grant
 from regions.models import PopulationDataset
 from regions.services import population_import_upload
+from reminders.models import ReminderRule
 from repayments.models import BankImport, Claim, Repayment
 from repayments.services import bank_import_upload
 from requisitions.models import Requisition
@@ -96,6 +97,8 @@ OFFICER_ONLY_ROUTES = (
     "population:import",
     "population:dataset",
     "requisitions:late",
+    "reminders:rule_add",
+    "reminders:rule_edit",
     "repayments:claim",
     "repayments:claim_change",
     "repayments:resolve",
@@ -244,6 +247,8 @@ def build_site() -> Site:
         "repayments:bank_import_preview": {"pk": pending_bank_import.pk},
         "reminders:announcements": {"year": 2025},
         "reminders:log": {"year": 2025},
+        "reminders:rule_add": {"year": 2025},
+        "reminders:rule_edit": {"year": 2025, "pk": ReminderRule.objects.order_by("pk").first().pk},
         "reporting:overview": {"year": 2025},
         "reporting:kammarkollegiet": {"year": 2025},
         "reporting:ministry": {"year": 2025},
