@@ -118,7 +118,8 @@ class ReportForm(forms.Form):
             )
             amount.error_messages["invalid"] = invalid
             description = long_text(_("What was done"))
-            for field in (selected, amount, description):
+            fields: tuple[forms.Field, ...] = (selected, amount, description)
+            for field in fields:
                 field.summary_label = format_lazy("{}: {}", label, field.label)  # type: ignore[attr-defined]
             self.fields[f"{code}_selected"] = selected
             self.fields[f"{code}_amount"] = amount
