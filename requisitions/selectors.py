@@ -6,6 +6,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
 from core.params import whole_number
+from core.sorting import chosen_sort
 from grants.models import Case, Grant
 
 from .models import ACTIVE_STATUSES, Disbursement, PaymentFile, Requisition, RequisitionStatus
@@ -59,9 +60,7 @@ QUEUE_SORTS = {
 
 def queue_sort(value: object) -> str:
     """A known sort ("amount", "-amount") or "" for the default order."""
-    if isinstance(value, str) and value.removeprefix("-") in QUEUE_SORTS:
-        return value
-    return ""
+    return chosen_sort(value, QUEUE_SORTS)
 
 
 def queue_filters(params: Any) -> dict[str, Any]:

@@ -12,6 +12,7 @@ from django.views import View
 from accounts.mixins import OfficerRequiredMixin, StaffRequiredMixin
 from accounts.permissions import is_officer
 from core.forms import apply_service_errors
+from core.sorting import chosen_sort, sort_columns
 from grants.mixins import StaffCaseMixin
 from grants.selectors import grant_for_year
 from records.selectors import case_documents
@@ -36,12 +37,24 @@ class ReportQueueView(StaffRequiredMixin, View):
         grant = grant_for_year(year, decided_only=True)
         status = request.GET.get("status")
         status = status if status in {code for code, _x in QUEUE_FILTERS} else None
+        sort = chosen_sort(request.GET.get("sort"), selectors.QUEUE_SORTS)
+        filters = {"status": status} if status else {}
+        columns = [
+            ("region", _("Region")),
+            ("status", _("Status")),
+            ("received", _("Last received")),
+            ("paid", _("Paid")),
+            ("used", _("Used")),
+            ("unused", _("Not used")),
+        ]
         return render(
             request,
             "reports/officer_queue.html",
             {
                 "grant": grant,
-                "rows": selectors.report_queue(grant, status),
+                "rows": selectors.sort_queue(selectors.report_queue(grant, status), sort),
+                "columns": sort_columns(columns, sort, filters, numeric=("paid", "used", "unused")),
+                "sort": sort,
                 "status": status,
                 "statuses": [code for code, _x in QUEUE_FILTERS],
                 "deadline": services.report_deadline_for_grant(grant),

@@ -23,6 +23,7 @@ from accounts.permissions import is_officer
 from core import clock
 from core.forms import apply_service_errors
 from core.page_cache import KeptPageMixin
+from core.sorting import sort_columns
 from core.workdays import next_banking_day
 from grants.mixins import StaffCaseMixin
 from grants.models import Grant
@@ -63,18 +64,7 @@ class QueueView(StaffRequiredMixin, KeptPageMixin, TemplateView):
             if chosen[key]
         }
         sort = chosen["sort"]
-        columns = []
-        for key, label in self.COLUMNS:
-            ascending, descending = sort == key, sort == f"-{key}"
-            columns.append(
-                {
-                    "label": label,
-                    "numeric": key == "amount",
-                    # A click sorts ascending, a second click on the same column descending.
-                    "query": urlencode({**filters, "sort": f"-{key}" if ascending else key}),
-                    "aria_sort": "ascending" if ascending else "descending" if descending else "",
-                }
-            )
+        columns = sort_columns(self.COLUMNS, sort, filters, numeric=("amount",))
         query = urlencode({**filters, **({"sort": sort} if sort else {})})
         context.update(
             requisitions=page.object_list,

@@ -89,7 +89,7 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "requisitions:queue": ("status", "grant", "region", "sida", "sort"),
     "reporting:queue_export_csv": ("status", "grant", "region", "sort"),
     "reporting:queue_export_xlsx": ("status", "grant", "region", "sort"),
-    "reports:queue": ("status",),
+    "reports:queue": ("status", "sort"),
     "reports:review": ("version",),
     "reports:approve": ("version",),
     "reports:complete": ("version",),
