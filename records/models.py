@@ -59,6 +59,8 @@ class AuditAction(models.TextChoices):
     CASE_ASSIGNED = "case.assigned", _("Case assigned to an officer")
     ANNOUNCEMENT_PUBLISHED = "announcement.published", _("Announcement sent to the regions")
     AGENCY_STEP_DONE = "deadline.agency_step_done", _("The agency's step marked done")
+    REMINDER_RULE_ADDED = "reminder_rule.added", _("Reminder rule added")
+    REMINDER_RULE_CHANGED = "reminder_rule.changed", _("Reminder rule changed")
     AGENCY_REQUISITION_RECORDED = (
         "agency.requisition_recorded",
         _("Requisition from Kammarkollegiet recorded"),

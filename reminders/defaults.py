@@ -1,6 +1,6 @@
 """The default reminder rules: 30, 14, 7 and 1 days before a deadline and on the day, and 1
 and 7 days after a missed one. Regions for their own deadlines; officers (in the daily
-digest) for the agency's. Officers change them in the admin site."""
+digest) for the agency's. Officers change them on the reminders page (or in the admin site)."""
 
 from typing import Any
 

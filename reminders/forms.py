@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import PlainTextField
 
+from .models import Audience, Direction, ReminderKind
+
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
@@ -50,3 +52,20 @@ class AgencyStepDoneForm(forms.Form):
         label=_("Done on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     note = PlainTextField(label=_("Note"), max_length=2000)
+
+
+class ReminderRuleForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Deadline"), choices=ReminderKind.choices)
+    direction = forms.ChoiceField(label=_("When"), choices=Direction.choices)
+    days = forms.IntegerField(
+        label=_("Days"),
+        min_value=0,
+        max_value=365,
+        help_text=_("Days before or after the deadline; 0 before it is on the day itself."),
+    )
+    audience = forms.ChoiceField(label=_("To whom"), choices=Audience.choices)
+    is_active = forms.BooleanField(
+        label=_("Active"),
+        required=False,
+        help_text=_("An inactive rule sends nothing; a rule is never deleted."),
+    )

@@ -1,4 +1,4 @@
-"""Announcements to the regions and the agency's own steps marked done."""
+"""Announcements to the regions, the agency's own steps marked done, and the reminder rules."""
 
 import datetime as dt
 from typing import Any
@@ -15,7 +15,7 @@ from notifications.services import email_queue
 from records.models import AuditAction, Document, DocumentKind
 from records.services import audit_record, document_store
 
-from .models import AgencyStepDone, Announcement
+from .models import AgencyStepDone, Announcement, Direction, ReminderRule
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ALLOWED_ATTACHMENTS = {
@@ -146,3 +146,54 @@ def agency_step_done_record(
         reason=done.note,
     )
     return done
+
+
+RULE_FIELDS = ("kind", "direction", "days", "audience", "is_active")
+MAX_RULE_DAYS = 365
+
+
+@transaction.atomic
+def reminder_rule_save(
+    *,
+    rule: ReminderRule | None,
+    kind: str,
+    direction: str,
+    days: int,
+    audience: str,
+    is_active: bool,
+    actor: Any,
+) -> ReminderRule:
+    """Add a reminder rule (``rule`` None) or change one; a rule is never deleted (reminders
+    already recorded name it), it is made inactive. The next daily sweep follows it."""
+    if not permissions.is_officer(actor):
+        raise PermissionDenied
+    if rule is not None:
+        rule = ReminderRule.objects.select_for_update().get(pk=rule.pk)
+    if direction == Direction.AFTER and days < 1:
+        raise ValidationError(
+            {"days": _("A reminder after a missed deadline comes at least one day after it.")}
+        )
+    if days > MAX_RULE_DAYS:
+        raise ValidationError({"days": _("At most 365 days.")})
+    same = ReminderRule.objects.filter(kind=kind, direction=direction, days=days, audience=audience)
+    if rule is not None:
+        same = same.exclude(pk=rule.pk)
+    if same.exists():
+        raise ValidationError(
+            {"days": _("There is already a rule for this deadline, day and audience.")}
+        )
+    before = {name: getattr(rule, name) for name in RULE_FIELDS} if rule else None
+    if rule is None:
+        rule = ReminderRule()
+    for name, value in zip(RULE_FIELDS, (kind, direction, days, audience, is_active), strict=True):
+        setattr(rule, name, value)
+    rule.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.REMINDER_RULE_ADDED
+        if before is None
+        else AuditAction.REMINDER_RULE_CHANGED,
+        target=rule,
+        data={"before": before, "after": {name: getattr(rule, name) for name in RULE_FIELDS}},
+    )
+    return rule

@@ -1,4 +1,5 @@
-"""Officers: announcements to the regions, and each grant's reminder log."""
+"""Officers: announcements to the regions, each grant's reminder log, and the reminder
+rules (added and changed from the reminders page)."""
 
 from typing import Any
 
@@ -9,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from accounts.mixins import StaffRequiredMixin
+from accounts.mixins import OfficerRequiredMixin, StaffRequiredMixin
 from accounts.permissions import is_officer
 from core import clock
 from core.forms import apply_service_errors
@@ -18,7 +19,8 @@ from grants.models import AGENCY_DEADLINE_KINDS, Deadline
 from grants.selectors import grant_for_year
 
 from . import selectors, services
-from .forms import AgencyStepDoneForm, AnnouncementForm
+from .forms import AgencyStepDoneForm, AnnouncementForm, ReminderRuleForm
+from .models import ReminderRule
 
 
 class AnnouncementsView(StaffRequiredMixin, View):
@@ -81,6 +83,7 @@ class ReminderLogView(StaffRequiredMixin, View):
                 "log": selectors.reminder_log(grant),
                 "counts": selectors.reminder_counts(grant),
                 "agency_deadlines": selectors.agency_deadlines(grant),
+                "rules": ReminderRule.objects.all(),
                 "done_form": extra.pop("done_form", None)
                 or AgencyStepDoneForm(initial={"done_on": clock.today()}),
                 "can_act": is_officer(request.user),
@@ -121,3 +124,46 @@ class ReminderLogView(StaffRequiredMixin, View):
                 )
                 return redirect("reminders:log", year=grant.year)
         return self._render(request, grant, done_form=form)
+
+
+class ReminderRuleView(OfficerRequiredMixin, View):
+    """Add a reminder rule (no ``pk``) or change one. The rules hold for every grant; the
+    page is reached from a grant's reminders page and leads back to it."""
+
+    template_name = "reminders/rule_form.html"
+
+    def _render(
+        self, request: HttpRequest, grant: Any, rule: ReminderRule | None, form: ReminderRuleForm
+    ) -> HttpResponse:
+        return render(request, self.template_name, {"grant": grant, "rule": rule, "form": form})
+
+    def _rule(self, pk: int | None) -> ReminderRule | None:
+        return None if pk is None else get_object_or_404(ReminderRule, pk=pk)
+
+    def get(self, request: HttpRequest, year: int, pk: int | None = None) -> HttpResponse:
+        grant = grant_for_year(year, decided_only=True)
+        rule = self._rule(pk)
+        initial = (
+            {name: getattr(rule, name) for name in services.RULE_FIELDS}
+            if rule
+            else {"is_active": True}
+        )
+        return self._render(request, grant, rule, ReminderRuleForm(initial=initial))
+
+    def post(self, request: HttpRequest, year: int, pk: int | None = None) -> HttpResponse:
+        grant = grant_for_year(year, decided_only=True)
+        rule = self._rule(pk)
+        form = ReminderRuleForm(request.POST)
+        if form.is_valid():
+            try:
+                saved = services.reminder_rule_save(
+                    rule=rule, actor=request.user, **form.cleaned_data
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("The reminder rule is saved: %(rule)s") % {"rule": saved}
+                )
+                return redirect("reminders:log", year=grant.year)
+        return self._render(request, grant, rule, form)

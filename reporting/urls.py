@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import agency, audit_trail, dossier, open_data, overview
+from .views import agency, audit_trail, dossier, open_data, overview, queue, search
 
 app_name = "reporting"
 
@@ -15,6 +15,15 @@ urlpatterns = [
         open_data.allocation_csv_view,
         name="open_allocation_csv",
     ),
+    path("handlaggare/sok/", search.SearchView.as_view(), name="search"),
+    *[
+        path(
+            f"handlaggare/rekvisitioner/rekvisitioner.{fmt}",
+            queue.QueueExportView.as_view(fmt=fmt),
+            name=f"queue_export_{fmt}",
+        )
+        for fmt in ("csv", "xlsx")
+    ],
     path("bidrag/<int:year>/oversikt/", overview.OverviewView.as_view(), name="overview"),
     path(
         "bidrag/<int:year>/kammarkollegiet/",

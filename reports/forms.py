@@ -3,10 +3,11 @@
 from typing import Any, cast
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import AmountField, PlainTextField
-from core.money import format_kronor
+from core.money import ORE_PER_KRONA, format_kronor
 
 from .models import Purpose, TargetGroup
 from .services import PurposeData, ReportData
@@ -91,13 +92,38 @@ class ReportForm(forms.Form):
     def __init__(self, *args: Any, received: int, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.received = received
-        cast(AmountField, self.fields["amount_used"]).max_ore = received
+        # Examples from the region's own figures: Norrbotten is not shown Stockholm's amount.
+        example = format_kronor(received - received % ORE_PER_KRONA, unit=False)
+        invalid = format_lazy(
+            _("Enter the amount in kronor with digits only, e.g. {example} or {example},00."),
+            example=example,
+        )
+        used = cast(AmountField, self.fields["amount_used"])
+        used.max_ore = received
+        used.error_messages["invalid"] = invalid
+        used.help_text = format_lazy(
+            _(
+                "What was used for the purpose, at most the {received} kr received "
+                "(for example {example} if all of it was used). The rest is to be repaid."
+            ),
+            received=format_kronor(received, unit=False),
+            example=example,
+        )
         for code, label in Purpose.choices:
-            self.fields[f"{code}_selected"] = forms.BooleanField(label=label, required=False)
-            self.fields[f"{code}_amount"] = AmountField(
+            # The purpose's name is its fieldset's legend: printed once. The error summary,
+            # which lists fields without their fieldset, names it with each field.
+            selected = forms.BooleanField(label=_("The money went to this purpose"), required=False)
+            amount = AmountField(
                 label=_("Amount for this purpose (kronor, if known)"), min_ore=0, required=False
             )
-            self.fields[f"{code}_description"] = long_text(_("What was done"))
+            amount.error_messages["invalid"] = invalid
+            description = long_text(_("What was done"))
+            fields: tuple[forms.Field, ...] = (selected, amount, description)
+            for field in fields:
+                field.summary_label = format_lazy("{}: {}", label, field.label)  # type: ignore[attr-defined]
+            self.fields[f"{code}_selected"] = selected
+            self.fields[f"{code}_amount"] = amount
+            self.fields[f"{code}_description"] = description
 
     def purpose_blocks(self) -> list[dict[str, Any]]:
         return [
@@ -107,6 +133,9 @@ class ReportForm(forms.Form):
                 "selected": self[f"{code}_selected"],
                 "amount": self[f"{code}_amount"],
                 "description": self[f"{code}_description"],
+                "has_errors": any(
+                    self[f"{code}_{part}"].errors for part in ("selected", "amount", "description")
+                ),
             }
             for code, label in Purpose.choices
         ]
@@ -115,14 +144,15 @@ class ReportForm(forms.Form):
         super().clean()
         data = self.cleaned_data
         total = 0
-        for code, _label in Purpose.choices:
+        for code, label in Purpose.choices:
             selected = data.get(f"{code}_selected")
             amount = data.get(f"{code}_amount")
             description = data.get(f"{code}_description")
             if not selected and (amount is not None or description):
                 self.add_error(
                     f"{code}_selected",
-                    _("Tick the purpose to report an amount or a description for it."),
+                    _("Tick “%(purpose)s” to report an amount or a description for it.")
+                    % {"purpose": label},
                 )
             if selected and amount is not None:
                 total += amount
@@ -155,10 +185,14 @@ class ReportForm(forms.Form):
             self.add_error(
                 f"{Purpose.values[0]}_selected", _("Choose at least one purpose the money went to.")
             )
+        labels = dict(Purpose.choices)
         for code in chosen:
             field = f"{code}_description"
             if field not in self.errors and not data.get(field):
-                self.add_error(field, _("Describe what was done for this purpose."))
+                self.add_error(
+                    field,
+                    _("Describe what was done for “%(purpose)s”.") % {"purpose": labels[code]},
+                )
 
     def to_data(self) -> ReportData:
         data = self.cleaned_data

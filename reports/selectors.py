@@ -1,6 +1,8 @@
 """Reads for reports: the region's report and its versions, and the officers' queue."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
@@ -43,6 +45,30 @@ class QueueRow:
     latest: ReportVersion | None
     status: str
     deadline: Deadline | None
+
+
+# The queue's columns an officer may sort by, each a key on a row (None sorts first).
+QUEUE_SORTS: dict[str, Callable[[QueueRow], Any]] = {
+    "region": lambda row: row.case.region.name,
+    "status": lambda row: row.status,
+    "received": lambda row: row.latest.submitted_at if row.latest else None,
+    "paid": lambda row: row.disbursed,
+    "used": lambda row: row.latest.amount_used if row.latest else None,
+    "unused": lambda row: row.latest.amount_unused if row.latest else None,
+}
+
+
+def sort_queue(rows: list[QueueRow], sort: str) -> list[QueueRow]:
+    """The rows in the order ``sort`` names ("paid", "-paid"); as they are without one."""
+    key = QUEUE_SORTS.get(sort.removeprefix("-"))
+    if key is None:
+        return rows
+
+    def by(row: QueueRow) -> tuple[bool, Any]:
+        value = key(row)
+        return (value is not None, value)
+
+    return sorted(rows, key=by, reverse=sort.startswith("-"))
 
 
 def report_queue(grant: Grant, status: str | None = None) -> list[QueueRow]:

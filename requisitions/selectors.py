@@ -1,10 +1,13 @@
 """Reads for requisitions and payments, each a fixed number of queries."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from core.params import whole_number
+from core.sorting import chosen_sort
 from grants.models import Case, Grant
 
 from .models import ACTIVE_STATUSES, Disbursement, PaymentFile, Requisition, RequisitionStatus
@@ -45,11 +48,44 @@ def case_requisitions(case: Case) -> list[Requisition]:
     return sorted(requisitions, key=lambda r: r.status == RequisitionStatus.REFUSED)
 
 
+# The queue's columns an officer may sort by, and the fields behind them.
+QUEUE_SORTS = {
+    "region": ("case__region__name",),
+    "grant": ("case__grant__year",),
+    "status": ("status",),
+    "received": ("submitted_at",),
+    "amount": ("amount",),
+    "late": ("is_late",),
+}
+
+
+def queue_sort(value: object) -> str:
+    """A known sort ("amount", "-amount") or "" for the default order."""
+    return chosen_sort(value, QUEUE_SORTS)
+
+
+def queue_filters(params: Any) -> dict[str, Any]:
+    """The queue's filters and sort as read from the address (the page and its exports),
+    anything unknown left out: keyword arguments for :func:`requisition_queue`."""
+    status = params.get("status")
+    return {
+        "status": status if status in RequisitionStatus.values else None,
+        "grant_id": whole_number(params.get("grant")),
+        "region_id": whole_number(params.get("region")),
+        "sort": queue_sort(params.get("sort")),
+    }
+
+
 def requisition_queue(
-    *, status: str | None = None, grant_id: int | None = None, region_id: int | None = None
+    *,
+    status: str | None = None,
+    grant_id: int | None = None,
+    region_id: int | None = None,
+    sort: str = "",
 ) -> QuerySet[Requisition]:
-    """Submitted requisitions (not drafts) for officers, oldest received first within a status.
-    With the region and the grant, which the queue shows, and nothing else joined."""
+    """Submitted requisitions (not drafts) for officers, oldest received first (or in the
+    order ``sort`` names: a column, "-" first for descending). With the region and the
+    grant, which the queue shows, and nothing else joined."""
     queryset = Requisition.objects.exclude(status=RequisitionStatus.DRAFT).select_related(
         "case__grant", "case__region"
     )
@@ -59,7 +95,12 @@ def requisition_queue(
         queryset = queryset.filter(case__grant_id=grant_id)
     if region_id:
         queryset = queryset.filter(case__region_id=region_id)
-    return queryset.order_by("submitted_at", "pk")
+    sort = queue_sort(sort)
+    if not sort:
+        return queryset.order_by("submitted_at", "pk")
+    prefix = "-" if sort.startswith("-") else ""
+    fields = [prefix + name for name in QUEUE_SORTS[sort.removeprefix("-")]]
+    return queryset.order_by(*fields, "submitted_at", "pk")
 
 
 def requisition_for_review(pk: int) -> Requisition:

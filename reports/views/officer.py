@@ -15,6 +15,7 @@ from accounts.permissions import is_officer
 from core.confirm import Confirmation, confirmation_page, is_confirmed, rehearse
 from core.forms import apply_service_errors
 from core.money import format_kronor
+from core.sorting import chosen_sort, sort_columns
 from grants.mixins import StaffCaseMixin
 from grants.selectors import grant_for_year
 from notifications.services import email_mark, email_told_since
@@ -40,12 +41,24 @@ class ReportQueueView(StaffRequiredMixin, View):
         grant = grant_for_year(year, decided_only=True)
         status = request.GET.get("status")
         status = status if status in {code for code, _x in QUEUE_FILTERS} else None
+        sort = chosen_sort(request.GET.get("sort"), selectors.QUEUE_SORTS)
+        filters = {"status": status} if status else {}
+        columns = [
+            ("region", _("Region")),
+            ("status", _("Status")),
+            ("received", _("Last received")),
+            ("paid", _("Paid")),
+            ("used", _("Used")),
+            ("unused", _("Not used")),
+        ]
         return render(
             request,
             "reports/officer_queue.html",
             {
                 "grant": grant,
-                "rows": selectors.report_queue(grant, status),
+                "rows": selectors.sort_queue(selectors.report_queue(grant, status), sort),
+                "columns": sort_columns(columns, sort, filters, numeric=("paid", "used", "unused")),
+                "sort": sort,
                 "status": status,
                 "statuses": [code for code, _x in QUEUE_FILTERS],
                 "deadline": services.report_deadline_for_grant(grant),

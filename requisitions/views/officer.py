@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -24,7 +25,7 @@ from core.confirm import Confirmation, confirmation_page, is_confirmed, rehearse
 from core.forms import apply_service_errors
 from core.money import format_kronor
 from core.page_cache import KeptPageMixin
-from core.params import whole_number
+from core.sorting import sort_columns
 from core.workdays import next_banking_day, require_banking_day
 from grants.mixins import StaffCaseMixin
 from grants.models import Grant
@@ -43,26 +44,37 @@ QUEUE_PAGE_SIZE = 50
 class QueueView(StaffRequiredMixin, KeptPageMixin, TemplateView):
     template_name = "requisitions/officer_queue.html"
 
+    COLUMNS = (
+        ("region", _lazy("Region")),
+        ("grant", _lazy("Grant")),
+        ("status", _lazy("Status")),
+        ("received", _lazy("Received")),
+        ("amount", _lazy("Amount")),
+        ("late", _lazy("Late")),
+    )
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         params = self.request.GET
-        status = params.get("status") if params.get("status") in RequisitionStatus.values else None
-        grant_id = whole_number(params.get("grant"))
-        region_id = whole_number(params.get("region"))
+        chosen = selectors.queue_filters(params)
         # A page at a time: the queue keeps every year's requisitions (21 more each round).
-        page = Paginator(
-            selectors.requisition_queue(status=status, grant_id=grant_id, region_id=region_id),
-            QUEUE_PAGE_SIZE,
-        ).get_page(params.get("sida"))
+        page = Paginator(selectors.requisition_queue(**chosen), QUEUE_PAGE_SIZE).get_page(
+            params.get("sida")
+        )
         filters = {
-            name: value
-            for name, value in (("status", status), ("grant", grant_id), ("region", region_id))
-            if value
+            name: chosen[key]
+            for name, key in (("status", "status"), ("grant", "grant_id"), ("region", "region_id"))
+            if chosen[key]
         }
+        sort = chosen["sort"]
+        columns = sort_columns(self.COLUMNS, sort, filters, numeric=("amount",))
+        query = urlencode({**filters, **({"sort": sort} if sort else {})})
         context.update(
             requisitions=page.object_list,
             page_obj=page,
-            filter_query=urlencode(filters),
+            filter_query=query,
+            columns=columns,
+            sort=sort,
             statuses=[
                 (value, label)
                 for value, label in RequisitionStatus.choices
@@ -70,7 +82,11 @@ class QueueView(StaffRequiredMixin, KeptPageMixin, TemplateView):
             ],
             grants=Grant.objects.order_by("-year").only("pk", "year"),
             regions=Region.objects.all(),
-            selected={"status": status, "grant": grant_id, "region": region_id},
+            selected={
+                "status": chosen["status"],
+                "grant": chosen["grant_id"],
+                "region": chosen["region_id"],
+            },
         )
         return context
 

@@ -23,6 +23,7 @@ from accounts.services import user_ensure
 from grants.models import DeadlineKind, Grant
 from regions.models import PopulationDataset
 from regions.services import population_import_upload
+from reminders.models import ReminderRule
 from repayments.models import BankImport, Claim, Repayment
 from repayments.services import bank_import_upload
 from requisitions.models import Requisition
@@ -87,6 +88,7 @@ STAFF_ROUTES = (
     "reporting:ministry",
     "reporting:audit_trail",
     "portal:auditor_home",
+    "reporting:search",
 )
 OFFICER_ONLY_ROUTES = (
     "portal:inbox_mine",
@@ -99,6 +101,8 @@ OFFICER_ONLY_ROUTES = (
     "population:import",
     "population:dataset",
     "requisitions:late",
+    "reminders:rule_add",
+    "reminders:rule_edit",
     "repayments:claim",
     "repayments:claim_change",
     "repayments:resolve",
@@ -153,6 +157,8 @@ EXCLUDED: dict[str, str] = {
     "reporting:ministry_pdf": "file download (PDF)",
     "reporting:ministry_xlsx": "file download (XLSX)",
     "reporting:ministry_csv": "file download (CSV)",
+    "reporting:queue_export_csv": "file download (CSV)",
+    "reporting:queue_export_xlsx": "file download (XLSX)",
     "reporting:dossier": "file download (ZIP of the case's documents)",
 }
 
@@ -246,6 +252,8 @@ def build_site() -> Site:
         "repayments:bank_import_preview": {"pk": pending_bank_import.pk},
         "reminders:announcements": {"year": 2025},
         "reminders:log": {"year": 2025},
+        "reminders:rule_add": {"year": 2025},
+        "reminders:rule_edit": {"year": 2025, "pk": ReminderRule.objects.order_by("pk").first().pk},
         "reporting:overview": {"year": 2025},
         "reporting:kammarkollegiet": {"year": 2025},
         "reporting:ministry": {"year": 2025},
@@ -266,6 +274,7 @@ def build_site() -> Site:
             ),
             reverse("repayments:case", kwargs={"year": 2025, "county_code": NO_REPORT}),
             reverse("regions:home", kwargs={"county_code": REGION}),
+            reverse("reporting:search") + "?q=Stockholm",
         ],
     }
     return Site(users=users, kwargs=kwargs, extra=extra)

@@ -550,6 +550,41 @@ def _reminder_log(request: Any) -> Scene:
     )
 
 
+def _reminder_rule(pk: bool) -> Callable[[Any], Scene]:
+    def build(request: Any) -> Scene:
+        from reminders.models import ReminderRule
+
+        request.getfixturevalue("grant_2025")
+        rule = ReminderRule.objects.order_by("pk").first()
+        path = (
+            f"/bidrag/2025/paminnelser/regler/{rule.pk}/"
+            if pk
+            else "/bidrag/2025/paminnelser/regler/ny/"
+        )
+        return Scene(path, request.getfixturevalue("officer"), objects={"rule": rule})
+
+    return build
+
+
+REMINDER_RULE_FIELDS = {
+    "kind": f("choice", "requisition", "report", "repayment", "recovery_claim", "ministry_report"),
+    "direction": f("choice", "before", "after"),
+    "days": f("int"),
+    "audience": f("choice", "regions", "officers"),
+    "is_active": BOOL,
+}
+
+
+def _reminder_rule_valid(scene: Scene) -> dict[str, Any]:
+    return {
+        "kind": "report",
+        "direction": "before",
+        "days": "21",
+        "audience": "officers",
+        "is_active": "on",
+    }
+
+
 def _announcement_valid(scene: Scene) -> dict[str, Any]:
     return {
         "title": "Ny vägledning",
@@ -949,6 +984,21 @@ TARGETS: dict[str, list[Target]] = {
             },
             also_answers=(404,),  # a deadline field that names no deadline of the grant
         )
+    ],
+    "reminders.forms.ReminderRuleForm": [
+        Target(
+            "reminder-rule-add",
+            _reminder_rule(pk=False),
+            REMINDER_RULE_FIELDS,
+            _reminder_rule_valid,
+        ),
+        Target(
+            "reminder-rule-change",
+            _reminder_rule(pk=True),
+            REMINDER_RULE_FIELDS,
+            _reminder_rule_valid,
+            changed=lambda s: [s.objects["rule"]],
+        ),
     ],
     "reporting.forms.AgencyRequisitionForm": [
         Target(

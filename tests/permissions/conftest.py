@@ -24,6 +24,7 @@ from accounts.models import RegionMembership, RegionRole, User
 from grants.models import Grant
 from regions.models import PopulationImport, Region
 from regions.services import population_import_upload
+from reminders.models import ReminderRule
 from repayments.models import BankImport, Repayment, RepaymentStatus
 from requisitions.models import Requisition
 from tests import factories
@@ -132,6 +133,7 @@ def _build() -> Matrix:
             "repayments:bank_import_preview": BankImport.objects.order_by("pk").first().pk,
             "records:document": document.pk,
             "repayments:claim_change": claim.pk,
+            "reminders:rule_edit": ReminderRule.objects.order_by("pk").first().pk,
         },
         secrets=(
             requisition.region_reference,

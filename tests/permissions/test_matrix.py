@@ -425,11 +425,16 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     # Announcements and reminders.
     "reminders:announcements": STAFF_FORM,
     # Marking an agency step done names the deadline; a POST naming none finds none.
+    "reminders:rule_add": OFFICER_FORM,
+    "reminders:rule_edit": OFFICER_FORM,
     "reminders:log": row(
         get=cells(anonymous=LOGIN, region=DENIED, other=DENIED, officer=OK, auditor=OK),
         post=cells(anonymous=LOGIN, region=DENIED, other=DENIED, officer=NOT_FOUND, auditor=DENIED),
     ),
     # Open data and the agency's own reporting.
+    "reporting:search": STAFF_PAGE,
+    "reporting:queue_export_csv": STAFF_PAGE,
+    "reporting:queue_export_xlsx": STAFF_PAGE,
     "reporting:open_allocation_json": PUBLIC,
     "reporting:open_allocation_csv": PUBLIC,
     "reporting:overview": STAFF_PAGE,

@@ -83,8 +83,8 @@ def test_staff_land_on_the_inbox_and_the_menu_offers_it(officer, auditor, client
     page = client.get(INBOX).content.decode()
     assert 'href="/handlaggare/inkorg/">Inkorg</a>' in page
     client.force_login(auditor)
-    assert client.get("/").url == INBOX
-    page = client.get(INBOX).content.decode()
+    assert client.get("/").url == "/granskning/"  # the auditor's own start page
+    page = client.get(INBOX).content.decode()  # which they may read
     assert "Mina ärenden" not in page
     assert client.get(MINE).status_code == 403
 

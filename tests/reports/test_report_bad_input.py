@@ -32,11 +32,16 @@ CASES = [
     ("child_rights", "", "Beskriv hur barnets rättigheter har beaktats."),
     ("disability", "", "Beskriv hur funktionshindersperspektivet har beaktats."),
     ("stepped_care_amount", "sextio", "Ange beloppet i kronor med siffror"),
-    ("stepped_care_description", "", "Beskriv vad som har gjorts för det här ändamålet."),
+    (
+        "stepped_care_description",
+        "",
+        "Beskriv vad som har gjorts för ”Stegvisa vårdmodeller vid psykisk ohälsa”.",
+    ),
     (
         "prevention_description",
         "Något",
-        "Kryssa i ändamålet för att redovisa ett belopp eller en beskrivning.",
+        "Kryssa i ”Förebyggande och hälsofrämjande arbete, inbegripet suicidprevention” för att"
+        " redovisa ett belopp eller en beskrivning för det.",
     ),
 ]
 

@@ -157,7 +157,7 @@ def test_approval_leaves_the_case_open_while_money_is_owed(
     assert paid_case.status == CaseStatus.OPEN
     client.force_login(region_submitter)
     home = text_of(client.get("/region/01/"))
-    assert f"Återbetala 800{NBSP}812{NBSP}kr som inte har använts för ändamålet." in home
+    assert f"Betala 800{NBSP}812,00{NBSP}kr senast 31 mars 2026" in home
 
 
 def test_a_preparer_drafts_and_cannot_submit(client, paid_case, stockholm):

@@ -57,3 +57,47 @@ def test_a_short_queue_has_no_page_links(client, officer, three_received):
     text = client.get("/handlaggare/rekvisitioner/").content.decode()
     assert "Nästa sida" not in text
     assert "Sida 1" not in text
+
+
+def test_the_queue_sorts_by_a_column_and_keeps_the_order_from_page_to_page(
+    client, officer, three_received, monkeypatch
+):
+    monkeypatch.setattr(officer_views, "QUEUE_PAGE_SIZE", 2)
+    client.force_login(officer)
+    page = client.get("/handlaggare/rekvisitioner/?sort=-region")
+    names = [r.case.region.name for r in page.context["requisitions"]]
+    assert names == ["Region Uppsala", "Region Sörmland"]
+    text = page.content.decode()
+    assert 'aria-sort="descending"' in text
+    assert 'href="?sort=region"' in text  # a second click turns the order
+    next_link = re.search(r'href="\?([^"]+)">Nästa sida', text).group(1).replace("&amp;", "&")
+    assert next_link == "sort=-region&sida=2"
+    # An unknown column is the default order, not an error.
+    assert client.get("/handlaggare/rekvisitioner/?sort=password").status_code == 200
+
+
+def test_the_queue_downloads_as_csv_and_xlsx_with_its_filters(
+    client, auditor, three_received, grant_2025
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(auditor)
+    stockholm = Region.objects.get(county_code="01")
+    page = client.get(f"/handlaggare/rekvisitioner/?region={stockholm.pk}").content.decode()
+    assert f'href="/handlaggare/rekvisitioner/rekvisitioner.csv?region={stockholm.pk}"' in page
+
+    csv = client.get(f"/handlaggare/rekvisitioner/rekvisitioner.csv?region={stockholm.pk}")
+    assert csv["Content-Type"].startswith("text/csv")
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Region;Länskod;Statsbidrag;Status;Inkom;")
+    assert len(lines) == 2
+    assert lines[1].startswith("Region Stockholm;01;2025;Inkom;")
+    assert ";1000;" in lines[1]  # kronor, for a spreadsheet
+
+    xlsx = client.get("/handlaggare/rekvisitioner/rekvisitioner.xlsx?sort=-region")
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert [row[0] for row in rows[1:]] == ["Region Uppsala", "Region Sörmland", "Region Stockholm"]
+    assert rows[1][5] == 1000

@@ -5,6 +5,7 @@ import pytest
 
 from accounts.models import User
 from records.models import AuditAction, AuditEvent
+from repayments.models import Repayment, RepaymentStatus
 
 pytestmark = pytest.mark.django_db
 
@@ -19,7 +20,8 @@ def test_the_inbox_shows_what_waits_with_counts_and_links(demo, client):
     assert "Redovisningar och kompletteringar att granska (1)" in page
     assert 'href="/handlaggare/bidrag/2025/region/24/redovisning/">Granska redovisningen' in page
     assert "Bankrader som behöver hanteras (2)" in page
-    assert 'href="/handlaggare/aterbetalningar/5/"' in page
+    for flagged in Repayment.objects.filter(status=RepaymentStatus.FLAGGED):
+        assert f'href="/handlaggare/aterbetalningar/{flagged.pk}/"' in page
     # Four regions have not repaid what they reported unused by 2026-03-31; Dalarna has not
     # paid its recovery claim. Norrbotten still owes 645 937 kr after its late report.
     assert "Försenade återbetalningar (4)" in page
