@@ -118,7 +118,10 @@ def test_report_with_the_keyboard_alone(page, live_server, paid_case, region_sub
     page.keyboard.type("Ekonomichef")
     tab_to(page, "Jag intygar")
     page.keyboard.press("Space")
-    tab_to(page, "Stegvisa vårdmodeller")
+    # The first purpose, "Stegvisa vårdmodeller" (its name is the fieldset's legend).
+    purpose = tab_to(page, "Pengarna gick till det här ändamålet")
+    while purpose["id"] != "id_stepped_care_selected":  # past the purposes before it
+        purpose = tab_to(page, "Pengarna gick till det här ändamålet")
     page.keyboard.press("Space")
     tab_to(page, "Vad som har gjorts")
     page.keyboard.type("Stegvis vård på alla vårdcentraler.")
