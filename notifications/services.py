@@ -11,8 +11,8 @@ import datetime as dt
 import hashlib
 import logging
 import time
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -24,9 +24,13 @@ from django.utils.translation import gettext as _
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from core import clock
+from core.confirm import rehearse
 
 from . import renderers
 from .models import Email, EmailStatus
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 logger = logging.getLogger(__name__)
 
@@ -220,6 +224,14 @@ def emails_pending() -> list[int]:
 def email_mark() -> int:
     """The newest e-mail's id: what :func:`email_told_since` reads after."""
     return Email.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def rehearse_telling(act: Callable[[], T], describe: Callable[[T, list[str]], R]) -> R:
+    """Rehearse ``act`` (core.confirm.rehearse) and describe its result with what the e-mails
+    it would queue tell (:func:`email_told_since`): a confirmation step's "what the region
+    will be told"."""
+    mark = email_mark()
+    return rehearse(act, lambda result: describe(result, email_told_since(mark)))
 
 
 def email_told_since(mark: int, *, lines: int = 3) -> list[str]:

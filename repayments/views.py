@@ -19,14 +19,14 @@ from accounts.mixins import (
 )
 from accounts.permissions import is_officer
 from core import clock
-from core.confirm import Confirmation, confirmation_page, is_confirmed, rehearse
+from core.confirm import Confirmation, confirmation_page, is_confirmed
 from core.forms import apply_service_errors
 from core.money import format_kronor
 from grants.forms import CaseAssignForm
 from grants.mixins import StaffCaseMixin
 from grants.models import CaseStatus
 from grants.services import case_assign
-from notifications.services import email_mark, email_told_since
+from notifications.services import rehearse_telling
 from records.selectors import case_documents, case_history
 from reports.selectors import report_for_case
 from requisitions import selectors as requisition_selectors
@@ -209,12 +209,11 @@ class RecoveryClaimView(
         if form.is_valid():
             try:
                 if not is_confirmed(request):
-                    mark = email_mark()
-                    confirmation = rehearse(
+                    confirmation = rehearse_telling(
                         lambda: services.recovery_claim_decide(
                             case=self.case, actor=request.user, **form.cleaned_data
                         ),
-                        lambda claim: self._confirmation(claim, email_told_since(mark)),
+                        lambda claim, told: self._confirmation(claim, told),
                     )
                     return confirmation_page(request, confirmation)
                 claim = services.recovery_claim_decide(
@@ -485,12 +484,11 @@ class BankImportPreviewView(StaffRequiredMixin, View):
         bank_import = get_object_or_404(BankImport, pk=pk)
         try:
             if not is_confirmed(request):
-                mark = email_mark()
-                confirmation = rehearse(
+                confirmation = rehearse_telling(
                     lambda: services.bank_import_confirm(
                         bank_import=bank_import, actor=request.user
                     ),
-                    lambda booked: self._confirmation(bank_import, booked, email_told_since(mark)),
+                    lambda booked, told: self._confirmation(bank_import, booked, told),
                 )
                 return confirmation_page(request, confirmation)
             repayments = services.bank_import_confirm(bank_import=bank_import, actor=request.user)

@@ -12,13 +12,13 @@ from django.views import View
 
 from accounts.mixins import OfficerRequiredMixin, StaffRequiredMixin
 from accounts.permissions import is_officer
-from core.confirm import Confirmation, confirmation_page, is_confirmed, rehearse
+from core.confirm import Confirmation, confirmation_page, is_confirmed
 from core.forms import apply_service_errors
 from core.money import format_kronor
 from core.sorting import chosen_sort, sort_columns
 from grants.mixins import StaffCaseMixin
 from grants.selectors import grant_for_year
-from notifications.services import email_mark, email_told_since
+from notifications.services import rehearse_telling
 from records.selectors import case_documents
 
 from .. import selectors, services
@@ -109,10 +109,9 @@ class ReportApproveView(OfficerRequiredMixin, ReportReviewView):
             return self.render(request, action_error=[_("There is no report.")])
         try:
             if not is_confirmed(request):
-                mark = email_mark()
-                told = rehearse(
+                told = rehearse_telling(
                     lambda: services.report_approve(report=report, actor=request.user),
-                    lambda approved: email_told_since(mark),
+                    lambda approved, told: told,
                 )
                 return confirmation_page(request, self._confirmation(report, told))
             services.report_approve(report=report, actor=request.user)

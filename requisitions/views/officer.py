@@ -21,7 +21,7 @@ from accounts.mixins import (
 )
 from accounts.permissions import is_officer
 from core import clock
-from core.confirm import Confirmation, confirmation_page, is_confirmed, rehearse
+from core.confirm import Confirmation, confirmation_page, is_confirmed
 from core.forms import apply_service_errors
 from core.money import format_kronor
 from core.page_cache import KeptPageMixin
@@ -30,7 +30,7 @@ from core.workdays import next_banking_day, require_banking_day
 from grants.mixins import StaffCaseMixin
 from grants.models import Grant
 from grants.selectors import allocation_for_region
-from notifications.services import email_mark, email_told_since
+from notifications.services import rehearse_telling
 from records.selectors import case_documents, case_history
 from regions.models import Region
 
@@ -164,12 +164,11 @@ class ApproveView(OfficerRequiredMixin, View):
         review_url = reverse("requisitions:review", kwargs={"pk": pk})
         try:
             if not is_confirmed(request):
-                mark = email_mark()
-                told = rehearse(
+                told = rehearse_telling(
                     lambda: services.requisition_approve(
                         requisition=requisition, actor=request.user
                     ),
-                    lambda decision: email_told_since(mark),
+                    lambda decision, told: told,
                 )
                 return confirmation_page(
                     request,
@@ -209,12 +208,11 @@ class RefuseView(OfficerRequiredMixin, View):
             reason = form.cleaned_data["reason"]
             try:
                 if not is_confirmed(request):
-                    mark = email_mark()
-                    told = rehearse(
+                    told = rehearse_telling(
                         lambda: services.requisition_refuse(
                             requisition=requisition, reason=reason, actor=request.user
                         ),
-                        lambda refused: email_told_since(mark),
+                        lambda refused, told: told,
                     )
                     return confirmation_page(
                         request,
@@ -262,12 +260,11 @@ class ReleaseView(OfficerRequiredMixin, RecentAuthenticationRequiredMixin, View)
             payment_date = form.cleaned_data["payment_date"]
             try:
                 if not is_confirmed(request):
-                    mark = email_mark()
-                    told = rehearse(
+                    told = rehearse_telling(
                         lambda: services.payment_release(
                             requisition=requisition, payment_date=payment_date, actor=request.user
                         ),
-                        lambda disbursement: email_told_since(mark),
+                        lambda disbursement, told: told,
                     )
                     return confirmation_page(
                         request,
