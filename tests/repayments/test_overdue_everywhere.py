@@ -3,6 +3,7 @@ officers' inbox and their daily digest all settle the case's repayments against 
 in the order the claims fall due (repayments.selectors.settle)."""
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -35,7 +36,7 @@ def test_a_repayment_made_with_the_later_claims_ocr_settles_the_earlier_claim_fi
     pay(TAKEN_BACK, recovery, officer)
 
     day = dt.date(2026, 5, 4)
-    time_machine.move_to(dt.datetime(2026, 5, 4, 9, 0))
+    time_machine.move_to(dt.datetime(2026, 5, 4, 9, tzinfo=ZoneInfo("Europe/Stockholm")))
     statement = {
         line.claim.kind: line.outstanding
         for line in case_statement(paid_case, today=day).lines
