@@ -295,12 +295,19 @@ class RecoveryClaimChangeView(
         claim = self._claim()
         form = ClaimChangeForm(request.POST)
         if form.is_valid():
+            amount, reason = form.cleaned_data["amount"], form.cleaned_data["reason"]
+            before = claim.amount
             try:
+                if not is_confirmed(request):
+                    confirmation = rehearse_telling(
+                        lambda: services.recovery_claim_reduce(
+                            claim=claim, amount=amount, reason=reason, actor=request.user
+                        ),
+                        lambda changed, told: self._confirmation(changed, before, reason, told),
+                    )
+                    return confirmation_page(request, confirmation)
                 services.recovery_claim_reduce(
-                    claim=claim,
-                    amount=form.cleaned_data["amount"],
-                    reason=form.cleaned_data["reason"],
-                    actor=request.user,
+                    claim=claim, amount=amount, reason=reason, actor=request.user
                 )
             except ValidationError as error:
                 apply_service_errors(form, error)
@@ -310,6 +317,54 @@ class RecoveryClaimChangeView(
                     "repayments:case", year=self.grant.year, county_code=self.region.county_code
                 )
         return self._render(request, form, claim)
+
+    def _confirmation(
+        self, claim: Claim, before: int, reason: str, told: list[str]
+    ) -> Confirmation:
+        withdrawn = claim.amount == 0
+        values = {
+            "region": self.region.name,
+            "ocr": claim.ocr,
+            "before": format_kronor(before),
+            "amount": format_kronor(claim.amount),
+            "date": clock.today().isoformat(),
+        }
+        return Confirmation(
+            title=(
+                _("Withdraw the recovery claim %(ocr)s on %(region)s")
+                if withdrawn
+                else _("Reduce the recovery claim %(ocr)s on %(region)s")
+            )
+            % values,
+            summary=(
+                _(
+                    "A new decision is issued today (%(date)s): the claim of %(before)s is "
+                    "withdrawn and %(region)s owes nothing on it. The decision is sent to the "
+                    "region."
+                )
+                if withdrawn
+                else _(
+                    "A new decision is issued today (%(date)s): the claim is reduced from "
+                    "%(before)s to %(amount)s. The decision is sent to the region."
+                )
+            )
+            % values,
+            button=_("Withdraw the claim") if withdrawn else _("Reduce the claim"),
+            cancel_url=reverse(
+                "repayments:case",
+                kwargs={"year": self.grant.year, "county_code": self.region.county_code},
+            ),
+            facts=[
+                (_("Region"), self.region.name),
+                (_("OCR reference"), claim.ocr),
+                (_("The claim asks now"), format_kronor(before)),
+                (_("After the new decision"), format_kronor(claim.amount)),
+                (_("Due date"), claim.due_date.isoformat()),
+                (_("Reason"), reason),
+            ],
+            told=told,
+            danger=True,
+        )
 
 
 class RepaymentsView(StaffRequiredMixin, View):

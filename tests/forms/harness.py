@@ -899,6 +899,7 @@ TARGETS: dict[str, list[Target]] = {
             _claim_change,
             {"amount": AMOUNT, "reason": TEXT},
             lambda s: {"amount": "40 000", "reason": "Delar av kostnaden godtas."},
+            constant=CONFIRMED,
             changed=lambda s: [Claim.objects.get(pk=s.objects["claim"].pk)],
         )
     ],
