@@ -289,6 +289,14 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "filters": {"client_error_one_line": {"()": "core.logging.ClientErrorWithoutTraceback"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "loggers": {
+        # Everything once, through the root's handler: Django's own console and mail_admins
+        # handlers (its default logging) would print each request error a second time.
+        "django": {"handlers": [], "level": env_str("LOG_LEVEL", "INFO"), "propagate": True},
+        # A refused request (403) is one warning line; server errors keep their traceback.
+        "django.request": {"filters": ["client_error_one_line"]},
+    },
 }

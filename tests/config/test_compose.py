@@ -2,7 +2,10 @@
 and every command pointing at something that exists in the project."""
 
 import importlib
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -108,3 +111,47 @@ def test_every_variable_in_the_env_example_is_read_by_the_settings():
 def test_mailpit_shows_the_mail_where_the_readme_says():
     assert "8025:8025" in SERVICES["mailpit"]["ports"]
     assert "http://localhost:8025" in (ROOT / "README.md").read_text()
+
+
+def test_a_shell_reads_the_env_example_as_compose_does():
+    # What docs/operations.md's commands do on a plain server: `set -a; . ./.env`.
+    script = (
+        "set -eu; set -a; . ./.env.example; set +a; "
+        'printf "%s\\n" "$DEFAULT_FROM_EMAIL" "$DATABASE_CONN_MAX_AGE" "$HTTPS" "$SITE_URL"'
+    )
+    result = subprocess.run(
+        ["bash", "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == [
+        "Socialstyrelsen statsbidrag <statsbidrag@socialstyrelsen.se>",
+        "60",
+        "False",
+        "http://localhost:8000",
+    ]
+
+
+def test_the_env_example_settings_start_and_pass_the_startup_checks():
+    # The compose stack's settings as written: plain HTTP on localhost, cookies that a
+    # browser keeps there, and no check refusing to start.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "SECRET_KEY", "AUDIT_KEYS", "DJANGO_SETTINGS_MODULE"}
+    }
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, value = line.split("=", 1)
+            env[name] = value.strip('"')
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "from django.core import checks; "
+        "print(settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE, "
+        "settings.SESSION_COOKIE_NAME, [m.id for m in checks.run_checks() if m.is_serious()])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False", "sessionid", "[]"]
