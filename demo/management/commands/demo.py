@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import RegionRole, User
@@ -188,11 +189,11 @@ class Command(BaseCommand):
             staff_role_grant(user=user, role=role)
             if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
                 TOTPDevice.objects.create(user=user, name="Demo", key=DEMO_TOTP_KEY, confirmed=True)
-            created.append((email, str(role.label)))
+            created.append((email, role.label))
         for region in Region.objects.order_by("county_code"):
             user = self._user(region_user_email("ombud", region), f"Ombud {region.short_name}")
             membership_set(user=user, region=region, role=RegionRole.ADMIN)
-            created.append((user.email, f"{RegionRole.ADMIN.label}, {region.name}"))
+            created.append((user.email, region.name))
             for prefix, region_role, title in REGION_ROLES:
                 user = self._user(region_user_email(prefix, region), f"{title} {region.short_name}")
                 membership_set(user=user, region=region, role=region_role)
@@ -214,13 +215,19 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Log in at {settings.SITE_URL}/konto/logga-in/ with password {DEMO_PASSWORD}"
         )
-        for email, role in users[:3]:
-            self.stdout.write(f"  {email:40} {role}")
+        # The command answers in English, as every command does (the roles' labels too).
+        with translation.override(None):
+            for email, role in users[:3]:
+                self.stdout.write(f"  {email:40} {str(role).lower()}")
+        codes = " ".join(
+            Region.objects.order_by("county_code").values_list("county_code", flat=True)
+        )
         self.stdout.write(
-            "  ombud-NN@regioner.test                   region admin for county code NN (01–25)"
+            "  ombud-NN@regioner.test                   region admin for county code NN"
         )
         self.stdout.write("  representant-NN@regioner.test            submitter for county code NN")
         self.stdout.write("  uppgift-NN@regioner.test                 preparer for county code NN")
+        self.stdout.write(f"  where NN is one of the regions' county codes: {codes}")
         self.stdout.write(f"The 2025 grant: {settings.SITE_URL}/bidrag/{grant.year}/")
         self.stdout.write(f"The planned 2026 round: {settings.SITE_URL}/bidrag/2026/")
         self.stdout.write("")

@@ -5,7 +5,7 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
 from grants import services
 from grants.decision_file import DATA_DIR, DecisionFileError, read_decision_file
@@ -31,6 +31,7 @@ class Command(BaseCommand):
             help="Mark the reference number and date as examples (demo data).",
         )
 
+    @no_translations
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             data = read_decision_file(Path(options["file"]))

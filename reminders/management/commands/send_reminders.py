@@ -8,7 +8,7 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandParser, no_translations
 
 from core import clock
 from reminders.sweep import sweep
@@ -27,6 +27,7 @@ class Command(BaseCommand):
             help="List what would be sent; record and send nothing.",
         )
 
+    @no_translations
     def handle(self, *args: Any, **options: Any) -> None:
         day = options["date"] or clock.today()
         dues = sweep(day, dry_run=options["dry_run"])

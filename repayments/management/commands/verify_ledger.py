@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
 
 from grants.models import Case
 from repayments.ledger import ledgers, payment_file_problems
@@ -17,6 +17,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, help="Only the grant of this year.")
 
+    @no_translations
     def handle(self, *args: Any, **options: Any) -> None:
         cases = Case.objects.select_related("grant", "region").order_by(
             "grant__year", "region__county_code"
