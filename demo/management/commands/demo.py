@@ -7,7 +7,6 @@ from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import RegionRole, User
@@ -189,7 +188,7 @@ class Command(BaseCommand):
             staff_role_grant(user=user, role=role)
             if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
                 TOTPDevice.objects.create(user=user, name="Demo", key=DEMO_TOTP_KEY, confirmed=True)
-            created.append((email, role.label))
+            created.append((email, role.value))
         for region in Region.objects.order_by("county_code"):
             user = self._user(region_user_email("ombud", region), f"Ombud {region.short_name}")
             membership_set(user=user, region=region, role=RegionRole.ADMIN)
@@ -215,10 +214,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Log in at {settings.SITE_URL}/konto/logga-in/ with password {DEMO_PASSWORD}"
         )
-        # The command answers in English, as every command does (the roles' labels too).
-        with translation.override(None):
-            for email, role in users[:3]:
-                self.stdout.write(f"  {email:40} {str(role).lower()}")
+        for email, role in users[:3]:
+            self.stdout.write(f"  {email:40} {role}")  # the role's code: officer, auditor
         codes = " ".join(
             Region.objects.order_by("county_code").values_list("county_code", flat=True)
         )
