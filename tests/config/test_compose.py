@@ -155,3 +155,51 @@ def test_the_env_example_settings_start_and_pass_the_startup_checks():
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["False", "False", "sessionid", "[]"]
+
+
+def test_the_web_health_check_polls_the_health_page_the_docs_name():
+    probe = " ".join(SERVICES["web"]["healthcheck"]["test"])
+    page = re.search(r"http://127\.0\.0\.1:8000(/[^']*)'", probe)
+    assert page is not None
+    assert page.group(1) == "/halsa/"
+    assert f"`GET {page.group(1)}`" in (ROOT / "docs" / "operations.md").read_text()
+    # As through the TLS proxy: with HTTPS on, a plain probe would get the redirect.
+    assert "'X-Forwarded-Proto': 'https'" in probe
+
+
+def test_the_long_running_services_come_back_after_a_crash_or_reboot():
+    for name, service in SERVICES.items():
+        if name not in ONE_SHOT:
+            assert service.get("restart") in {"unless-stopped", "always"}, name
+
+
+def test_static_files_come_from_the_image_not_from_a_volume():
+    # A named volume keeps what it held: collected files inside one would outlive an upgrade.
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    static_root = re.search(r"STATIC_ROOT=(\S+)", dockerfile)
+    assert static_root is not None
+    static_root = static_root.group(1)
+    assert "collectstatic" in dockerfile
+    for name in ("web", "worker", "beat", "migrate"):
+        for volume in SERVICES[name].get("volumes", []):
+            mount = volume.split(":")[1]
+            assert not static_root.startswith(mount.rstrip("/") + "/"), (name, volume)
+            assert static_root != mount, (name, volume)
+    # Nor where the project's own static sources are (STATICFILES_DIRS, /app/static).
+    assert static_root.rstrip("/") != "/app/static"
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(STATIC_ROOT=static_root, DJANGO_SETTINGS_MODULE="config.settings.local")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.STATIC_ROOT)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == static_root, result.stderr
