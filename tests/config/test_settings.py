@@ -193,3 +193,21 @@ def test_https_false_turns_off_the_redirect_hsts_and_secure_cookies_together():
     assert started.returncode == 0, started.stderr
     # And HTTPS with an https:// SITE_URL, the real deployment.
     assert _checks(SITE_URL="https://statsbidrag.example").returncode == 0
+
+
+def test_makemigrations_check_on_a_fresh_clone_says_only_what_matters(tmp_path):
+    # `make test` runs it with the test settings before the suite; a fresh clone has no var/.
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.test", VAR_DIR=str(tmp_path / "var"))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "No changes detected"
+    assert result.stderr == ""
+    assert not (tmp_path / "var").exists()
