@@ -44,3 +44,23 @@ def test_runserver_logs_a_403_as_one_line_and_a_500_once_with_its_traceback():
     assert log.count("Internal Server Error: /broken/") == 1, log
     assert log.count("Traceback (most recent call last)") == 1, log
     assert "RuntimeError: something broke" in log
+
+
+def test_a_command_that_cannot_reach_its_database_says_so_in_one_line(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(
+        DJANGO_SETTINGS_MODULE="config.settings.local",
+        DATABASE_URL=f"sqlite:///{tmp_path / 'no-such-directory' / 'db.sqlite3'}",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "verify_ledger"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1
+    assert result.stderr.strip() == (
+        "CommandError: The database cannot be used: unable to open database file"
+    )

@@ -10,14 +10,15 @@ authenticator app, which is e-mailed as well (docs/running.md, "The first office
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
+from django.core.management.base import CommandError, CommandParser, no_translations
 
 from accounts import security
 from accounts.enrolment import enrolment_link_issue
 from accounts.services import activation_link, officer_appoint
+from core.commands import OperatorCommand
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Make the person with this e-mail address an officer (a new account, or an existing "
         "one promoted), print a link to choose a password if they have none, and issue a "

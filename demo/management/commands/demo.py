@@ -5,13 +5,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import RegionRole, User
 from accounts.roles import StaffRole
 from accounts.services import membership_set, staff_role_grant, user_ensure
+from core.commands import OperatorCommand
 from grants import selectors as grant_selectors
 from grants import services as grant_services
 from grants.decision_file import DATA_DIR, read_decision_file
@@ -63,7 +64,7 @@ def region_user_email(prefix: str, region: Region) -> str:
     return f"{prefix}-{region.county_code}@regioner.test"
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     _password_hash: str | None = None
     help = (
         "Load the 2025 decision (example reference number) with its history, the planned 2026 "

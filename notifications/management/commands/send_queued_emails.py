@@ -1,11 +1,12 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand, no_translations
+from django.core.management.base import no_translations
 
+from core.commands import OperatorCommand
 from notifications.tasks import send_queued_emails
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = "Send every queued e-mail now (what a worker would do)."
 
     @no_translations

@@ -2,13 +2,14 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
+from django.core.management.base import CommandError, CommandParser, no_translations
 
+from core.commands import OperatorCommand
 from grants.models import Case
 from repayments.ledger import ledgers, payment_file_problems
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Print one line per region and grant whose ledger does not reconcile "
         "(and per payment file whose totals are wrong); exit 1 if there is any."
