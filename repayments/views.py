@@ -517,7 +517,6 @@ class RepaymentResolveView(OfficerRequiredMixin, View):
                     ),
                     None,
                 )
-
             def resolve() -> Repayment:
                 return services.repayment_resolve(
                     repayment=repayment,
