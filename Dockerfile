@@ -4,12 +4,14 @@ FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production \
-    VAR_DIR=/app/var
+    VAR_DIR=/app/var \
+    STATIC_ROOT=/app/static-collected
 
 WORKDIR /app
 COPY requirements/main.txt requirements/main.txt
 RUN pip install --no-cache-dir -r requirements/main.txt
 COPY . .
+# Into the image, outside the app-var volume, so that an upgrade serves the new files.
 RUN SECRET_KEY=collectstatic-only AUDIT_KEYS=build:collectstatic-only \
     python manage.py collectstatic --noinput \
     && useradd --system --home /app statsbidrag \

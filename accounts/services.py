@@ -50,6 +50,33 @@ def staff_role_grant(*, user: User, role: StaffRole | str, actor: Any = None) ->
 
 
 @transaction.atomic
+def officer_appoint(*, email: str, full_name: str = "", actor: Any = None) -> tuple[User, bool]:
+    """Make the person with this address an officer: a new account (without a password) or a
+    promoted one, with the role's audit event. Returns the user and whether they are new.
+
+    A region user stays a region user: agency staff and the regions' people are separate
+    accounts, as in :func:`region_user_invite`.
+    """
+    email = email.strip().lower()
+    existing = User.objects.filter(email__iexact=email).first()
+    if existing is None and not full_name.strip():
+        raise ValidationError(_("Give the new officer's full name."))
+    if existing is not None and not existing.is_active:
+        raise ValidationError(_("The account %(email)s is deactivated.") % {"email": email})
+    if existing is not None and RegionMembership.objects.filter(user=existing).exists():
+        raise ValidationError(
+            _(
+                "%(email)s has a role in a region. Socialstyrelsen's staff need an account "
+                "of their own."
+            )
+            % {"email": email}
+        )
+    user = existing or user_ensure(email=email, full_name=full_name.strip())
+    staff_role_grant(user=user, role=StaffRole.OFFICER, actor=actor)
+    return user, existing is None
+
+
+@transaction.atomic
 def membership_set(
     *, user: User, region: Any, role: RegionRole | str, actor: Any = None, active: bool = True
 ) -> RegionMembership:

@@ -12,6 +12,7 @@ the same session and CSRF checks — except what plain HTTP on 127.0.0.1 needs:
 
 from .production import *  # noqa: F403
 
+HTTPS = False
 SECURE_SSL_REDIRECT = False
 SECURE_HSTS_SECONDS = 0
 SESSION_COOKIE_SECURE = False

@@ -13,7 +13,7 @@ IF NOT EXISTS (
     {refuse("an administration cost is dated within the grant budget year")}
 END IF;
 RETURN NEW;
-"""  # noqa: S608  # nosec B608 - our own SQL, no input in it
+"""  # noqa: S608 - our own SQL, no input in it  # nosec B608
 
 
 class Migration(migrations.Migration):

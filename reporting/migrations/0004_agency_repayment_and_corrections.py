@@ -41,7 +41,7 @@ IF (SELECT COALESCE(SUM(e.amount), 0) FROM {table} e WHERE e.grant_id = NEW.gran
     {refuse(message)}
 END IF;
 RETURN NEW;
-"""  # noqa: S608  # nosec B608 - our own SQL, no input in it
+"""  # noqa: S608 - our own SQL, no input in it  # nosec B608
 
 
 class Migration(migrations.Migration):

@@ -32,7 +32,7 @@ IF NEW.period_from IS NOT NULL AND NOT EXISTS (
     {refuse("the period a report covers lies within the grant period of use")}
 END IF;
 RETURN NEW;
-"""  # noqa: S608  # nosec B608 - our own SQL, no input in it
+"""  # noqa: S608 - our own SQL, no input in it  # nosec B608
 
 
 class Migration(migrations.Migration):

@@ -2,7 +2,10 @@
 and every command pointing at something that exists in the project."""
 
 import importlib
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -108,3 +111,95 @@ def test_every_variable_in_the_env_example_is_read_by_the_settings():
 def test_mailpit_shows_the_mail_where_the_readme_says():
     assert "8025:8025" in SERVICES["mailpit"]["ports"]
     assert "http://localhost:8025" in (ROOT / "README.md").read_text()
+
+
+def test_a_shell_reads_the_env_example_as_compose_does():
+    # What docs/operations.md's commands do on a plain server: `set -a; . ./.env`.
+    script = (
+        "set -eu; set -a; . ./.env.example; set +a; "
+        'printf "%s\\n" "$DEFAULT_FROM_EMAIL" "$DATABASE_CONN_MAX_AGE" "$HTTPS" "$SITE_URL"'
+    )
+    result = subprocess.run(
+        ["bash", "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=30
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout.splitlines() == [
+        "Socialstyrelsen statsbidrag <statsbidrag@socialstyrelsen.se>",
+        "60",
+        "False",
+        "http://localhost:8000",
+    ]
+
+
+def test_the_env_example_settings_start_and_pass_the_startup_checks():
+    # The compose stack's settings as written: plain HTTP on localhost, cookies that a
+    # browser keeps there, and no check refusing to start.
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "SECRET_KEY", "AUDIT_KEYS", "DJANGO_SETTINGS_MODULE"}
+    }
+    for line in (ROOT / ".env.example").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, value = line.split("=", 1)
+            env[name] = value.strip('"')
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "from django.core import checks; "
+        "print(settings.SECURE_SSL_REDIRECT, settings.SESSION_COOKIE_SECURE, "
+        "settings.SESSION_COOKIE_NAME, [m.id for m in checks.run_checks() if m.is_serious()])"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["False", "False", "sessionid", "[]"]
+
+
+def test_the_web_health_check_polls_the_health_page_the_docs_name():
+    probe = " ".join(SERVICES["web"]["healthcheck"]["test"])
+    page = re.search(r"http://127\.0\.0\.1:8000(/[^']*)'", probe)
+    assert page is not None
+    assert page.group(1) == "/halsa/"
+    assert f"`GET {page.group(1)}`" in (ROOT / "docs" / "operations.md").read_text()
+    # As through the TLS proxy: with HTTPS on, a plain probe would get the redirect.
+    assert "'X-Forwarded-Proto': 'https'" in probe
+
+
+def test_the_long_running_services_come_back_after_a_crash_or_reboot():
+    for name, service in SERVICES.items():
+        if name not in ONE_SHOT:
+            assert service.get("restart") in {"unless-stopped", "always"}, name
+
+
+def test_static_files_come_from_the_image_not_from_a_volume():
+    # A named volume keeps what it held: collected files inside one would outlive an upgrade.
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    static_root = re.search(r"STATIC_ROOT=(\S+)", dockerfile)
+    assert static_root is not None
+    static_root = static_root.group(1)
+    assert "collectstatic" in dockerfile
+    for name in ("web", "worker", "beat", "migrate"):
+        for volume in SERVICES[name].get("volumes", []):
+            mount = volume.split(":")[1]
+            assert not static_root.startswith(mount.rstrip("/") + "/"), (name, volume)
+            assert static_root != mount, (name, volume)
+    # Nor where the project's own static sources are (STATICFILES_DIRS, /app/static).
+    assert static_root.rstrip("/") != "/app/static"
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(STATIC_ROOT=static_root, DJANGO_SETTINGS_MODULE="config.settings.local")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import django; django.setup(); from django.conf import settings; "
+            "print(settings.STATIC_ROOT)",
+        ],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.stdout.strip() == static_root, result.stderr

@@ -118,3 +118,96 @@ def test_swedish_first_stockholm_time_iso_dates_only():
         assert formats.get_format("THOUSAND_SEPARATOR") == "\xa0"
     with translation.override("en"):
         assert formats.get_format("DATE_INPUT_FORMATS") == ["%Y-%m-%d"]
+
+
+def _checks(**env: str) -> subprocess.CompletedProcess:
+    """`manage.py check` with production settings, as migrate and runserver run it at start."""
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DATABASE_URL",
+            "HTTPS",
+            "SECURE_SSL_REDIRECT",
+            "SITE_URL",
+            "DJANGO_SETTINGS_MODULE",
+        }
+    }
+    clean.update(
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="k3H8-v9Qx_27LmZp!Rt4Wn6Ys1Ub5Ec0Jd8Fg2Ha7Kj9Ls3Mq6Np4Or2Tu5Vx7Wy0Z",
+        AUDIT_KEYS="2026-1:" + "a" * 48,
+        ALLOWED_HOSTS="statsbidrag.example",
+        **env,
+    )
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_plain_http_on_a_real_host_while_cookies_are_secure():
+    # Over plain HTTP a browser drops __Host- cookies on any host but localhost: nobody could
+    # log in, so the service refuses to start and names the setting that fixes it.
+    result = _checks(SITE_URL="http://statsbidrag.example", SECURE_SSL_REDIRECT="False")
+    assert result.returncode != 0
+    assert "core.E002" in result.stderr
+    assert "HTTPS=False" in result.stderr
+    assert "SITE_URL" in result.stderr
+
+
+def test_production_refuses_a_redirect_to_https_when_https_is_off():
+    result = _checks(HTTPS="False", SECURE_SSL_REDIRECT="True")
+    assert result.returncode != 0
+    assert "core.E001" in result.stderr
+    assert "HTTPS=False" in result.stderr
+
+
+def test_https_false_turns_off_the_redirect_hsts_and_secure_cookies_together():
+    code = (
+        "from django.conf import settings as s; print(s.SECURE_SSL_REDIRECT, "
+        "s.SECURE_HSTS_SECONDS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SESSION_COOKIE_NAME, s.CSRF_COOKIE_NAME)"
+    )
+    keys = {"SECRET_KEY": "x" * 60, "AUDIT_KEYS": "2026-1:" + "a" * 48}
+    plain = _run("config.settings.production", code, HTTPS="False", **keys)
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout.split() == ["False", "0", "False", "False", "sessionid", "csrftoken"]
+    secure = _run("config.settings.production", code, **keys)
+    assert secure.returncode == 0, secure.stderr
+    assert secure.stdout.split() == [
+        "True",
+        "31536000",
+        "True",
+        "True",
+        "__Host-sessionid",
+        "__Host-csrftoken",
+    ]
+    # Plain HTTP on that footing passes the startup checks, on a real host as on localhost.
+    started = _checks(HTTPS="False", SITE_URL="http://statsbidrag.intern")
+    assert started.returncode == 0, started.stderr
+    # And HTTPS with an https:// SITE_URL, the real deployment.
+    assert _checks(SITE_URL="https://statsbidrag.example").returncode == 0
+
+
+def test_makemigrations_check_on_a_fresh_clone_says_only_what_matters(tmp_path):
+    # `make test` runs it with the test settings before the suite; a fresh clone has no var/.
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings.test", VAR_DIR=str(tmp_path / "var"))
+    result = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip() == "No changes detected"
+    assert result.stderr == ""
+    assert not (tmp_path / "var").exists()

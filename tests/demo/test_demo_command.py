@@ -1,12 +1,16 @@
+import re
+from pathlib import Path
+
 import pytest
 from django.core.management import CommandError, call_command
 
 from accounts import permissions
-from accounts.models import RegionMembership, User
+from accounts.models import RegionMembership, RegionRole, User
 from demo.history import ADMINISTRATION_COSTS
 from demo.management.commands.demo import DEMO_PASSWORD
 from grants.models import Deadline, DeadlineKind, Grant
 from records.services import audit_chain_first_break
+from regions.models import Region
 from reporting.kammarkollegiet import economic_report
 from reporting.models import (
     AdministrationCost,
@@ -16,6 +20,8 @@ from reporting.models import (
 )
 from requisitions.models import Disbursement, Requisition, RequisitionStatus
 from requisitions.selectors import account_check
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.django_db
@@ -59,7 +65,25 @@ def test_demo_loads_the_2025_grant_and_users_and_can_run_twice(capsys):
     assert audit_chain_first_break() is None
     output = capsys.readouterr().out
     assert DEMO_PASSWORD in output
-    assert "handlaggare@socialstyrelsen.test" in output
+    # In English, like every command, the roles' labels too.
+    assert re.search(r"handlaggare@socialstyrelsen.test +officer\n", output)
+    assert re.search(r"revisor@socialstyrelsen.test +auditor\n", output)
+    codes = list(Region.objects.order_by("county_code").values_list("county_code", flat=True))
+    assert f"county codes: {' '.join(codes)}\n" in output
+    # The README names exactly the demo's region users: every county code it lists has its
+    # three users, and it lists every region's code.
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    listed = re.search(r"NN is one of the 21 regions' county codes: ([\d ]+) \(", readme)
+    assert listed is not None
+    assert listed.group(1).split() == codes
+    for code in codes:
+        for prefix, role in (
+            ("ombud", RegionRole.ADMIN),
+            ("representant", RegionRole.SUBMITTER),
+            ("uppgift", RegionRole.PREPARER),
+        ):
+            membership = RegionMembership.objects.get(user__email=f"{prefix}-{code}@regioner.test")
+            assert (membership.region.county_code, membership.role) == (code, role)
 
 
 @pytest.mark.django_db

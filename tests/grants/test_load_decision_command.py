@@ -25,11 +25,11 @@ def test_loading_reports_that_the_table_matches(capsys):
 @pytest.mark.django_db
 @pytest.mark.parametrize("bad", ["12345", "S2025", "2025/123"])
 def test_a_malformed_reference_number_is_refused(bad):
-    with pytest.raises(CommandError, match="Ange diarienumret"):
+    with pytest.raises(CommandError, match="Enter the reference number as in the decision"):
         call_command("load_decision", "--diarienummer", bad, "--decided-on", "2025-05-15")
 
 
 @pytest.mark.django_db
 def test_the_same_year_cannot_be_loaded_twice(grant_2025):
-    with pytest.raises(CommandError, match="redan registrerat"):
+    with pytest.raises(CommandError, match="A grant for 2025 is already registered"):
         call_command("load_decision", "--diarienummer", "S2025/07777", "--decided-on", "2025-05-15")

@@ -22,7 +22,7 @@ from core import clock
 from records.anchors import anchor_write
 from records.models import AuditAction
 from records.services import audit_record
-from tests.support.database import APP_ROLE, OWNER_ROLE, server_url
+from tests.support.database import APP_ROLE, OWNER_ROLE, run_roles_script, server_url
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -97,6 +97,8 @@ def test_a_backup_restores_into_a_new_database_that_verifies(tmp_path, regions, 
             ],
             check=True,
         )
+        # Then the roles script on the restored database, as docs/operations.md says.
+        run_roles_script(restored)
         ledger = _manage("verify_ledger", database=restored)
         assert ledger.returncode == 0, ledger.stdout + ledger.stderr
         assert "All 21 ledgers reconcile." in ledger.stdout

@@ -35,17 +35,17 @@ def test_a_case_ledger_adds_up(approved_case, reported_claim):
     [
         (
             "UPDATE repayments_claim SET amount = amount + 1",
-            "fordran för det redovisade ej använda beloppet",
+            "the claim for the reported unused amount is",
         ),
         (
             "UPDATE requisitions_disbursement SET amount = amount - 100",
-            "skiljer sig från beslutet om utbetalning",
+            "differs from the payment decision",
         ),
         (
             "UPDATE requisitions_paymentdecision SET amount = amount - 100",
-            "skiljer sig från beslutet om utbetalning",
+            "differs from the payment decision",
         ),
-        ("UPDATE reports_reportpurpose SET amount = 99999999999", "mer än de"),
+        ("UPDATE reports_reportpurpose SET amount = 99999999999", "more than the"),
     ],
 )
 def test_a_corrupted_database_is_reported_with_the_region_and_a_non_zero_exit(

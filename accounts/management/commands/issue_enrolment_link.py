@@ -5,13 +5,14 @@ nobody to ask). The link is e-mailed to the user and printed here."""
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser, no_translations
 
 from accounts.enrolment import enrolment_link_issue
 from accounts.models import User
+from core.commands import OperatorCommand
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Issue a single-use link for a staff member (officer, auditor or administrator) to set "
         "up their authenticator app. Earlier unused links for the user stop working. The link "
@@ -21,6 +22,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email", help="the user's e-mail address")
 
+    @no_translations
     def handle(self, *args: Any, **options: Any) -> None:
         user = User.objects.filter(email__iexact=options["email"].strip()).first()
         if user is None:

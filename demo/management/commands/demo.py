@@ -5,13 +5,14 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.hashers import make_password
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import RegionRole, User
 from accounts.roles import StaffRole
 from accounts.services import membership_set, staff_role_grant, user_ensure
+from core.commands import OperatorCommand
 from grants import selectors as grant_selectors
 from grants import services as grant_services
 from grants.decision_file import DATA_DIR, read_decision_file
@@ -63,7 +64,7 @@ def region_user_email(prefix: str, region: Region) -> str:
     return f"{prefix}-{region.county_code}@regioner.test"
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     _password_hash: str | None = None
     help = (
         "Load the 2025 decision (example reference number) with its history, the planned 2026 "
@@ -188,11 +189,11 @@ class Command(BaseCommand):
             staff_role_grant(user=user, role=role)
             if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
                 TOTPDevice.objects.create(user=user, name="Demo", key=DEMO_TOTP_KEY, confirmed=True)
-            created.append((email, str(role.label)))
+            created.append((email, role.value))
         for region in Region.objects.order_by("county_code"):
             user = self._user(region_user_email("ombud", region), f"Ombud {region.short_name}")
             membership_set(user=user, region=region, role=RegionRole.ADMIN)
-            created.append((user.email, f"{RegionRole.ADMIN.label}, {region.name}"))
+            created.append((user.email, region.name))
             for prefix, region_role, title in REGION_ROLES:
                 user = self._user(region_user_email(prefix, region), f"{title} {region.short_name}")
                 membership_set(user=user, region=region, role=region_role)
@@ -215,12 +216,16 @@ class Command(BaseCommand):
             f"Log in at {settings.SITE_URL}/konto/logga-in/ with password {DEMO_PASSWORD}"
         )
         for email, role in users[:3]:
-            self.stdout.write(f"  {email:40} {role}")
+            self.stdout.write(f"  {email:40} {role}")  # the role's code: officer, auditor
+        codes = " ".join(
+            Region.objects.order_by("county_code").values_list("county_code", flat=True)
+        )
         self.stdout.write(
-            "  ombud-NN@regioner.test                   region admin for county code NN (01–25)"
+            "  ombud-NN@regioner.test                   region admin for county code NN"
         )
         self.stdout.write("  representant-NN@regioner.test            submitter for county code NN")
         self.stdout.write("  uppgift-NN@regioner.test                 preparer for county code NN")
+        self.stdout.write(f"  where NN is one of the regions' county codes: {codes}")
         self.stdout.write(f"The 2025 grant: {settings.SITE_URL}/bidrag/{grant.year}/")
         self.stdout.write(f"The planned 2026 round: {settings.SITE_URL}/bidrag/2026/")
         self.stdout.write("")

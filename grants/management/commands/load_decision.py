@@ -5,14 +5,15 @@ from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser, no_translations
 
+from core.commands import OperatorCommand
 from grants import services
 from grants.decision_file import DATA_DIR, DecisionFileError, read_decision_file
 from grants.selectors import allocation_summary
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Register a decision, its grant, deadlines and allocation from a TOML data file "
         "(default: the 2025 decision). The source document does not print the decision's "
@@ -31,6 +32,7 @@ class Command(BaseCommand):
             help="Mark the reference number and date as examples (demo data).",
         )
 
+    @no_translations
     def handle(self, *args: Any, **options: Any) -> None:
         try:
             data = read_decision_file(Path(options["file"]))

@@ -2,12 +2,13 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, no_translations
+from django.core.management.base import no_translations
 
+from core.commands import OperatorCommand
 from records.anchors import anchor_write, log_path
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = "Anchor the audit chain's newest event (id and hash) in AUDIT_ANCHOR_LOG."
 
     @no_translations

@@ -4,9 +4,10 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser, no_translations
+from django.core.management.base import CommandError, CommandParser, no_translations
 from django.utils import timezone
 
+from core.commands import OperatorCommand
 from records.anchors import anchors_read, log_path
 from records.models import AuditEvent
 from records.services import audit_trail_breaks
@@ -22,7 +23,7 @@ def _moment(text: str) -> dt.datetime:
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Verify that no audit event was changed, deleted or added behind the services, against "
         "the anchors in AUDIT_ANCHOR_LOG. Exits 1 and names each break."

@@ -2,12 +2,13 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, no_translations
+from django.core.management.base import CommandError, no_translations
 
+from core.commands import OperatorCommand
 from records.integrity import TRACKED, records_breaks
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Compare every requisition, payment, claim, repayment and agency entry with the state "
         "its last audit event recorded. Exits 1 and names each row changed behind the services."

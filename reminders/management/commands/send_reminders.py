@@ -8,13 +8,14 @@ import datetime as dt
 from collections import Counter
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import CommandParser, no_translations
 
 from core import clock
+from core.commands import OperatorCommand
 from reminders.sweep import sweep
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = "Record and send every reminder due today (and what missed days owed). --dry-run changes nothing."
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -27,6 +28,7 @@ class Command(BaseCommand):
             help="List what would be sent; record and send nothing.",
         )
 
+    @no_translations
     def handle(self, *args: Any, **options: Any) -> None:
         day = options["date"] or clock.today()
         dues = sweep(day, dry_run=options["dry_run"])

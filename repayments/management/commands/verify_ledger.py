@@ -2,13 +2,14 @@
 
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser, no_translations
 
+from core.commands import OperatorCommand
 from grants.models import Case
 from repayments.ledger import ledgers, payment_file_problems
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Print one line per region and grant whose ledger does not reconcile "
         "(and per payment file whose totals are wrong); exit 1 if there is any."
@@ -17,6 +18,7 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--year", type=int, help="Only the grant of this year.")
 
+    @no_translations
     def handle(self, *args: Any, **options: Any) -> None:
         cases = Case.objects.select_related("grant", "region").order_by(
             "grant__year", "region__county_code"

@@ -4,15 +4,16 @@ on the mission to the ministry, the same file the page serves."""
 from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.management.base import CommandError, CommandParser
 
+from core.commands import OperatorCommand
 from grants.models import DecisionStatus, Grant
 from records.anchors import anchor_printed
 from reporting.documents import ministry_report_export
 from reporting.ministry import ministry_report_data
 
 
-class Command(BaseCommand):
+class Command(OperatorCommand):
     help = (
         "Write the report on the mission to the ministry for a grant as XLSX, PDF or CSV; "
         "the same file as /bidrag/<year>/regeringsrapport.<format>."

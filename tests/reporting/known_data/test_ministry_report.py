@@ -9,7 +9,7 @@ import zipfile
 from collections import defaultdict
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import translation
 from openpyxl import load_workbook
@@ -269,3 +269,11 @@ def test_auditors_read_the_report_but_cannot_change_it(client, demo, demo_audito
     assert MinistryReport.objects.get(grant=demo).assessment.startswith("Exempeltext")
     for fmt in ("xlsx", "pdf", "csv"):
         assert client.get(reverse(f"reporting:ministry_{fmt}", args=[2025])).status_code == 200
+
+
+def test_the_command_says_in_one_line_when_it_cannot_write_the_file(demo, tmp_path):
+    missing = tmp_path / "no-such-directory" / "rapport.csv"
+    with pytest.raises(CommandError, match=r"^No such file or directory \(.*rapport\.csv\)\.$"):
+        call_command(
+            "government_report", "--year", "2025", "--format", "csv", "--output", str(missing)
+        )
