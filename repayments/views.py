@@ -517,6 +517,7 @@ class RepaymentResolveView(OfficerRequiredMixin, View):
                     ),
                     None,
                 )
+
             def resolve() -> Repayment:
                 return services.repayment_resolve(
                     repayment=repayment,
