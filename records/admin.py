@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
 
-from .models import AuditAction, AuditEvent, Document
+from .models import AuditAction, AuditEvent, DataVersion, Document
 
 
 class ActionFilter(admin.SimpleListFilter):
@@ -46,3 +46,11 @@ class DocumentAdmin(ReadOnlyAdmin):
         return format_html(
             '<a href="{}">{}</a>', reverse("records:document", args=[obj.pk]), obj.filename
         )
+
+
+@admin.register(DataVersion)
+class DataVersionAdmin(ReadOnlyAdmin):
+    """Which audit event last changed each part of the data (core/page_cache.py)."""
+
+    list_display = ["scope", "version"]
+    search_fields = ["scope"]
