@@ -86,7 +86,13 @@ class Server:
 
 @contextmanager
 def gunicorn(
-    *, database: str, secret_key: str, log: Path, workers: int = 2, threads: int = 4
+    *,
+    database: str,
+    secret_key: str,
+    log: Path,
+    workers: int = 2,
+    threads: int = 4,
+    pages_redis: str | None = None,
 ) -> Iterator[Server]:
     """gunicorn with the bench settings (production less HTTPS, see config/settings/bench.py)
     on 127.0.0.1 and a free port; stopped on leaving."""
@@ -103,6 +109,8 @@ def gunicorn(
         "CELERY_BROKER_URL": "",  # e-mail is queued in the outbox and "sent" inline...
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",  # ...to memory
         "LOG_LEVEL": "WARNING",
+        # Kept pages shared by the workers, as in the compose stack; none: each its own.
+        "PAGE_CACHE_URL": pages_redis or "",
     }
     log.parent.mkdir(parents=True, exist_ok=True)
     with open(log, "w") as out:

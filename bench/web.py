@@ -164,6 +164,67 @@ def load(server: support.Server, page: Page, sessions: list[str]) -> tuple[list[
     return latencies, failures
 
 
+PAGES_REDIS_URL = os.environ.get("BENCH_PAGES_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+def redis_for_pages() -> str | None:
+    """The Redis the gunicorn workers share their kept pages through (emptied first), or
+    None when none answers (each worker then keeps its own)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(PAGES_REDIS_URL, socket_connect_timeout=1).flushdb()
+    except redis.RedisError:
+        return None
+    return PAGES_REDIS_URL
+
+
+def kept_after_another_regions_change(server: support.Server) -> tuple[int, int, str]:
+    """Every region's home page, seen once and kept; then region 01 submits its requisition
+    in the open round; then each is fetched again. Returns how many of the other regions'
+    pages were still served kept, out of how many, and how region 01's own page was."""
+    from accounts.models import RegionMembership, RegionRole
+    from demo.history import demo_bankgiro, requisition_data
+    from grants.models import Case
+    from requisitions import services
+
+    admins = {
+        m.region.county_code: m.user
+        for m in RegionMembership.objects.filter(role=RegionRole.ADMIN).select_related(
+            "region", "user"
+        )
+    }
+    clients = {
+        code: support.Browser(server, support.session_for(user)) for code, user in admins.items()
+    }
+
+    def how(code: str) -> str:
+        response = clients[code].get(f"/region/{code}/")
+        if response.status != 200:
+            return f"answered {response.status}"
+        return response.headers.get("x-page", "built")
+
+    for code in clients:
+        how(code)
+        how(code)
+    case = Case.objects.select_related("region").get(
+        grant__year=OPEN_YEAR, region__county_code="01"
+    )
+    submitter = admins["01"]
+    services.requisition_submit(
+        case=case,
+        data=requisition_data(case, submitter, amount=100_000_00, bankgiro=demo_bankgiro("01")),
+        version=0,
+        actor=submitter,
+    )
+    others = [code for code in clients if code != "01"]
+    kept = sum(1 for code in others if how(code) == "kept")
+    own = how("01")
+    for client in clients.values():
+        client.close()
+    return kept, len(others), own
+
+
 def main() -> None:
     started = time.monotonic()
     support.bootstrap(DB_NAME)
@@ -190,12 +251,14 @@ def main() -> None:
     connection.close()
     results: dict[str, tuple[float, float, int]] = {}
     log = support.ROOT / "var" / "bench" / "gunicorn-web.log"
+    pages_redis = redis_for_pages() if settings.PAGE_CACHE else None
     with support.gunicorn(
         database=support.database_url(DB_NAME),
         secret_key=settings.SECRET_KEY,
         log=log,
         workers=WORKERS,
         threads=THREADS,
+        pages_redis=pages_redis,
     ) as server:
         for page in measured:
             latencies, failures = load(server, page, sessions[page.name])
@@ -204,6 +267,7 @@ def main() -> None:
                 support.percentile(latencies, 95),
                 failures,
             )
+        survived = kept_after_another_regions_change(server) if settings.PAGE_CACHE else None
 
     floor_p95 = results[PAGES[0].name][1]
     print(
@@ -243,6 +307,15 @@ def main() -> None:
             else "PAGE_CACHE=0: every request builds its page.)"
         )
     )
+    if survived is not None:
+        kept, others, own = survived
+        where = "shared through Redis" if pages_redis else "each worker its own (no Redis)"
+        print(
+            f"\nAfter region 01 submitted its requisition: {kept} of the other {others} regions' "
+            f"home pages still served kept; region 01's own page {own} (kept pages {where})."
+        )
+        if kept != others or own != "built":
+            failed.append("kept pages after another region's change")
     print(f"\nTotal time {time.monotonic() - started:.0f} s.")
     if failed:
         sys.exit(f"Targets missed: {', '.join(failed)}")
