@@ -18,7 +18,7 @@ from accounts.mixins import (
     StaffRequiredMixin,
 )
 from accounts.permissions import is_officer
-from core import clock
+from core import clock, formats
 from core.confirm import Confirmation, confirmation_page, is_confirmed
 from core.forms import apply_service_errors
 from core.money import format_kronor
@@ -240,10 +240,10 @@ class RecoveryClaimView(
                 "by %(due)s, and it is sent to the region."
             )
             % {
-                "date": clock.today().isoformat(),
+                "date": formats.day(clock.today()),
                 "region": self.region.name,
                 "amount": format_kronor(claim.amount),
-                "due": claim.due_date.isoformat(),
+                "due": formats.day(claim.due_date),
             },
             button=_("Decide the recovery claim"),
             cancel_url=reverse(
@@ -254,7 +254,7 @@ class RecoveryClaimView(
                 (_("Region"), self.region.name),
                 (_("Amount"), format_kronor(claim.amount)),
                 (_("Ground"), claim.get_ground_display()),
-                (_("Due date"), claim.due_date.isoformat()),
+                (_("Due date"), formats.day_iso(claim.due_date)),
                 (_("To bankgiro"), settings.AGENCY_BANKGIRO),
                 (_("OCR reference"), claim.ocr),
                 (_("Reason"), claim.reason),
@@ -519,7 +519,7 @@ class BankImportPreviewView(StaffRequiredMixin, View):
             region = repayment.claim.case.region.name if repayment.claim else _("no claim")
             facts.append(
                 (
-                    f"{repayment.received_on.isoformat()} {repayment.payer}",
+                    f"{formats.day_iso(repayment.received_on)} {repayment.payer}",
                     f"{format_kronor(repayment.amount)} → {region} "
                     f"({repayment.get_status_display()})",
                 )
