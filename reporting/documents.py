@@ -121,7 +121,7 @@ def overview_tables(overview: Overview, progress: Progress | None = None) -> lis
     if overview.as_of is None:
         title = _("Overview")
     else:
-        title = _("Overview as of %(date)s") % {"date": formats.day(overview.as_of)}
+        title = _("Overview as of %(date)s") % {"date": formats.day_iso(overview.as_of)}
     tables = [
         Table(
             title=title,
