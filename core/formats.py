@@ -81,5 +81,5 @@ def weekday(value: DayLike) -> str:
 
 
 def month(value: DayLike) -> str:
-    """A month as a short label, for a chart's axis: "dec. 2025" / "Dec. 2025"."""
+    """A month as a short label, for a chart's axis: "Maj 2025" / "May 2025"."""
     return dateformat.format(_as_date(value), "M Y")

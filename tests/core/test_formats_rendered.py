@@ -1,7 +1,8 @@
 """The format rule as users meet it in the demo: every page each role opens (the same walk as
 the accessibility tests, tests/browser/pages.py, the admin included), every e-mail in the
-outbox and every PDF the agency issued show amounts without ",00", no time with seconds, and
-the payment decisions state the grant's report deadline as a date."""
+outbox and every PDF the agency issued show amounts without ",00", no time with seconds, no
+example label run into the reference number it marks, and the payment decisions state the
+grant's report deadline as a date."""
 
 import io
 import re
@@ -23,12 +24,19 @@ from tests.support.clients import VerifiedClient
 ZERO_ORE = re.compile(r"\d,00[\s\u00a0]*kr\b")
 # "14:05:09": a time of day with seconds.
 SECONDS = re.compile(r"\b\d{1,2}:\d{2}:\d{2}\b")
+# An example label run into the number it marks: "S2025/01234exempel".
+RUN_IN_LABEL = re.compile(r"\d(exempel|example)", re.IGNORECASE)
 # Dates Django would write with its own formats if a page forgot the rule ("Dec. 1, 2025").
 US_DATE = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.? \d{1,2}, \d{4}")
 
 
+INLINE_TAG = re.compile(r"</?(span|strong|em|a|small|b|i|s|abbr|code|time)\b[^>]*>", re.IGNORECASE)
+
+
 def visible_text(html: str) -> str:
+    """The text as a screen reader or a copy reads it: inline elements run on, without space."""
     html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.DOTALL | re.IGNORECASE)
+    html = INLINE_TAG.sub("", html)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
@@ -39,7 +47,13 @@ def pdf_text(content: bytes) -> str:
 
 def problems(where: str, text: str) -> list[str]:
     found = []
-    for pattern, what in ((ZERO_ORE, "öre shown as ,00"), (SECONDS, "seconds"), (US_DATE, "date")):
+    checks = (
+        (ZERO_ORE, "öre shown as ,00"),
+        (SECONDS, "seconds"),
+        (US_DATE, "date"),
+        (RUN_IN_LABEL, "label run into the number"),
+    )
+    for pattern, what in checks:
         for match in pattern.finditer(text):
             context = text[max(0, match.start() - 60) : match.end() + 20]
             found.append(f"{where}: {what}: …{context}…")
@@ -70,6 +84,10 @@ def test_the_patterns_catch_what_they_are_for():
     assert problems("x", "Belopp: 800\u00a0812,00\u00a0kr")
     assert problems("x", "tog emot den 2025-11-20 10:00:00 (svensk tid)")
     assert problems("x", "Received Dec. 1, 2025")
+    assert problems("x", "Regeringens beslut S2025/01234exempel")
+    assert not problems("x", "Regeringens beslut S2025/01234 (exempel)")
+    glued = 'S2025/01234<span class="example-tag">exempel</span>'
+    assert problems("x", visible_text(f"<dd>{glued}</dd>"))
     assert not problems("x", "800\u00a0812 kr, 1\u00a0234,50 kr, 2025-11-20 10:00, kl. 10:00")
 
 
