@@ -48,16 +48,22 @@ def day_iso(value: dt.date | None) -> str:
 
 @register.filter
 def moment(value: dt.datetime | None) -> str:
-    """A moment in running text: "1 december 2025 kl. 14:05" (Stockholm time)."""
+    """A moment in running text: "1 december 2025 kl. 14:05" (Stockholm time); a plain date
+    is shown as a date."""
     when = _when(value)
-    return formats.moment(when) if isinstance(when, dt.datetime) else ""
+    if when is None:
+        return ""
+    return formats.moment(when) if isinstance(when, dt.datetime) else formats.day(when)
 
 
 @register.filter
 def moment_iso(value: dt.datetime | None) -> str:
-    """A moment in a table or list: "2025-12-01 14:05" (Stockholm time)."""
+    """A moment in a table or list: "2025-12-01 14:05" (Stockholm time); a plain date is
+    shown as a date."""
     when = _when(value)
-    return formats.moment_iso(when) if isinstance(when, dt.datetime) else ""
+    if when is None:
+        return ""
+    return formats.moment_iso(when) if isinstance(when, dt.datetime) else formats.day_iso(when)
 
 
 @register.filter

@@ -96,6 +96,10 @@ def test_the_template_filters_call_the_same_functions():
         assert render("{{ m|moment_iso }}", m=moment) == "2025-12-01 14:05"
         assert render("{{ m|clock_time }}", m=moment) == "14:05"
         assert render("{{ d|weekday }}", d=dt.date(2026, 3, 28)) == "lördag"
+    # A plain date given where a moment is expected is shown as a date, not as nothing.
+    with translation.override("sv"):
+        assert render("{{ d|moment }}", d=dt.date(2025, 12, 1)) == "1 december 2025"
+        assert render("{{ d|moment_iso }}", d=dt.date(2025, 12, 1)) == "2025-12-01"
     # A missing value shows nothing (as Django's |date does), so |default can say "–".
     assert render("{{ m|moment_iso|default:'–' }}", m=None) == "–"
     assert render("{{ m|day }}", m="") == ""
