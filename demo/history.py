@@ -10,11 +10,13 @@ import dataclasses
 import datetime as dt
 from zoneinfo import ZoneInfo
 
+from django.db import transaction
+
 from accounts.models import RegionRole, User
 from core import clock
 from core.checkdigits import luhn_check_digit, normalize_bankgiro
 from core.workdays import next_banking_day
-from grants.models import Case, Grant
+from grants.models import Case, Deadline, DeadlineKind, Grant
 from requisitions import services as requisition_services
 from requisitions.models import AccountType, Disbursement, Requisition
 from requisitions.services import RequisitionData
@@ -550,6 +552,34 @@ def record_agency_history(grant: Grant, officer: User) -> None:
         reporting_services.ministry_assessment_set(
             grant=grant, text=EXAMPLE_ASSESSMENT, actor=officer
         )
+
+
+# The agency's own steps after its requisition (which its record marks done): the repayment
+# and economic report to Kammarkollegiet, and the report on the mission to the ministry.
+AGENCY_STEPS_DONE = (
+    (
+        DeadlineKind.AGENCY_REPAYMENT,
+        AGENCY_REPAYMENT_DAY,
+        "Återbetalningen och den ekonomiska redovisningen skickades till Kammarkollegiet.",
+    ),
+    (
+        DeadlineKind.MINISTRY_REPORT,
+        dt.date(2026, 6, 24),
+        "Redovisningen av uppdraget lämnades till Regeringskansliet (Socialdepartementet).",
+    ),
+)
+
+
+def record_agency_steps_done(grant: Grant, officer: User) -> None:
+    """Mark the agency's steps above done on the day they were done (once)."""
+    from reminders.services import agency_step_done_record
+
+    for kind, day, note in AGENCY_STEPS_DONE:
+        deadline = Deadline.objects.filter(grant=grant, kind=kind).first()
+        if deadline is None:
+            continue
+        with clock.at(at(day, 16)), transaction.atomic():
+            agency_step_done_record(deadline=deadline, done_on=day, note=note, actor=officer)
 
 
 # The cases that needed following up in spring 2026, each with the officer who follows it:

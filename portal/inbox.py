@@ -5,17 +5,16 @@ A fixed number of queries whatever the number of grants, regions and cases: ever
 item is read once for all grants, and "mine" (the cases assigned to the officer) is a filter
 in Python over the same items, so both counts come from one read.
 
-What is overdue on a claim follows the region's statement (repayments.selectors.case_statement):
+What is overdue on a claim is what the region's statement shows (repayments.selectors.settle):
 the case's booked repayments settle its claims in the order they fall due (the ledger's
 ``repaid``), and a claim with something left after its due date is overdue.
 """
 
 import datetime as dt
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Sum
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -28,7 +27,8 @@ from grants.models import (
     DeadlineKind,
     DecisionStatus,
 )
-from repayments.models import Claim, ClaimKind, Repayment, RepaymentStatus
+from repayments.models import ClaimKind, Repayment, RepaymentStatus
+from repayments.selectors import overdue_lines
 from reports.models import CompletionRequest, Report, ReportStatus
 from requisitions.models import Disbursement, Requisition, RequisitionStatus
 
@@ -268,35 +268,10 @@ def _overdue_reports(report_passed: dict[int, Deadline]) -> list[Item]:
 def _overdue_claims(today: dt.date) -> tuple[list[Item], list[Item]]:
     """Claims with something left after their due date, on open cases: the region's own
     reported amount (a repayment) and the agency's recovery claims."""
-    late_cases = Claim.objects.filter(
-        case=OuterRef("case"), due_date__lt=today, amount__gt=0
-    ).values("pk")
-    claims = list(
-        Claim.objects.filter(case__status=CaseStatus.OPEN)
-        .filter(Exists(late_cases))
-        .select_related("case__region", "case__grant")
-        .order_by("case_id", "due_date", "created_at", "pk")
-    )
-    if not claims:
-        return [], []
-    repaid: dict[int, int] = defaultdict(int)
-    for row in (
-        Repayment.objects.filter(
-            status=RepaymentStatus.BOOKED, claim__case_id__in={c.case_id for c in claims}
-        )
-        .values("claim__case_id")
-        .annotate(total=Sum("amount"))
-    ):
-        repaid[row["claim__case_id"]] = row["total"]
     repayments: list[Item] = []
     recovery: list[Item] = []
-    left: dict[int, int] = dict(repaid)
-    for claim in claims:
-        settled = min(claim.amount, left.get(claim.case_id, 0))
-        left[claim.case_id] = left.get(claim.case_id, 0) - settled
-        outstanding = claim.amount - settled
-        if outstanding <= 0 or claim.due_date >= today:
-            continue
+    for line in overdue_lines(today=today):
+        claim = line.claim
         if claim.kind == ClaimKind.REPORTED:
             what, into = _("Repayment overdue (OCR %(ocr)s)"), repayments
         else:
@@ -307,7 +282,7 @@ def _overdue_claims(today: dt.date) -> tuple[list[Item], list[Item]]:
                 str(what % {"ocr": claim.ocr}),
                 _case_url(claim.case),
                 claim.due_date,
-                outstanding,
+                line.outstanding,
                 overdue=True,
             )
         )

@@ -14,7 +14,7 @@ from accounts import permissions
 from accounts.mixins import OfficerRequiredMixin, RegionAccessMixin, StaffRequiredMixin
 from accounts.permissions import is_officer
 from core import clock
-from core.page_cache import KeptPageMixin
+from core.page_cache import KeptPageMixin, region_page_scopes
 from grants.models import DecisionStatus
 from grants.selectors import (
     allocation_for_region,
@@ -34,6 +34,9 @@ from .selectors import region_dashboard
 
 class RegionHomeView(RegionAccessMixin, KeptPageMixin, TemplateView):
     template_name = "portal/region_home.html"
+
+    def kept_page_scopes(self) -> tuple[str, ...]:
+        return region_page_scopes(self.region.pk)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)

@@ -243,3 +243,21 @@ class Document(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DataVersion(models.Model):
+    """The id of the newest audit event that changed a part of the data: one grant, one
+    region's cases, every region's view of the grants, or everything. A kept page
+    (core.page_cache) is current while the parts it shows have the same versions, so a change
+    in one region or grant leaves the kept pages of the others as they are. Written by
+    ``audit_record`` in the change's own transaction."""
+
+    scope = models.CharField(_("scope"), max_length=40, primary_key=True)
+    version = models.BigIntegerField(_("version"))
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
+
+    def __str__(self) -> str:
+        return f"{self.scope}: {self.version}"

@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import connection
 from django.db.models import QuerySet
 
-from .models import AuditEvent, Document
+from .models import AuditEvent, DataVersion, Document
 
 
 def case_history(grant_id: int, region_id: int) -> QuerySet[AuditEvent]:
@@ -24,17 +24,18 @@ def case_documents(grant_id: int, region_id: int) -> QuerySet[Document]:
     )
 
 
-def latest_event_id() -> int:
-    """The newest audit event's id: a version of all audited data.
-
-    ``audit_record`` allocates the id while holding the chain's lock until its transaction
-    commits, so the ids become visible in commit order: once a change has committed, every
-    later reader sees an id at least as high as its event's (``core.page_cache``).
-    """
-    # Asked on every request for a kept page: written out rather than built by the ORM.
-    table = connection.ops.quote_name(AuditEvent._meta.db_table)
+def latest_version(scopes: tuple[str, ...]) -> int:
+    """The newest version of the given parts of the data (records.DataVersion): the id of the
+    newest audit event that changed any of them, 0 if none has. Written with the event, in
+    its transaction and under the chain's lock, so versions, like event ids, become visible
+    in commit order (``core.page_cache``)."""
+    table = connection.ops.quote_name(DataVersion._meta.db_table)
+    marks = ", ".join(["%s"] * len(scopes))
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT MAX(id) FROM {table}")  # noqa: S608 - our own table name  # nosec B608
+        cursor.execute(
+            f"SELECT MAX(version) FROM {table} WHERE scope IN ({marks})",  # noqa: S608  # nosec B608
+            list(scopes),
+        )
         row = cursor.fetchone()
     return row[0] or 0
 

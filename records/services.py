@@ -11,10 +11,12 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Model
 
+from core.page_cache import changed_scopes
+
 from .anchors import anchor_breaks
 from .chain import GENESIS_HASH, Break, chain_breaks, signing_key_id
 from .integrity import snapshots
-from .models import AuditAction, AuditEvent, Document
+from .models import AuditAction, AuditEvent, DataVersion, Document
 
 # Serialises writers of the hash chain on PostgreSQL (an arbitrary, fixed lock key).
 _CHAIN_LOCK_KEY = 7_301_995_001
@@ -72,7 +74,22 @@ def audit_record(
     event.records = _json_roundtrip(event.records)
     event.hash = event.compute_hash()
     event.save(force_insert=True)
+    _versions_move(event, grant=grant, region=region)
     return event
+
+
+def _versions_move(event: AuditEvent, *, grant: Any, region: Any) -> None:
+    """The parts of the data the event's change touches now have the event's id as their
+    version: the kept pages that show them are built afresh (core.page_cache)."""
+    scopes = changed_scopes(
+        grant_year=getattr(grant, "year", None), region_id=getattr(region, "pk", None)
+    )
+    DataVersion.objects.bulk_create(
+        [DataVersion(scope=scope, version=event.pk) for scope in scopes],
+        update_conflicts=True,
+        unique_fields=["scope"],
+        update_fields=["version"],
+    )
 
 
 def _json_roundtrip(data: dict[str, Any]) -> dict[str, Any]:

@@ -3,10 +3,9 @@
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.db.models import Q, Sum
-
 from grants.models import Case, CaseStatus, Deadline, DeadlineKind, DecisionStatus
 from repayments.models import Claim, Repayment, RepaymentStatus
+from repayments.selectors import overdue_lines
 from reports.models import Report, ReportStatus
 from requisitions.models import Disbursement, Requisition, RequisitionStatus
 
@@ -112,17 +111,7 @@ def digest_for(day: dt.date) -> Digest:
     digest.overdue_reports = [
         c for c in cases if c.grant_id in report_passed and c.pk in paid and c.pk not in reported
     ]
-    for claim in (
-        Claim.objects.filter(due_date__lt=day, case__status=CaseStatus.OPEN)
-        .select_related("case__region", "case__grant")
-        .annotate(
-            repaid=Sum("repayments__amount", filter=Q(repayments__status=RepaymentStatus.BOOKED))
-        )
-        .order_by("due_date", "pk")
-    ):
-        owed = claim.amount - (claim.repaid or 0)
-        if owed > 0:
-            digest.overdue_claims.append((claim, owed))
+    digest.overdue_claims = [(line.claim, line.outstanding) for line in overdue_lines(today=day)]
     digest.requisitions_to_decide = Requisition.objects.filter(
         status=RequisitionStatus.RECEIVED
     ).count()

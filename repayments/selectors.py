@@ -1,11 +1,13 @@
 """Reads for claims and repayments (fixed numbers of queries)."""
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import groupby
 
-from django.db.models import Prefetch, Q, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Sum
 
-from grants.models import Case
+from grants.models import Case, CaseStatus
 
 from .ledger import CaseLedger, ledgers
 from .models import BankImport, Claim, ClaimAdjustment, ClaimKind, Repayment, RepaymentStatus
@@ -82,6 +84,48 @@ class CaseStatement:
         return sum(line.outstanding for line in self.lines if line.overdue)
 
 
+CLAIM_ORDER = ("due_date", "created_at", "pk")
+
+
+def settle(claims: Iterable[Claim], repaid: int, *, today: dt.date) -> list[StatementLine]:
+    """The claims of one case, in ``CLAIM_ORDER``, each with what is left of it once the
+    case's booked repayments (``repaid``) have settled them in the order they fall due."""
+    left = repaid
+    lines = []
+    for claim in claims:
+        settled = min(claim.amount, left)
+        left -= settled
+        outstanding = claim.amount - settled
+        lines.append(StatementLine(claim, outstanding, outstanding > 0 and claim.due_date < today))
+    return lines
+
+
+def overdue_lines(*, today: dt.date) -> list[StatementLine]:
+    """Every claim on an open case with something left after its due date, as the region's
+    statement shows it (``settle``), in the order of the cases and their claims. Two queries
+    whatever the number of cases."""
+    late = Claim.objects.filter(case=OuterRef("case"), due_date__lt=today, amount__gt=0)
+    claims = list(
+        Claim.objects.filter(Exists(late), case__status=CaseStatus.OPEN)
+        .select_related("case__region", "case__grant")
+        .order_by("case_id", *CLAIM_ORDER)
+    )
+    if not claims:
+        return []
+    repaid = dict(
+        Repayment.objects.filter(
+            status=RepaymentStatus.BOOKED, claim__case_id__in={c.case_id for c in claims}
+        )
+        .values("claim__case_id")
+        .annotate(total=Sum("amount"))
+        .values_list("claim__case_id", "total")
+    )
+    lines: list[StatementLine] = []
+    for case_id, case_claims in groupby(claims, key=lambda claim: claim.case_id):
+        lines += settle(case_claims, repaid.get(case_id, 0), today=today)
+    return [line for line in lines if line.overdue]
+
+
 def case_statement(case: Case, *, today: dt.date) -> CaseStatement:
     """The region's statement for a case, as of ``today``."""
     ledger = ledgers([case])[0]
@@ -96,15 +140,9 @@ def case_statement(case: Case, *, today: dt.date) -> CaseStatement:
                 ),
             )
         )
-        .order_by("due_date", "created_at", "pk")
+        .order_by(*CLAIM_ORDER)
     )
-    left = ledger.repaid  # settles the claims in the order they fall due
-    lines = []
-    for claim in claims:
-        settled = min(claim.amount, left)
-        left -= settled
-        outstanding = claim.amount - settled
-        lines.append(StatementLine(claim, outstanding, outstanding > 0 and claim.due_date < today))
+    lines = settle(claims, ledger.repaid, today=today)
     repayments = list(
         Repayment.objects.filter(claim__case=case, status=RepaymentStatus.BOOKED).order_by(
             "received_on", "pk"

@@ -295,12 +295,19 @@ class RecoveryClaimChangeView(
         claim = self._claim()
         form = ClaimChangeForm(request.POST)
         if form.is_valid():
+            amount, reason = form.cleaned_data["amount"], form.cleaned_data["reason"]
+            before = claim.amount
             try:
+                if not is_confirmed(request):
+                    confirmation = rehearse_telling(
+                        lambda: services.recovery_claim_reduce(
+                            claim=claim, amount=amount, reason=reason, actor=request.user
+                        ),
+                        lambda changed, told: self._confirmation(changed, before, reason, told),
+                    )
+                    return confirmation_page(request, confirmation)
                 services.recovery_claim_reduce(
-                    claim=claim,
-                    amount=form.cleaned_data["amount"],
-                    reason=form.cleaned_data["reason"],
-                    actor=request.user,
+                    claim=claim, amount=amount, reason=reason, actor=request.user
                 )
             except ValidationError as error:
                 apply_service_errors(form, error)
@@ -310,6 +317,107 @@ class RecoveryClaimChangeView(
                     "repayments:case", year=self.grant.year, county_code=self.region.county_code
                 )
         return self._render(request, form, claim)
+
+    def _confirmation(
+        self, claim: Claim, before: int, reason: str, told: list[str]
+    ) -> Confirmation:
+        withdrawn = claim.amount == 0
+        values = {
+            "region": self.region.name,
+            "ocr": claim.ocr,
+            "before": format_kronor(before),
+            "amount": format_kronor(claim.amount),
+            "date": clock.today().isoformat(),
+        }
+        return Confirmation(
+            title=(
+                _("Withdraw the recovery claim %(ocr)s on %(region)s")
+                if withdrawn
+                else _("Reduce the recovery claim %(ocr)s on %(region)s")
+            )
+            % values,
+            summary=(
+                _(
+                    "A new decision is issued today (%(date)s): the claim of %(before)s is "
+                    "withdrawn and %(region)s owes nothing on it. The decision is sent to the "
+                    "region."
+                )
+                if withdrawn
+                else _(
+                    "A new decision is issued today (%(date)s): the claim is reduced from "
+                    "%(before)s to %(amount)s. The decision is sent to the region."
+                )
+            )
+            % values,
+            button=_("Withdraw the claim") if withdrawn else _("Reduce the claim"),
+            cancel_url=reverse(
+                "repayments:case",
+                kwargs={"year": self.grant.year, "county_code": self.region.county_code},
+            ),
+            facts=[
+                (_("Region"), self.region.name),
+                (_("OCR reference"), claim.ocr),
+                (_("The claim asks now"), format_kronor(before)),
+                (_("After the new decision"), format_kronor(claim.amount)),
+                (_("Due date"), claim.due_date.isoformat()),
+                (_("Reason"), reason),
+            ],
+            told=told,
+            danger=True,
+        )
+
+
+def repayment_confirmation(
+    title: str, repayment: Repayment, told: list[str], *, returned: int = 0
+) -> Confirmation:
+    """What registering or handling a payment received will do: booked against which claim
+    (a booked repayment never changes), flagged for handling, or returned to the payer."""
+    claim = repayment.claim
+    facts = [
+        (_("Received on"), repayment.received_on.isoformat()),
+        (_("Reference"), repayment.reference or "–"),
+        (_("Payer"), repayment.payer or "–"),
+    ]
+    if claim is not None:
+        facts += [
+            (_("Region"), claim.case.region.name),
+            (_("Claim"), f"{claim.get_kind_display()}, OCR {claim.ocr}"),
+        ]
+    if repayment.status == RepaymentStatus.BOOKED:
+        summary = _(
+            "%(amount)s is booked against the claim %(ocr)s of %(region)s. A booked payment "
+            "is never changed."
+        ) % {
+            "amount": format_kronor(repayment.amount),
+            "ocr": claim.ocr if claim else "",
+            "region": claim.case.region.name if claim else "",
+        }
+        facts.append((_("Booked"), format_kronor(repayment.amount)))
+    elif repayment.status == RepaymentStatus.RETURNED:
+        summary = _("All of the %(amount)s is to be paid back to the payer.") % {
+            "amount": format_kronor(repayment.amount)
+        }
+        facts.append((_("To be paid back to the payer"), format_kronor(repayment.amount)))
+    else:
+        summary = _(
+            "The payment of %(amount)s does not match a claim exactly and is flagged for "
+            "handling: %(reason)s"
+        ) % {
+            "amount": format_kronor(repayment.amount),
+            "reason": repayment.get_flag_reason_display(),
+        }
+        facts.append((_("Amount"), format_kronor(repayment.amount)))
+    if returned:
+        facts.append((_("To be paid back to the payer"), format_kronor(returned)))
+    return Confirmation(
+        title=title,
+        summary=summary,
+        button=_("Register the payment") if repayment.status == RepaymentStatus.FLAGGED else title,
+        cancel_url=reverse("repayments:list"),
+        facts=facts,
+        told=told,
+        danger=True,
+    )
 
 
 class RepaymentsView(StaffRequiredMixin, View):
@@ -340,6 +448,18 @@ class RepaymentsView(StaffRequiredMixin, View):
         form = RepaymentForm(request.POST)
         if form.is_valid():
             try:
+                if not is_confirmed(request):
+                    return confirmation_page(
+                        request,
+                        rehearse_telling(
+                            lambda: services.repayment_register(
+                                actor=request.user, **form.cleaned_data
+                            ),
+                            lambda repayment, told: repayment_confirmation(
+                                _("Register the payment received"), repayment, told
+                            ),
+                        ),
+                    )
                 repayment = services.repayment_register(actor=request.user, **form.cleaned_data)
             except ValidationError as error:
                 apply_service_errors(form, error)
@@ -397,14 +517,31 @@ class RepaymentResolveView(OfficerRequiredMixin, View):
                     ),
                     None,
                 )
-            try:
-                services.repayment_resolve(
+            def resolve() -> Repayment:
+                return services.repayment_resolve(
                     repayment=repayment,
                     action=form.cleaned_data["action"],
                     claim=claim,
                     note=form.cleaned_data["note"],
                     actor=request.user,
                 )
+
+            try:
+                if not is_confirmed(request):
+                    return confirmation_page(
+                        request,
+                        rehearse_telling(
+                            resolve,
+                            lambda handled, told: repayment_confirmation(
+                                _("Handle the payment received"),
+                                handled,
+                                told,
+                                # Booked up to what is owed; the rest goes back to the payer.
+                                returned=repayment.amount - handled.amount,
+                            ),
+                        ),
+                    )
+                resolve()
             except ValidationError as error:
                 apply_service_errors(form, error)
             else:

@@ -24,6 +24,14 @@ urlpatterns = [
         )
         for fmt in ("csv", "xlsx")
     ],
+    *[
+        path(
+            f"handlaggare/bidrag/<int:year>/redovisningar/redovisningar.{fmt}",
+            queue.ReportQueueExportView.as_view(fmt=fmt),
+            name=f"report_queue_export_{fmt}",
+        )
+        for fmt in ("csv", "xlsx")
+    ],
     path("bidrag/<int:year>/oversikt/", overview.OverviewView.as_view(), name="overview"),
     path(
         "bidrag/<int:year>/kammarkollegiet/",

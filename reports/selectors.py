@@ -5,8 +5,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from core import clock
+from core.sorting import chosen_sort
 from grants.models import Case, Deadline, DeadlineKind, Grant
 from requisitions.models import Disbursement
 
@@ -19,6 +21,16 @@ class QueueStatus:
     RECEIVED = "received"
     COMPLETION_REQUESTED = "completion_requested"
     APPROVED = "approved"
+
+
+# Where a region's report stands, in the queue's order of filters, with its label.
+QUEUE_STATUS_LABELS = {
+    QueueStatus.NOT_DUE: _("Not yet due"),
+    QueueStatus.OVERDUE: _("Overdue"),
+    QueueStatus.RECEIVED: _("Received"),
+    QueueStatus.COMPLETION_REQUESTED: _("Completion requested"),
+    QueueStatus.APPROVED: _("Approved"),
+}
 
 
 def report_for_case(case: Case) -> Report | None:
@@ -46,6 +58,10 @@ class QueueRow:
     status: str
     deadline: Deadline | None
 
+    @property
+    def status_label(self) -> str:
+        return str(QUEUE_STATUS_LABELS[self.status])
+
 
 # The queue's columns an officer may sort by, each a key on a row (None sorts first).
 QUEUE_SORTS: dict[str, Callable[[QueueRow], Any]] = {
@@ -56,6 +72,21 @@ QUEUE_SORTS: dict[str, Callable[[QueueRow], Any]] = {
     "used": lambda row: row.latest.amount_used if row.latest else None,
     "unused": lambda row: row.latest.amount_unused if row.latest else None,
 }
+
+
+def queue_filters(params: Any) -> dict[str, str]:
+    """The queue's status filter and sort as read from the address (the page and its
+    exports), anything unknown left out."""
+    status = params.get("status")
+    return {
+        "status": status if status in QUEUE_STATUS_LABELS else "",
+        "sort": chosen_sort(params.get("sort"), QUEUE_SORTS),
+    }
+
+
+def sorted_report_queue(grant: Grant, *, status: str = "", sort: str = "") -> list[QueueRow]:
+    """The queue as the page shows it: filtered by ``status`` and in the order of ``sort``."""
+    return sort_queue(report_queue(grant, status or None), sort)
 
 
 def sort_queue(rows: list[QueueRow], sort: str) -> list[QueueRow]:

@@ -92,7 +92,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "portal.context_processors.navigation",
             ],
         },
     },
@@ -234,11 +234,23 @@ CELERY_TASK_IGNORE_RESULT = True
 # Reminders: the daily sweep also sends what up to this many missed days owed.
 REMINDER_CATCH_UP_DAYS = env_int("REMINDER_CATCH_UP_DAYS", 7)
 
+# Each user's last view of the main pages, while the parts of the data it shows are
+# unchanged (core/page_cache.py). Shared by every worker process through Redis
+# (PAGE_CACHE_URL, by default the REDIS_URL the stack already has); without one (make run)
+# each process keeps its own in memory.
+PAGE_CACHE_URL = env_str("PAGE_CACHE_URL", env_str("REDIS_URL"))
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Each user's last view of the main pages, while no audit event has been written since
-    # (core/page_cache.py). In each process's own memory: a restart starts empty.
     "pages": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": PAGE_CACHE_URL,
+        "KEY_PREFIX": "statsbidrag",
+        "TIMEOUT": 600,
+        # A page is built rather than waited for: Redis answers fast or not at all.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
+    if PAGE_CACHE_URL
+    else {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "pages",
         "TIMEOUT": 600,

@@ -93,7 +93,9 @@ def _progress_chart(progress: Any) -> Any:
 
 class OverviewView(StaffRequiredMixin, View):
     def get(self, request: HttpRequest, year: int) -> HttpResponse:
-        return page_cache.serve(request, lambda: self._show(request, year))
+        return page_cache.serve(
+            request, lambda: self._show(request, year), page_cache.grant_page_scopes(year)
+        )
 
     def _show(self, request: HttpRequest, year: int) -> HttpResponse:
         grant = grant_for_year(year, decided_only=True)

@@ -1,6 +1,7 @@
 """Officers: the report queue per grant and the review of one region's report."""
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from accounts.permissions import is_officer
 from core.confirm import Confirmation, confirmation_page, is_confirmed
 from core.forms import apply_service_errors
 from core.money import format_kronor
-from core.sorting import chosen_sort, sort_columns
+from core.sorting import sort_columns
 from grants.mixins import StaffCaseMixin
 from grants.selectors import grant_for_year
 from notifications.services import rehearse_telling
@@ -24,24 +25,14 @@ from records.selectors import case_documents
 from .. import selectors, services
 from ..forms import CompletionRequestForm
 from ..models import ReportStatus
-from ..selectors import QueueStatus
 from .region import version_content
-
-QUEUE_FILTERS = [
-    (QueueStatus.NOT_DUE, "not_due"),
-    (QueueStatus.OVERDUE, "overdue"),
-    (QueueStatus.RECEIVED, "received"),
-    (QueueStatus.COMPLETION_REQUESTED, "completion_requested"),
-    (QueueStatus.APPROVED, "approved"),
-]
 
 
 class ReportQueueView(StaffRequiredMixin, View):
     def get(self, request: HttpRequest, year: int) -> HttpResponse:
         grant = grant_for_year(year, decided_only=True)
-        status = request.GET.get("status")
-        status = status if status in {code for code, _x in QUEUE_FILTERS} else None
-        sort = chosen_sort(request.GET.get("sort"), selectors.QUEUE_SORTS)
+        chosen = selectors.queue_filters(request.GET)
+        status, sort = chosen["status"], chosen["sort"]
         filters = {"status": status} if status else {}
         columns = [
             ("region", _("Region")),
@@ -56,11 +47,12 @@ class ReportQueueView(StaffRequiredMixin, View):
             "reports/officer_queue.html",
             {
                 "grant": grant,
-                "rows": selectors.sort_queue(selectors.report_queue(grant, status), sort),
+                "rows": selectors.sorted_report_queue(grant, **chosen),
                 "columns": sort_columns(columns, sort, filters, numeric=("paid", "used", "unused")),
                 "sort": sort,
                 "status": status,
-                "statuses": [code for code, _x in QUEUE_FILTERS],
+                "statuses": list(selectors.QUEUE_STATUS_LABELS.items()),
+                "filter_query": urlencode({k: v for k, v in chosen.items() if v}),
                 "deadline": services.report_deadline_for_grant(grant),
             },
         )

@@ -73,7 +73,9 @@ class ReportFormView(RegionCaseMixin, View):
         return ReportForm(data, initial=initial_from(report, self.grant), received=self.received)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        return page_cache.serve(request, self._show)
+        return page_cache.serve(
+            request, self._show, page_cache.region_page_scopes(self.region.pk)
+        )
 
     def _show(self) -> HttpResponse:
         request = self.request

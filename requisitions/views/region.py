@@ -114,7 +114,9 @@ class RequisitionFormView(RegionCaseMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not permissions.can_prepare_for_region(request.user, self.region):
             raise PermissionDenied
-        return page_cache.serve(request, self._show)
+        return page_cache.serve(
+            request, self._show, page_cache.region_page_scopes(self.region.pk)
+        )
 
     def _show(self) -> HttpResponse:
         self.setup_case()

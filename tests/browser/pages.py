@@ -159,6 +159,8 @@ EXCLUDED: dict[str, str] = {
     "reporting:ministry_csv": "file download (CSV)",
     "reporting:queue_export_csv": "file download (CSV)",
     "reporting:queue_export_xlsx": "file download (XLSX)",
+    "reporting:report_queue_export_csv": "file download (CSV)",
+    "reporting:report_queue_export_xlsx": "file download (XLSX)",
     "reporting:dossier": "file download (ZIP of the case's documents)",
 }
 

@@ -899,6 +899,7 @@ TARGETS: dict[str, list[Target]] = {
             _claim_change,
             {"amount": AMOUNT, "reason": TEXT},
             lambda s: {"amount": "40 000", "reason": "Delar av kostnaden godtas."},
+            constant=CONFIRMED,
             changed=lambda s: [Claim.objects.get(pk=s.objects["claim"].pk)],
         )
     ],
@@ -921,6 +922,7 @@ TARGETS: dict[str, list[Target]] = {
                 "reference": f"S2025/01234 OCR {s.objects['claim'].ocr}",
                 "payer": "Region Stockholm",
             },
+            constant=CONFIRMED,
         )
     ],
     "repayments.forms.ResolveForm": [
@@ -933,6 +935,7 @@ TARGETS: dict[str, list[Target]] = {
                 "claim": str(s.objects["claim"].pk),
                 "note": "Regionens återbetalning utan OCR-nummer.",
             },
+            constant=CONFIRMED,
             changed=lambda s: [Repayment.objects.get(pk=s.objects["repayment"].pk)],
         )
     ],

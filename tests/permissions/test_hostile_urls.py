@@ -89,6 +89,8 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "requisitions:queue": ("status", "grant", "region", "sida", "sort"),
     "reporting:queue_export_csv": ("status", "grant", "region", "sort"),
     "reporting:queue_export_xlsx": ("status", "grant", "region", "sort"),
+    "reporting:report_queue_export_csv": ("status", "sort"),
+    "reporting:report_queue_export_xlsx": ("status", "sort"),
     "reports:queue": ("status", "sort"),
     "reports:review": ("version",),
     "reports:approve": ("version",),

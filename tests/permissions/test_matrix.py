@@ -435,6 +435,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "reporting:search": STAFF_PAGE,
     "reporting:queue_export_csv": STAFF_PAGE,
     "reporting:queue_export_xlsx": STAFF_PAGE,
+    "reporting:report_queue_export_csv": STAFF_PAGE,
+    "reporting:report_queue_export_xlsx": STAFF_PAGE,
     "reporting:open_allocation_json": PUBLIC,
     "reporting:open_allocation_csv": PUBLIC,
     "reporting:overview": STAFF_PAGE,

@@ -1,9 +1,11 @@
 """Imports point down the grant's lifecycle (docs/architecture.md): regions/ is reference data
-that every step uses, so it imports none of the steps; portal/ gathers every step for the
-start pages, so nothing below it imports portal."""
+and core/ the shared tools that every step uses, so they import none of the steps; portal/
+gathers every step for the start pages, so nothing below it imports portal."""
 
 import ast
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 STEPS = {"grants", "requisitions", "reports", "repayments", "reminders", "reporting", "portal"}
@@ -26,10 +28,11 @@ def modules(*parts: str) -> list[Path]:
     return sorted((ROOT.joinpath(*parts)).rglob("*.py"))
 
 
-def test_regions_imports_none_of_the_grant_steps():
+@pytest.mark.parametrize("package", ["regions", "core"])
+def test_reference_data_and_core_import_none_of_the_grant_steps(package):
     wrong = {
         str(path.relative_to(ROOT)): sorted(imported_apps(path) & STEPS)
-        for path in modules("regions")
+        for path in modules(package)
         if imported_apps(path) & STEPS
     }
     assert wrong == {}

@@ -161,3 +161,46 @@ def test_the_inbox_reads_a_fixed_number_of_queries(
         page = client.get(INBOX).content.decode()
     assert "Utbetalningar som väntar på att verkställas (4)" in page
     assert len(many) == len(few)
+
+
+def test_the_agencys_own_deadlines_wait_until_marked_done(
+    grant_2025, officer, client, time_machine
+):
+    from grants.models import Deadline, DeadlineKind
+    from reminders.services import agency_step_mark_done
+
+    def agency_section() -> str:
+        client.force_login(officer)  # a new session: time moves on by weeks here
+        page = client.get(INBOX).content.decode()
+        if 'id="inbox-agency"' not in page:
+            return ""
+        return page.split('id="inbox-agency"', 1)[1].split("</section>", 1)[0]
+
+    client.force_login(officer)
+    for kind in (DeadlineKind.AGENCY_REQUISITION,):  # drawn from Kammarkollegiet long ago
+        deadline = Deadline.objects.get(grant=grant_2025, kind=kind)
+        agency_step_mark_done(
+            deadline=deadline, done_on=deadline.effective_date, note="Rekvirerat.", actor=officer
+        )
+    # Eleven days before the repayment to Kammarkollegiet; the ministry report is further off.
+    time_machine.move_to(dt.datetime(2026, 5, 20, 9, tzinfo=STOCKHOLM_TZ), tick=False)
+    section = agency_section()
+    assert "Återbetalning och ekonomisk redovisning till Kammarkollegiet" in section
+    assert "Regeringskansliet" not in section
+    assert "Försenad" not in section
+    assert 'href="/bidrag/2025/paminnelser/"' in section
+
+    # Two days after the ministry report's deadline, both are overdue, in words.
+    time_machine.move_to(dt.datetime(2026, 7, 2, 9, tzinfo=STOCKHOLM_TZ), tick=False)
+    section = agency_section()
+    assert "Socialstyrelsens egna tidsfrister (2)" in section
+    assert section.count("Försenad") == 2
+
+    # Marked done on the reminders page's service, a step no longer waits.
+    repayment = Deadline.objects.get(grant=grant_2025, kind=DeadlineKind.AGENCY_REPAYMENT)
+    agency_step_mark_done(
+        deadline=repayment, done_on=dt.date(2026, 5, 29), note="Återbetalat.", actor=officer
+    )
+    section = agency_section()
+    assert "Socialstyrelsens egna tidsfrister (1)" in section
+    assert "Kammarkollegiet" not in section

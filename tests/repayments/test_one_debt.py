@@ -37,6 +37,7 @@ from reports.services import (
 pytestmark = pytest.mark.django_db
 
 PAID = 11_580_081_200
+NBSP = "\u00a0"
 KEPT = 80_081_200  # 800 812 kr not used
 USED = PAID - KEPT
 
@@ -232,8 +233,20 @@ def test_an_officer_reduces_and_then_withdraws_a_claim_by_new_decisions(
     assert "Ange mindre än" in refused.content.decode()
     missing_reason = client.post(url, {"amount": "40 000", "reason": ""})
     assert "Detta fält måste fyllas i." in missing_reason.content.decode()
+    # The new decision is shown first (nothing decided, nothing sent) and made on confirmation.
+    reduce = {"amount": "40 000", "reason": "Delar av kostnaden godtas."}
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"amount": "40 000", "reason": "Delar av kostnaden godtas."})
+        step = client.post(url, reduce)
+    shown = " ".join(step.content.decode().replace(NBSP, " ").split())
+    for expected in ("100 000 kr", "40 000 kr", claim.ocr, "Delar av kostnaden godtas.", "Sänk"):
+        assert expected in shown, expected
+    assert 'name="confirm" value="1"' in shown
+    assert "representant" in shown or "@" in shown  # who the decision is e-mailed to
+    claim.refresh_from_db()
+    assert claim.amount == 10_000_000 and not mailoutbox
+    assert not ClaimAdjustment.objects.filter(cause=AdjustmentCause.DECISION).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(url, {**reduce, "confirm": "1"})
     assert response.status_code == 302
     claim.refresh_from_db()
     assert claim.amount == 4_000_000 and claim.initial_amount == 10_000_000
@@ -247,8 +260,10 @@ def test_an_officer_reduces_and_then_withdraws_a_claim_by_new_decisions(
     assert any("sänkt" in m.subject.lower() for m in mailoutbox)
     assert AuditEvent.objects.filter(action=AuditAction.RECOVERY_CLAIM_REDUCED).count() == 1
 
+    withdraw = {"amount": "0", "reason": "Kostnaden godtas helt."}
+    assert "Återkalla" in client.post(url, withdraw).content.decode()
     with django_capture_on_commit_callbacks(execute=True):
-        client.post(url, {"amount": "0", "reason": "Kostnaden godtas helt."})
+        client.post(url, {**withdraw, "confirm": "1"})
     claim.refresh_from_db()
     assert claim.amount == 0
     assert reconciles(paid_case).claimed == KEPT

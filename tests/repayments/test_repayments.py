@@ -16,7 +16,10 @@ from .conftest import UNUSED
 pytestmark = pytest.mark.django_db
 
 
-def register(client, claim_reference, amount, received_on="2026-02-02"):
+NBSP = "\u00a0"
+
+
+def register(client, claim_reference, amount, received_on="2026-02-02", confirm="1"):
     return client.post(
         "/handlaggare/aterbetalningar/",
         {
@@ -24,8 +27,33 @@ def register(client, claim_reference, amount, received_on="2026-02-02"):
             "amount": amount,
             "reference": claim_reference,
             "payer": "Region Stockholm",
+            "confirm": confirm,
         },
     )
+
+
+def shown(response) -> str:
+    return " ".join(response.content.decode().replace(NBSP, " ").split())
+
+
+def test_a_payment_is_registered_only_after_the_officer_has_seen_where_it_goes(
+    client, approved_case, reported_claim, officer
+):
+    client.force_login(officer)
+    step = shown(register(client, f"S2025/01234 OCR {reported_claim.ocr}", "300 000", confirm=""))
+    for expected in (
+        "300 000 kr",
+        reported_claim.ocr,
+        "Region Stockholm",
+        "bokas mot",
+        'name="confirm" value="1"',
+    ):
+        assert expected in step, expected
+    assert not Repayment.objects.exists()
+    assert not AuditEvent.objects.filter(action__startswith="repayment.").exists()
+    # One that does not match is said to be flagged before it is registered.
+    assert "flaggas" in shown(register(client, reported_claim.ocr, "800 813", confirm=""))
+    assert not Repayment.objects.exists()
 
 
 def test_partial_payments_are_booked_and_the_case_closes_at_zero(
@@ -88,6 +116,19 @@ def test_a_flagged_overpayment_is_booked_with_the_excess_returned(
             "note": "Regionen betalade 1 kr för mycket; återbetalas.",
         },
     )
+    # First the step: 800 812 kr booked, 1 kr back to the payer; nothing changed yet.
+    step = shown(response)
+    assert "800 812 kr" in step and "1 kr" in step and reported_claim.ocr in step
+    assert Repayment.objects.get().status == RepaymentStatus.FLAGGED
+    response = client.post(
+        f"/handlaggare/aterbetalningar/{repayment.pk}/",
+        {
+            "action": "book",
+            "claim": str(reported_claim.pk),
+            "note": "Regionen betalade 1 kr för mycket; återbetalas.",
+            "confirm": "1",
+        },
+    )
     assert response.status_code == 302
     booked = Repayment.objects.get(status=RepaymentStatus.BOOKED)
     returned = Repayment.objects.get(status=RepaymentStatus.RETURNED)
@@ -118,7 +159,12 @@ def test_handling_needs_a_note_and_a_claim(client, approved_case, reported_claim
     assert repayment.status == RepaymentStatus.FLAGGED
     client.post(
         f"/handlaggare/aterbetalningar/{repayment.pk}/",
-        {"action": "return", "claim": "", "note": "Felbetalning, skickad tillbaka."},
+        {
+            "action": "return",
+            "claim": "",
+            "note": "Felbetalning, skickad tillbaka.",
+            "confirm": "1",
+        },
     )
     repayment.refresh_from_db()
     assert repayment.status == RepaymentStatus.RETURNED

@@ -44,3 +44,37 @@ def test_the_queue_page_says_how_it_is_sorted(officer_client, paid_case):
     assert 'aria-sort="descending"' in html
     assert 'href="?status=not_due&amp;sort=paid"' in html
     assert "Region Stockholm" in html
+
+
+@pytest.mark.django_db
+def test_the_queue_downloads_as_csv_and_xlsx_with_its_filter_and_order(
+    client, auditor, reported_case
+):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(auditor)
+    page = client.get("/handlaggare/bidrag/2025/redovisningar/?status=received&sort=-paid")
+    assert (
+        'href="/handlaggare/bidrag/2025/redovisningar/redovisningar.csv?status=received&amp;sort=-paid"'
+        in page.content.decode()
+    )
+    csv = client.get(
+        "/handlaggare/bidrag/2025/redovisningar/redovisningar.csv?status=received&sort=-paid"
+    )
+    assert csv["Content-Type"].startswith("text/csv")
+    assert "redovisningar-2025-" in csv["Content-Disposition"]
+    lines = csv.content.decode("utf-8-sig").splitlines()
+    assert lines[0] == "Region;Länskod;Status;Sen;Senast inkommen;Utbetalt;Använt;Ej använt"
+    assert len(lines) == 2
+    # Paid 115 800 812 kr, used 115 000 000 kr, 800 812 kr not used: kronor, for a spreadsheet.
+    assert lines[1].startswith("Region Stockholm;01;Inkom;Nej;2026-02-02 10:00;")
+    assert lines[1].endswith(";115800812;115000000;800812")
+
+    nothing = client.get("/handlaggare/bidrag/2025/redovisningar/redovisningar.csv?status=approved")
+    assert len(nothing.content.decode("utf-8-sig").splitlines()) == 1
+
+    xlsx = client.get("/handlaggare/bidrag/2025/redovisningar/redovisningar.xlsx")
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
+    assert rows[1][0] == "Region Stockholm" and rows[1][5:] == (115800812, 115000000, 800812)

@@ -23,6 +23,7 @@ from ...history import (
     agency_history_exists,
     history_exists,
     record_agency_history,
+    record_agency_steps_done,
     record_case_assignments,
     record_information_history,
     record_recovery_terms,
@@ -118,6 +119,7 @@ class Command(BaseCommand):
                     "administration costs (one corrected), its repayment to Kammarkollegiet "
                     "and an example assessment."
                 )
+            record_agency_steps_done(grant, User.objects.get(email=STAFF[0][0]))
         self._print_login(grant, users)
 
     def _grant_2025(self) -> Grant:
