@@ -327,7 +327,7 @@ class RecoveryClaimChangeView(
             "ocr": claim.ocr,
             "before": format_kronor(before),
             "amount": format_kronor(claim.amount),
-            "date": clock.today().isoformat(),
+            "date": formats.day(clock.today()),
         }
         return Confirmation(
             title=(
@@ -359,7 +359,7 @@ class RecoveryClaimChangeView(
                 (_("OCR reference"), claim.ocr),
                 (_("The claim asks now"), format_kronor(before)),
                 (_("After the new decision"), format_kronor(claim.amount)),
-                (_("Due date"), claim.due_date.isoformat()),
+                (_("Due date"), formats.day_iso(claim.due_date)),
                 (_("Reason"), reason),
             ],
             told=told,
@@ -374,7 +374,7 @@ def repayment_confirmation(
     (a booked repayment never changes), flagged for handling, or returned to the payer."""
     claim = repayment.claim
     facts = [
-        (_("Received on"), repayment.received_on.isoformat()),
+        (_("Received on"), formats.day_iso(repayment.received_on)),
         (_("Reference"), repayment.reference or "–"),
         (_("Payer"), repayment.payer or "–"),
     ]
