@@ -6,7 +6,7 @@ from django.db import models
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from core import clock
+from core import clock, formats
 
 
 class UserManager(BaseUserManager["User"]):
@@ -125,7 +125,7 @@ class LoginAttempt(models.Model):
         ordering = ["-at"]
 
     def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.email}"
+        return f"{formats.moment_iso(self.at)} {self.email}"
 
 
 class EnrolmentLink(models.Model):
@@ -172,4 +172,4 @@ class EnrolmentLink(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} ({self.issued_at:%Y-%m-%d %H:%M})"
+        return f"{self.user} ({formats.moment_iso(self.issued_at)})"

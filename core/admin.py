@@ -7,9 +7,8 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import models, router, transaction
-from django.utils import timezone
 
-from core import page_cache
+from core import formats, page_cache
 from records.models import AuditAction
 from records.services import audit_record
 
@@ -60,20 +59,18 @@ def table_date_column(field_name: str, description: Any, *, with_time: bool):
         if value is None:
             return "–"
         if with_time:
-            return timezone.localtime(value).strftime("%Y-%m-%d %H:%M")
-        return value.isoformat()
+            return formats.moment_iso(value)
+        return formats.day_iso(value)
 
     column.__name__ = f"{field_name}_in_table"
     return column
 
 
 def _kronor_column(field_name: str, description: Any):
-    from core.money import format_kronor
-
     @admin.display(description=description, ordering=field_name)
     def column(obj: Any) -> str:
         value = getattr(obj, field_name)
-        return "–" if value is None else format_kronor(value)
+        return "–" if value is None else formats.amount(value)
 
     column.__name__ = f"{field_name}_kronor"
     return column
@@ -290,12 +287,11 @@ class ReadOnlyInline(admin.TabularInline):
 
 def amount_column(field_name: str, description: Any):
     """A list column showing an öre field as Swedish kronor, sortable by the field."""
-    from core.money import format_kronor
 
     @admin.display(description=description, ordering=field_name)
     def column(model_admin, obj):
         value = getattr(obj, field_name)
-        return "–" if value is None else format_kronor(value)
+        return "–" if value is None else formats.amount(value)
 
     column.__name__ = f"{field_name}_kronor"
     return column

@@ -76,16 +76,17 @@ def group_digits(number: int) -> str:
     return sign + NBSP.join(groups or ["0"])
 
 
-def format_kronor(ore: int, *, show_ore: bool | None = None, unit: bool = True) -> str:
+def format_kronor(ore: int, *, unit: bool = True) -> str:
     """Format öre as Swedish kronor: 11580081200 -> "115 800 812 kr".
 
-    Öre are shown when the amount is not whole kronor, or always with ``show_ore=True``.
+    Öre are shown only when the amount is not whole kronor ("123 456,50 kr"), never as
+    ",00": the service's one format rule (``core.formats``, docs/formats.md).
     A negative amount gets a real minus sign (U+2212).
     """
     negative = ore < 0
     kronor, rest = divmod(abs(ore), ORE_PER_KRONA)
     text = group_digits(kronor)
-    if show_ore or (show_ore is None and rest):
+    if rest:
         text += f",{rest:02d}"
     if negative:
         text = "\u2212" + text

@@ -18,6 +18,8 @@ import holidays
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from core import formats
+
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 
 # The code of the ValidationError that offers the next banking day (``params["next"]``);
@@ -63,7 +65,10 @@ def require_banking_day(day: dt.date, *, field: str) -> None:
             field: ValidationError(
                 _("%(day)s is not a banking day. The nearest banking day is %(next)s."),
                 code=NOT_BANKING_DAY,
-                params={"day": day.isoformat(), "next": next_banking_day(day).isoformat()},
+                params={
+                    "day": formats.day_iso(day),
+                    "next": formats.day_iso(next_banking_day(day)),
+                },
             )
         }
     )

@@ -163,6 +163,11 @@ def deadlines_for(grant: Grant) -> list[Deadline]:
     )
 
 
+def deadline_of(grant: Grant, kind: str) -> Deadline | None:
+    """The grant's deadline of one kind, or None while it is not set."""
+    return Deadline.objects.filter(grant=grant, kind=kind).first()
+
+
 def days_left(deadline: Deadline, today: dt.date) -> int:
     return (deadline.effective_date - today).days
 

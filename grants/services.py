@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import permissions
-from core import clock
+from core import clock, formats
 from core.money import ORE_PER_KRONA, format_kronor, kronor_to_ore, ore_to_whole_kronor
 from core.workdays import deadline_day
 from records.models import AuditAction
@@ -222,7 +222,7 @@ def period_of_use(
     if use_from > use_to:
         errors["use_to"] = _(
             "The last day of the period of use (%(to)s) comes before its first day (%(from)s)."
-        ) % {"to": use_to.isoformat(), "from": use_from.isoformat()}
+        ) % {"to": formats.day_iso(use_to), "from": formats.day_iso(use_from)}
     return use_from, use_to, errors
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core import clock
+from core import clock, formats
 
 from .chain import GENESIS_HASH
 
@@ -143,7 +143,7 @@ class AuditEvent(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.occurred_at:%Y-%m-%d %H:%M} {self.action_label} – {self.target_label}"
+        return f"{formats.moment_iso(self.occurred_at)} {self.action_label} – {self.target_label}"
 
     @property
     def action_label(self) -> str:

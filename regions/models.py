@@ -3,7 +3,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from core import clock
+from core import clock, formats
 
 from .validators import validate_organisation_number
 
@@ -166,4 +166,4 @@ class PopulationImport(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.filename} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+        return f"{self.filename} ({formats.moment_iso(self.uploaded_at)})"

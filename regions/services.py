@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import permissions
-from core import clock
+from core import clock, formats
 from records.models import AuditAction
 from records.services import audit_record
 
@@ -105,7 +105,7 @@ def population_import_confirm(
     if PopulationDataset.objects.filter(source=source, reference_date=reference_date).exists():
         errors["reference_date"] = _(
             "Population figures from %(source)s on %(date)s are already stored."
-        ) % {"source": source, "date": reference_date.isoformat()}
+        ) % {"source": source, "date": formats.day_iso(reference_date)}
     if errors:
         raise ValidationError(errors)
     regions = {region.county_code: region for region in Region.objects.all()}

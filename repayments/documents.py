@@ -9,9 +9,10 @@ the due date, and what the grant says about appealing.
 import datetime as dt
 
 from django.conf import settings
-from django.utils import dateformat, timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import formats
 from core.money import format_kronor
 from core.pdf import PdfDocument
 from grants.models import Deadline, DeadlineKind, Grant
@@ -23,11 +24,6 @@ from .models import Claim, ClaimGround
 
 def payment_reference(claim: Claim) -> str:
     return f"{claim.case.grant.decision.diarienummer} OCR {claim.ocr}"
-
-
-def in_words(day: dt.date) -> str:
-    """A date as running text in the active language: "31 mars 2026"."""
-    return dateformat.format(day, "j F Y")
 
 
 def _deadline(grant: Grant, kind: str) -> dt.date | None:
@@ -44,7 +40,7 @@ def ground_condition(claim: Claim) -> str:
             "funds that have not been used for the intended purpose are to be repaid to "
             "Socialstyrelsen by %(date)s"
         )
-        % {"date": in_words(repay_by)}
+        % {"date": formats.day(repay_by)}
         if repay_by
         else _(
             "funds that have not been used for the intended purpose are to be repaid to "
@@ -59,7 +55,7 @@ def ground_condition(claim: Claim) -> str:
         ) % {"repay": repay}
         if report_by:
             text += " " + _("Socialstyrelsen set the date for the report to %(date)s.") % {
-                "date": in_words(report_by)
+                "date": formats.day(report_by)
             }
         return (
             text
@@ -87,7 +83,7 @@ def ground_facts(claim: Claim, on: dt.date) -> str:
     if len(payments) == 1:
         text = _("Socialstyrelsen paid %(amount)s to the region on %(date)s.") % {
             "amount": format_kronor(paid),
-            "date": in_words(payments[0][0]),
+            "date": formats.day(payments[0][0]),
         }
     version = (
         ReportVersion.objects.filter(report__case=case).order_by("-number").first()
@@ -98,7 +94,8 @@ def ground_facts(claim: Claim, on: dt.date) -> str:
         return (
             text
             + " "
-            + _("No report from the region had been received on %(date)s.") % {"date": in_words(on)}
+            + _("No report from the region had been received on %(date)s.")
+            % {"date": formats.day(on)}
         )
     return (
         text
@@ -109,7 +106,7 @@ def ground_facts(claim: Claim, on: dt.date) -> str:
         )
         % {
             "number": version.number,
-            "date": in_words(timezone.localtime(version.submitted_at).date()),
+            "date": formats.day(version.submitted_at),
             "used": format_kronor(version.amount_used),
             "unused": format_kronor(version.amount_unused),
         }
@@ -126,7 +123,7 @@ def interest_paragraph(grant: Grant, due_date: dt.date) -> str | None:
         "1975:635) from %(date)s until the day the payment is received. The interest rate is "
         "the Riksbank's reference rate for each calendar half-year (section 9 of the Interest "
         "Act) plus eight percentage points."
-    ) % {"date": in_words(due_date + dt.timedelta(days=1))}
+    ) % {"date": formats.day(due_date + dt.timedelta(days=1))}
 
 
 def recovery_claim_pdf(*, claim: Claim, decided_at: dt.datetime) -> bytes:
@@ -134,10 +131,10 @@ def recovery_claim_pdf(*, claim: Claim, decided_at: dt.datetime) -> bytes:
         case = claim.case
         grant = case.grant
         decision = grant.decision
-        on = timezone.localtime(decided_at).date()
+        on = formats.stockholm(decided_at).date()
         pdf = PdfDocument(title=_("Decision on recovery of a state grant"), subject=decision.title)
         pdf.header_lines = [
-            _("Date: %(date)s") % {"date": on.isoformat()},
+            _("Date: %(date)s") % {"date": formats.day_iso(on)},
             _("The government's decision: %(ref)s") % {"ref": decision.diarienummer},
             _("Case: grant %(year)s, %(region)s")
             % {"year": grant.year, "region": case.region.name},
@@ -158,7 +155,7 @@ def recovery_claim_pdf(*, claim: Claim, decided_at: dt.datetime) -> bytes:
         pdf.facts(
             [
                 (_("Amount to repay"), format_kronor(claim.amount)),
-                (_("To be paid by"), claim.due_date.isoformat()),
+                (_("To be paid by"), formats.day_iso(claim.due_date)),
                 (_("To bankgiro"), settings.AGENCY_BANKGIRO),
                 (_("OCR number"), claim.ocr),
                 (_("Payment reference"), payment_reference(claim)),
@@ -181,7 +178,7 @@ def recovery_claim_pdf(*, claim: Claim, decided_at: dt.datetime) -> bytes:
             % {
                 "amount": format_kronor(claim.amount),
                 "bankgiro": settings.AGENCY_BANKGIRO,
-                "date": in_words(claim.due_date),
+                "date": formats.day(claim.due_date),
                 "ocr": claim.ocr,
                 "reference": payment_reference(claim),
             }
@@ -200,7 +197,7 @@ def recovery_claim_pdf(*, claim: Claim, decided_at: dt.datetime) -> bytes:
             )
             % {
                 "name": claim.decided_by.get_full_name() if claim.decided_by else "",
-                "date": on.isoformat(),
+                "date": formats.day(on),
             }
         )
         return pdf.render()
@@ -214,7 +211,7 @@ def claim_change_pdf(
     with translation.override("sv"):
         case = claim.case
         decision = case.grant.decision
-        on = timezone.localtime(decided_at).date()
+        on = formats.stockholm(decided_at).date()
         withdrawn = after == 0
         title = (
             _("Decision to withdraw a recovery claim")
@@ -223,7 +220,7 @@ def claim_change_pdf(
         )
         pdf = PdfDocument(title=title, subject=decision.title)
         pdf.header_lines = [
-            _("Date: %(date)s") % {"date": on.isoformat()},
+            _("Date: %(date)s") % {"date": formats.day_iso(on)},
             _("The government's decision: %(ref)s") % {"ref": decision.diarienummer},
             _("Case: grant %(year)s, %(region)s")
             % {"year": case.grant.year, "region": case.region.name},
@@ -244,7 +241,7 @@ def claim_change_pdf(
             text
             % {
                 "decided": format_kronor(claim.initial_amount),
-                "date": timezone.localtime(claim.created_at).date().isoformat(),
+                "date": formats.day(claim.created_at),
                 "reference": payment_reference(claim),
                 "region": case.region.name,
                 "before": format_kronor(before),
@@ -255,7 +252,7 @@ def claim_change_pdf(
             [
                 (_("The claim asked"), format_kronor(before)),
                 (_("The claim asks from now on"), format_kronor(after)),
-                (_("To be paid by"), claim.due_date.isoformat()),
+                (_("To be paid by"), formats.day_iso(claim.due_date)),
                 (_("To bankgiro"), settings.AGENCY_BANKGIRO),
                 (_("Payment reference"), payment_reference(claim)),
             ]
@@ -273,6 +270,6 @@ def claim_change_pdf(
             _(
                 "This decision was made by %(name)s, officer, on %(date)s. It was decided digitally and has no signature."
             )
-            % {"name": getattr(actor, "get_full_name", lambda: "")(), "date": on.isoformat()}
+            % {"name": getattr(actor, "get_full_name", lambda: "")(), "date": formats.day(on)}
         )
         return pdf.render()

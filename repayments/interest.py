@@ -27,7 +27,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from accounts import permissions
-from core import clock
+from core import clock, formats
 from records.models import AuditAction
 from records.services import audit_record
 
@@ -177,7 +177,7 @@ def missing_rate_message(starts_on: dt.date) -> str:
     return _(
         "The reference rate for the half-year from %(date)s has not been entered: the "
         "late-payment interest cannot be computed."
-    ) % {"date": starts_on.isoformat()}
+    ) % {"date": formats.day(starts_on)}
 
 
 def _interest_bearing(claims: Any, as_of: dt.date) -> Any:

@@ -12,6 +12,7 @@ from django.views import View
 
 from accounts.mixins import StaffRequiredMixin
 from accounts.permissions import is_officer
+from core import formats
 from core.forms import apply_service_errors
 
 from . import interest
@@ -65,7 +66,7 @@ class ReferenceRatesView(StaffRequiredMixin, View):
                     request,
                     _("The reference rate for the half-year from %(date)s is %(rate)s %%.")
                     % {
-                        "date": rate.starts_on.isoformat(),
+                        "date": formats.day(rate.starts_on),
                         "rate": interest.format_rate(rate.rate_bp),
                     },
                 )

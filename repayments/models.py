@@ -13,7 +13,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
-from core import clock
+from core import clock, formats
 
 
 class ClaimKind(models.TextChoices):
@@ -269,7 +269,7 @@ class BankImport(models.Model):
         ordering = ["-uploaded_at"]
 
     def __str__(self) -> str:
-        return f"{self.filename} ({self.uploaded_at:%Y-%m-%d %H:%M})"
+        return f"{self.filename} ({formats.moment_iso(self.uploaded_at)})"
 
 
 class BankTransaction(models.Model):

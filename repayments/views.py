@@ -18,7 +18,7 @@ from accounts.mixins import (
     StaffRequiredMixin,
 )
 from accounts.permissions import is_officer
-from core import clock
+from core import clock, formats
 from core.confirm import Confirmation, confirmation_page, is_confirmed
 from core.forms import apply_service_errors
 from core.money import format_kronor
@@ -240,10 +240,10 @@ class RecoveryClaimView(
                 "by %(due)s, and it is sent to the region."
             )
             % {
-                "date": clock.today().isoformat(),
+                "date": formats.day(clock.today()),
                 "region": self.region.name,
                 "amount": format_kronor(claim.amount),
-                "due": claim.due_date.isoformat(),
+                "due": formats.day(claim.due_date),
             },
             button=_("Decide the recovery claim"),
             cancel_url=reverse(
@@ -254,7 +254,7 @@ class RecoveryClaimView(
                 (_("Region"), self.region.name),
                 (_("Amount"), format_kronor(claim.amount)),
                 (_("Ground"), claim.get_ground_display()),
-                (_("Due date"), claim.due_date.isoformat()),
+                (_("Due date"), formats.day_iso(claim.due_date)),
                 (_("To bankgiro"), settings.AGENCY_BANKGIRO),
                 (_("OCR reference"), claim.ocr),
                 (_("Reason"), claim.reason),
@@ -327,7 +327,7 @@ class RecoveryClaimChangeView(
             "ocr": claim.ocr,
             "before": format_kronor(before),
             "amount": format_kronor(claim.amount),
-            "date": clock.today().isoformat(),
+            "date": formats.day(clock.today()),
         }
         return Confirmation(
             title=(
@@ -359,7 +359,7 @@ class RecoveryClaimChangeView(
                 (_("OCR reference"), claim.ocr),
                 (_("The claim asks now"), format_kronor(before)),
                 (_("After the new decision"), format_kronor(claim.amount)),
-                (_("Due date"), claim.due_date.isoformat()),
+                (_("Due date"), formats.day_iso(claim.due_date)),
                 (_("Reason"), reason),
             ],
             told=told,
@@ -374,7 +374,7 @@ def repayment_confirmation(
     (a booked repayment never changes), flagged for handling, or returned to the payer."""
     claim = repayment.claim
     facts = [
-        (_("Received on"), repayment.received_on.isoformat()),
+        (_("Received on"), formats.day_iso(repayment.received_on)),
         (_("Reference"), repayment.reference or "–"),
         (_("Payer"), repayment.payer or "–"),
     ]
@@ -657,7 +657,7 @@ class BankImportPreviewView(StaffRequiredMixin, View):
             region = repayment.claim.case.region.name if repayment.claim else _("no claim")
             facts.append(
                 (
-                    f"{repayment.received_on.isoformat()} {repayment.payer}",
+                    f"{formats.day_iso(repayment.received_on)} {repayment.payer}",
                     f"{format_kronor(repayment.amount)} → {region} "
                     f"({repayment.get_status_display()})",
                 )

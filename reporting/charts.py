@@ -9,11 +9,11 @@ also by dash pattern.
 import datetime as dt
 from dataclasses import dataclass
 
-from django.utils.dateformat import format as date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
+from core import formats
 from core.money import group_digits
 
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
@@ -178,7 +178,7 @@ def progress_step_chart(
     for month in months[::every]:
         parts.append(
             f'<text x="{x_of(month):.1f}" y="{height - bottom + 20}" text-anchor="middle" {FONT}>'
-            f"{escape(date_format(month, 'M Y'))}</text>"
+            f"{escape(formats.month(month))}</text>"
         )
         parts.append(
             f'<line x1="{x_of(month):.1f}" y1="{height - bottom}" x2="{x_of(month):.1f}" '

@@ -6,9 +6,10 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import formats
 from core.pdf import PdfDocument
 from repayments.models import ClaimGround, ClaimKind
 from reports.models import Purpose, TargetGroup
@@ -45,9 +46,7 @@ class ExportFile:
 def _stamp_text(stamp: dt.datetime | None) -> str:
     if stamp is None:
         return _("Nothing has been recorded for the grant yet.")
-    return _("The figures describe the records as of %(time)s.") % {
-        "time": timezone.localtime(stamp).strftime("%Y-%m-%d %H:%M")
-    }
+    return _("The figures describe the records as of %(time)s.") % {"time": formats.moment(stamp)}
 
 
 def _reference(grant: Any) -> str:
@@ -122,7 +121,7 @@ def overview_tables(overview: Overview, progress: Progress | None = None) -> lis
     if overview.as_of is None:
         title = _("Overview")
     else:
-        title = _("Overview as of %(date)s") % {"date": overview.as_of.isoformat()}
+        title = _("Overview as of %(date)s") % {"date": formats.day_iso(overview.as_of)}
     tables = [
         Table(
             title=title,
@@ -184,7 +183,7 @@ def _correction_notes(entry: Entry[Any]) -> str:
     return "; ".join(
         _("Corrected %(date)s by %(amount)s: %(reason)s")
         % {
-            "date": timezone.localtime(c.created_at).date().isoformat(),
+            "date": formats.day_iso(c.created_at),
             "amount": pdf_value(Money(c.amount)),
             "reason": c.reason,
         }

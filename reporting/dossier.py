@@ -21,6 +21,7 @@ from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from core import formats
 from grants.models import Case
 from records.models import Document
 from records.selectors import case_history
@@ -278,7 +279,7 @@ def _events(case: Case) -> Entry:
 
 
 def _time(moment: dt.datetime | None) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M:%S") if moment else ""
+    return formats.moment_iso(moment) if moment else ""
 
 
 def _kronor(ore: int) -> str:

@@ -4,11 +4,16 @@ A :class:`Table` holds typed cells: :class:`Money` (öre), ``int`` (a count), ``
 ``datetime``, ``str`` or ``None``. Each writer formats them its own way:
 
 - XLSX: real numbers (kronor) and dates in the cells, Swedish headers, one sheet per table.
+  Amounts are numeric cells shown as "115 800 812 kr" (öre only where there are öre),
+  dates as "2025-12-01" and moments as "2025-12-01 14:05" (docs/formats.md).
   The file is byte-for-byte reproducible: the workbook's dates are the data's stamp and
   every zip entry carries that time.
 - CSV: for Swedish spreadsheets: semicolon-separated, decimal comma, UTF-8 with a
-  byte-order mark, amounts in kronor without thousands separators, ISO dates.
-- PDF: :class:`core.pdf.PdfDocument` (reproducible), amounts as "115 800 812 kr".
+  byte-order mark. Amounts stay numbers a spreadsheet can add up: kronor without thousands
+  separators or unit, two decimals only where there are öre. Dates and moments follow the
+  table format of ``core.formats`` ("2025-12-01", "2025-12-01 14:05", Stockholm time).
+- PDF: :class:`core.pdf.PdfDocument` (reproducible), amounts, dates and moments as
+  ``core.formats`` writes them ("115 800 812 kr", "2025-12-01", "2025-12-01 14:05").
 """
 
 import csv
@@ -21,14 +26,14 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.writer.excel import ExcelWriter
 
-from core.money import ORE_PER_KRONA, format_kronor
+from core import formats
+from core.money import ORE_PER_KRONA
 from core.pdf import PdfDocument
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -82,7 +87,13 @@ class Table:
 
 
 def _local(moment: dt.datetime) -> dt.datetime:
-    return timezone.localtime(moment).replace(tzinfo=None)
+    """The moment in Stockholm time to the minute, as a spreadsheet cell (no zone)."""
+    return formats.stockholm(moment).replace(second=0, microsecond=0, tzinfo=None)
+
+
+# Numeric cells that read as the format rule's amounts: "115 800 812 kr", "1 234,50 kr".
+XLSX_KRONOR = '#,##0 "kr"'
+XLSX_KRONOR_ORE = '#,##0.00 "kr"'
 
 
 # --- XLSX --------------------------------------------------------------------------------
@@ -91,7 +102,7 @@ def _local(moment: dt.datetime) -> dt.datetime:
 def _xlsx_value(cell: Any, value: Any) -> None:
     if isinstance(value, Money):
         cell.value = value.kronor
-        cell.number_format = "#,##0" if isinstance(value.kronor, int) else "#,##0.00"
+        cell.number_format = XLSX_KRONOR if isinstance(value.kronor, int) else XLSX_KRONOR_ORE
     elif isinstance(value, dt.datetime):
         cell.value = _local(value)
         cell.number_format = "yyyy-mm-dd hh:mm"
@@ -175,11 +186,12 @@ def csv_value(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, Money):
-        return str(value.kronor).replace(".", ",")
+        kronor = value.kronor
+        return str(kronor) if isinstance(kronor, int) else f"{kronor:.2f}".replace(".", ",")
     if isinstance(value, dt.datetime):
-        return _local(value).strftime("%Y-%m-%d %H:%M")
+        return formats.moment_iso(value)
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return formats.day_iso(value)
     if isinstance(value, str) and _FORMULA_START.match(value) and not _NEGATIVE.match(value):
         return "'" + value  # a spreadsheet must not run text as a formula
     return str(value)
@@ -216,11 +228,11 @@ def pdf_value(value: Any) -> str:
     if value is None:
         return "–"
     if isinstance(value, Money):
-        return format_kronor(value.ore)
+        return formats.amount(value.ore)
     if isinstance(value, dt.datetime):
-        return _local(value).strftime("%Y-%m-%d %H:%M")
+        return formats.moment_iso(value)
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return formats.day_iso(value)
     if isinstance(value, int) and not isinstance(value, bool):
         return f"{value}"
     return str(value)

@@ -3,9 +3,10 @@
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import formats
 from core.money import format_kronor
 from core.pdf import PdfDocument
 
@@ -15,7 +16,7 @@ from .models import Report, ReportVersion
 def _header(report: Report, on: dt.date) -> list[str]:
     case = report.case
     return [
-        _("Date: %(date)s") % {"date": on.isoformat()},
+        _("Date: %(date)s") % {"date": formats.day_iso(on)},
         _("The government's decision: %(ref)s") % {"ref": case.grant.decision.diarienummer},
         _("Case: grant %(year)s, %(region)s")
         % {"year": case.grant.year, "region": case.region.name},
@@ -28,18 +29,18 @@ def _signature(pdf: PdfDocument, actor: Any, on: dt.date) -> None:
         _(
             "This decision was made by %(name)s, officer, on %(date)s. It was decided digitally and has no signature."
         )
-        % {"name": actor.get_full_name(), "date": on.isoformat()}
+        % {"name": actor.get_full_name(), "date": formats.day(on)}
     )
 
 
 def _version_facts(version: ReportVersion) -> list[tuple[str, str]]:
     period = (
-        f"{version.period_from:%Y-%m-%d}–{version.period_to:%Y-%m-%d}"
+        f"{formats.day_iso(version.period_from)}–{formats.day_iso(version.period_to)}"
         if version.period_from and version.period_to
         else _("not stated")
     )
     return [
-        (_("Report received"), f"{timezone.localtime(version.submitted_at):%Y-%m-%d %H:%M}"),
+        (_("Report received"), formats.moment_iso(version.submitted_at)),
         (_("Version"), str(version.number)),
         (_("Period covered"), period),
         (_("Amount received"), format_kronor(version.amount_received)),
@@ -52,7 +53,7 @@ def completion_request_pdf(
     *, report: Report, version: ReportVersion, message: str, actor: Any, at: dt.datetime
 ) -> bytes:
     with translation.override("sv"):
-        on = timezone.localtime(at).date()
+        on = formats.stockholm(at).date()
         pdf = PdfDocument(
             title=_("Request to complete a report"), subject=report.case.grant.decision.title
         )
@@ -73,7 +74,7 @@ def completion_request_pdf(
 
 def approval_pdf(*, report: Report, version: ReportVersion, actor: Any, at: dt.datetime) -> bytes:
     with translation.override("sv"):
-        on = timezone.localtime(at).date()
+        on = formats.stockholm(at).date()
         pdf = PdfDocument(
             title=_("Decision to approve a report"), subject=report.case.grant.decision.title
         )

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from core import formats
 from core.forms import AmountField, PlainTextField
 from core.money import ORE_PER_KRONA, format_kronor
 
@@ -161,7 +162,7 @@ class ReportForm(forms.Form):
             self.add_error(
                 "period_to",
                 _("The period cannot end (%(to)s) before it begins (%(from)s).")
-                % {"to": end.isoformat(), "from": start.isoformat()},
+                % {"to": formats.day_iso(end), "from": formats.day_iso(start)},
             )
         used = data.get("amount_used")
         if used is not None and total > used and "amount_used" not in self.errors:

@@ -6,23 +6,35 @@ Official documents are always in Swedish, whatever language the officer uses on 
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import formats
 from core.money import format_kronor
 from core.pdf import PdfDocument
+from grants.models import DeadlineKind, Grant
+from grants.selectors import deadline_of
 
 from .models import Requisition
-
-
-def _local(moment: dt.datetime) -> dt.datetime:
-    return timezone.localtime(moment)
 
 
 def _received(requisition: Requisition) -> str:
     if requisition.submitted_at is None:
         return "–"
-    return f"{_local(requisition.submitted_at):%Y-%m-%d %H:%M}"
+    return formats.moment_iso(requisition.submitted_at)
+
+
+def report_deadline_text(grant: Grant) -> str:
+    """What the region is told about its report: the date, or plainly that it is not set."""
+    deadline = deadline_of(grant, DeadlineKind.REPORT)
+    if deadline is None:
+        return _(
+            "The date by which the region reports how the funds were used is not set yet. "
+            "Socialstyrelsen sets it and tells the region."
+        )
+    return _("The region reports how the funds were used by %(date)s.") % {
+        "date": formats.day(deadline.effective_date)
+    }
 
 
 def _account(requisition: Requisition) -> str:
@@ -32,7 +44,7 @@ def _account(requisition: Requisition) -> str:
 def _header(requisition: Requisition, on: dt.date) -> list[str]:
     decision = requisition.case.grant.decision
     return [
-        _("Date: %(date)s") % {"date": on.isoformat()},
+        _("Date: %(date)s") % {"date": formats.day_iso(on)},
         _("The government's decision: %(ref)s") % {"ref": decision.diarienummer},
         _("Case: grant %(year)s, %(region)s")
         % {"year": requisition.case.grant.year, "region": requisition.case.region.name},
@@ -45,7 +57,7 @@ def payment_decision_pdf(
     with translation.override("sv"):
         case = requisition.case
         decision = case.grant.decision
-        on = _local(decided_at).date()
+        on = formats.stockholm(decided_at).date()
         pdf = PdfDocument(title=_("Decision on payment of a state grant"), subject=decision.title)
         pdf.header_lines = _header(requisition, on)
         pdf.heading(_("Decision"))
@@ -73,6 +85,8 @@ def payment_decision_pdf(
                 (_("Appropriation"), decision.appropriation),
             ]
         )
+        pdf.heading(_("Report"))
+        pdf.paragraph(report_deadline_text(case.grant))
         pdf.heading(_("Conditions"))
         pdf.paragraph(decision.conditions)
         if decision.agency_conditions:
@@ -91,7 +105,7 @@ def payment_decision_pdf(
             _(
                 "This decision was made by %(name)s, officer, on %(date)s. It was decided digitally and has no signature."
             )
-            % {"name": decided_by.get_full_name(), "date": on.isoformat()}
+            % {"name": decided_by.get_full_name(), "date": formats.day(on)}
         )
         return pdf.render()
 
@@ -102,7 +116,7 @@ def refusal_pdf(*, requisition: Requisition) -> bytes:
         decision = case.grant.decision
         if requisition.refused_at is None or requisition.refused_by is None:
             raise ValueError("the requisition is not refused")
-        on = _local(requisition.refused_at).date()
+        on = formats.stockholm(requisition.refused_at).date()
         pdf = PdfDocument(title=_("Decision to refuse a requisition"), subject=decision.title)
         pdf.header_lines = _header(requisition, on)
         pdf.heading(_("Decision"))
@@ -124,6 +138,6 @@ def refusal_pdf(*, requisition: Requisition) -> bytes:
             _(
                 "This decision was made by %(name)s, officer, on %(date)s. It was decided digitally and has no signature."
             )
-            % {"name": requisition.refused_by.get_full_name(), "date": on.isoformat()}
+            % {"name": requisition.refused_by.get_full_name(), "date": formats.day(on)}
         )
         return pdf.render()

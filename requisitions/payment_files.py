@@ -1,4 +1,9 @@
-"""Payment files for the agency's finance system: CSV and ISO 20022 pain.001.001.03."""
+"""Payment files for the agency's finance system: CSV and ISO 20022 pain.001.001.03.
+
+The CSV and the XML are read by the finance system and the bank and keep their own formats
+(ISO dates, amounts with a decimal point or comma and two decimals). The printable payment
+list is read by people and follows the format rule of ``core.formats``.
+"""
 
 import csv
 import datetime as dt
@@ -7,11 +12,11 @@ from collections.abc import Sequence
 from xml.etree import ElementTree as ET
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 
+from core import formats
 from core.checkdigits import digits_only
-from core.money import format_kronor
 from core.pdf import PdfDocument
 from records.anchors import Anchor
 
@@ -132,11 +137,10 @@ def payments_list_pdf(
 ) -> bytes:
     """The printable list of a payment file's payments, with the audit chain's head."""
     with translation.override("sv"):
-        pdf = PdfDocument(title=_("Payment list %(date)s") % {"date": payment_date.isoformat()})
-        pdf.header_lines = [
-            _("Created: %(moment)s")
-            % {"moment": f"{timezone.localtime(created_at):%Y-%m-%d %H:%M}"}
-        ]
+        pdf = PdfDocument(
+            title=_("Payment list %(date)s") % {"date": formats.day_iso(payment_date)}
+        )
+        pdf.header_lines = [_("Created: %(moment)s") % {"moment": formats.moment_iso(created_at)}]
         pdf.table(
             [_("Payee"), _("Organisation number"), _("Account"), _("Reference"), _("Amount")],
             [
@@ -145,7 +149,7 @@ def payments_list_pdf(
                     d.organisation_number,
                     f"{_ACCOUNT_LABELS[AccountType(d.account_type)]} {d.account_number}",
                     d.reference,
-                    format_kronor(d.amount, show_ore=True),
+                    formats.amount(d.amount),
                 ]
                 for d in disbursements
             ],
@@ -154,8 +158,8 @@ def payments_list_pdf(
         pdf.facts(
             [
                 (_("Payments"), str(len(disbursements))),
-                (_("Total"), format_kronor(sum(d.amount for d in disbursements), show_ore=True)),
-                (_("Payment date"), payment_date.isoformat()),
+                (_("Total"), formats.amount(sum(d.amount for d in disbursements))),
+                (_("Payment date"), formats.day_iso(payment_date)),
             ]
         )
         if anchor is not None:

@@ -16,11 +16,11 @@ from django.utils.translation import gettext as _
 
 from accounts import permissions
 from accounts.selectors import region_contact_emails
-from core import clock
+from core import clock, formats
 from core.money import format_kronor
 from core.workdays import require_banking_day
 from grants.models import Case, Deadline, DeadlineKind
-from grants.selectors import allocation_for_region
+from grants.selectors import allocation_for_region, deadline_of
 from notifications.services import email_queue
 from records.anchors import anchor_after_commit, anchor_write
 from records.models import AuditAction, DocumentKind
@@ -379,7 +379,7 @@ def requisition_approve(*, requisition: Requisition, actor: Any) -> PaymentDecis
         requisition,
         f"payment-decision:{decision.pk}",
         "requisitions/email/approved",
-        {"decision": decision},
+        {"decision": decision, "report_deadline": deadline_of(case.grant, DeadlineKind.REPORT)},
     )
     return decision
 
@@ -490,7 +490,10 @@ def payment_release(*, requisition: Requisition, payment_date: dt.date, actor: A
         requisition,
         f"disbursement:{disbursement.pk}",
         "requisitions/email/paid",
-        {"disbursement": disbursement},
+        {
+            "disbursement": disbursement,
+            "report_deadline": deadline_of(case.grant, DeadlineKind.REPORT),
+        },
     )
     return disbursement
 
@@ -525,7 +528,7 @@ def payment_file_create(*, payment_date: dt.date, actor: Any) -> PaymentFile:
     created_at = clock.now()
     csv_document = document_store(
         kind=DocumentKind.PAYMENT_FILE,
-        title=_("Payment file %(date)s (CSV)") % {"date": payment_date.isoformat()},
+        title=_("Payment file %(date)s (CSV)") % {"date": formats.day_iso(payment_date)},
         filename=f"utbetalningar-{payment_date.isoformat()}-{created_at:%H%M%S}.csv",
         content=payment_files.payments_csv(pending),
         content_type="text/csv; charset=utf-8",
@@ -533,7 +536,8 @@ def payment_file_create(*, payment_date: dt.date, actor: Any) -> PaymentFile:
     )
     xml_document = document_store(
         kind=DocumentKind.PAYMENT_FILE,
-        title=_("Payment file %(date)s (ISO 20022 pain.001)") % {"date": payment_date.isoformat()},
+        title=_("Payment file %(date)s (ISO 20022 pain.001)")
+        % {"date": formats.day_iso(payment_date)},
         filename=f"utbetalningar-{payment_date.isoformat()}-{created_at:%H%M%S}.xml",
         content=payment_files.payments_pain001(
             pending, created_at=created_at, payment_date=payment_date, anchor=anchor
@@ -543,7 +547,7 @@ def payment_file_create(*, payment_date: dt.date, actor: Any) -> PaymentFile:
     )
     list_document = document_store(
         kind=DocumentKind.PAYMENT_FILE,
-        title=_("Payment list %(date)s (PDF)") % {"date": payment_date.isoformat()},
+        title=_("Payment list %(date)s (PDF)") % {"date": formats.day_iso(payment_date)},
         filename=f"utbetalningar-{payment_date.isoformat()}-{created_at:%H%M%S}.pdf",
         content=payment_files.payments_list_pdf(
             pending, created_at=created_at, payment_date=payment_date, anchor=anchor

@@ -1,4 +1,8 @@
-"""Template filters for Swedish formatting of amounts, numbers, percentages and dates."""
+"""Template filters for amounts, numbers, percentages and dates.
+
+Amounts and dates follow the one format rule of ``core.formats`` (docs/formats.md): the
+filters here call its functions, so a page, an e-mail and a PDF say the same thing.
+"""
 
 import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
@@ -7,8 +11,8 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core import clock
-from core.money import format_kronor, group_digits
+from core import clock, formats
+from core.money import group_digits
 
 register = template.Library()
 
@@ -18,15 +22,62 @@ def kr(ore: int | None) -> str:
     """Öre as kronor: 11580081200 -> "115 800 812 kr" (öre shown only when present)."""
     if ore is None or ore == "":
         return "–"
-    return format_kronor(int(ore))
+    return formats.amount(int(ore))
+
+
+def _when(value: object) -> dt.date | None:
+    """A date or moment, or None for an empty value (a template gives "" for a missing one)."""
+    if isinstance(value, dt.date):
+        return value
+    return None
 
 
 @register.filter
-def kr_exact(ore: int | None) -> str:
-    """Öre as kronor with öre always shown: "115 800 812,00 kr"."""
-    if ore is None or ore == "":
-        return "–"
-    return format_kronor(int(ore), show_ore=True)
+def day(value: dt.date | None) -> str:
+    """A date in running text: "1 december 2025"."""
+    when = _when(value)
+    return formats.day(when) if when is not None else ""
+
+
+@register.filter
+def day_iso(value: dt.date | None) -> str:
+    """A date in a table, list or form: "2025-12-01"."""
+    when = _when(value)
+    return formats.day_iso(when) if when is not None else ""
+
+
+@register.filter
+def moment(value: dt.datetime | None) -> str:
+    """A moment in running text: "1 december 2025 kl. 14:05" (Stockholm time); a plain date
+    is shown as a date."""
+    when = _when(value)
+    if when is None:
+        return ""
+    return formats.moment(when) if isinstance(when, dt.datetime) else formats.day(when)
+
+
+@register.filter
+def moment_iso(value: dt.datetime | None) -> str:
+    """A moment in a table or list: "2025-12-01 14:05" (Stockholm time); a plain date is
+    shown as a date."""
+    when = _when(value)
+    if when is None:
+        return ""
+    return formats.moment_iso(when) if isinstance(when, dt.datetime) else formats.day_iso(when)
+
+
+@register.filter
+def clock_time(value: dt.datetime | None) -> str:
+    """The time of day in Stockholm: "14:05"."""
+    when = _when(value)
+    return formats.clock_time(when) if isinstance(when, dt.datetime) else ""
+
+
+@register.filter
+def weekday(value: dt.date | None) -> str:
+    """The name of the day: "lördag"."""
+    when = _when(value)
+    return formats.weekday(when) if when is not None else ""
 
 
 @register.filter
@@ -35,7 +86,7 @@ def kr_signed(ore: int | None) -> str:
     if ore is None or ore == "":
         return "–"
     ore = int(ore)
-    return ("+" if ore > 0 else "") + format_kronor(ore)
+    return ("+" if ore > 0 else "") + formats.amount(ore)
 
 
 @register.filter

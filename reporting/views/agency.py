@@ -15,7 +15,7 @@ from django.views import View
 
 from accounts.mixins import StaffRequiredMixin
 from accounts.permissions import is_officer
-from core import clock
+from core import clock, formats
 from core.forms import apply_service_errors
 from core.money import format_kronor
 from grants.models import DeadlineKind, Grant
@@ -52,7 +52,9 @@ def _entry_choices(report: EconomicReport, kind: str) -> list[tuple[int, str]]:
             day, text = record.requisitioned_on, record.reference
         else:
             day, text = record.incurred_on, record.description
-        choices.append((record.pk, f"{day:%Y-%m-%d} · {text} · {format_kronor(entry.amount)}"))
+        choices.append(
+            (record.pk, f"{formats.day_iso(day)} · {text} · {formats.amount(entry.amount)}")
+        )
     return choices
 
 

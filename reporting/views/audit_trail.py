@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.mixins import StaffRequiredMixin
-from core import clock
+from core import clock, formats
 from core.params import whole_number
 from grants.models import Grant
 from records.models import AuditAction, AuditEvent
@@ -60,7 +60,7 @@ class AuditTrailView(StaffRequiredMixin, View):
         }
         errors = {
             name: _("Enter a date as YYYY-MM-DD, for example %(example)s.")
-            % {"example": clock.today().isoformat()}
+            % {"example": formats.day_iso(clock.today())}
             for name in ("fran", "till")
             if params.get(name) and selected[name] is None
         }

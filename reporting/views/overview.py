@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.mixins import StaffRequiredMixin
-from core import clock, page_cache
+from core import clock, formats, page_cache
 from grants.selectors import grant_for_year
 
 from ..charts import Series, money_bar_chart, progress_step_chart
@@ -83,7 +83,7 @@ def _progress_chart(progress: Any) -> Any:
             "How many of the %(count)s regions had reached each step by each date, up to "
             "%(until)s. The same figures are in the table below the chart."
         )
-        % {"count": progress.region_count, "until": progress.until.isoformat()},
+        % {"count": progress.region_count, "until": formats.day(progress.until)},
         dates=progress.dates,
         series=[Series(str(Milestone(m).label), progress.counts[m]) for m in Milestone.values],
         maximum=progress.region_count,

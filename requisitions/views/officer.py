@@ -20,7 +20,7 @@ from accounts.mixins import (
     StaffRequiredMixin,
 )
 from accounts.permissions import is_officer
-from core import clock
+from core import clock, formats
 from core.confirm import Confirmation, confirmation_page, is_confirmed
 from core.forms import apply_service_errors
 from core.money import format_kronor
@@ -181,7 +181,7 @@ class ApproveView(OfficerRequiredMixin, View):
                         )
                         % {
                             "amount": format_kronor(requisition.amount),
-                            "date": clock.today().isoformat(),
+                            "date": formats.day(clock.today()),
                         },
                         button=_("Decide to pay"),
                         cancel_url=review_url,
@@ -225,7 +225,7 @@ class RefuseView(OfficerRequiredMixin, View):
                             )
                             % {
                                 "amount": format_kronor(requisition.amount),
-                                "date": clock.today().isoformat(),
+                                "date": formats.day(clock.today()),
                             },
                             button=_("Refuse the requisition"),
                             cancel_url=reverse("requisitions:review", kwargs={"pk": pk}),
@@ -277,13 +277,13 @@ class ReleaseView(OfficerRequiredMixin, RecentAuthenticationRequiredMixin, View)
                             )
                             % {
                                 "amount": format_kronor(requisition.amount),
-                                "date": payment_date.isoformat(),
+                                "date": formats.day(payment_date),
                             },
                             button=_("Release the payment"),
                             cancel_url=reverse("requisitions:review", kwargs={"pk": pk}),
                             facts=[
                                 *requisition_facts(requisition),
-                                (_("Payment date"), payment_date.isoformat()),
+                                (_("Payment date"), formats.day_iso(payment_date)),
                                 (
                                     _("Payment reference"),
                                     services.payment_reference(requisition),
@@ -383,7 +383,7 @@ class PaymentFilesView(StaffRequiredMixin, View):
 
     def _confirmation(self, payment_date: Any, pending: list[Any]) -> Confirmation:
         facts = [
-            (_("Payment date"), payment_date.isoformat()),
+            (_("Payment date"), formats.day_iso(payment_date)),
             (_("Number of payments"), str(len(pending))),
             (_("Total"), format_kronor(sum(d.amount for d in pending))),
         ]
@@ -396,7 +396,7 @@ class PaymentFilesView(StaffRequiredMixin, View):
                 )
             )
         return Confirmation(
-            title=_("Create the payment file for %(date)s") % {"date": payment_date.isoformat()},
+            title=_("Create the payment file for %(date)s") % {"date": formats.day(payment_date)},
             summary=_(
                 "A payment file (CSV and ISO 20022) and a payment list are made of the "
                 "%(count)d released payment(s) for %(date)s, %(total)s in all. Each payment "
@@ -404,7 +404,7 @@ class PaymentFilesView(StaffRequiredMixin, View):
             )
             % {
                 "count": len(pending),
-                "date": payment_date.isoformat(),
+                "date": formats.day(payment_date),
                 "total": format_kronor(sum(d.amount for d in pending)),
             },
             button=_("Create the payment file"),

@@ -79,7 +79,7 @@ def test_new_recovery_codes_need_a_fresh_code(
     (mail,) = mailoutbox
     assert mail.subject == "Du har nya återställningskoder"
     assert "Om det inte var du" in mail.body
-    assert "den 23 november 2026 10:01" in mail.body  # Stockholm time
+    assert "den 23 november 2026 kl. 10:01" in mail.body  # Stockholm time
 
 
 def current_step() -> int:

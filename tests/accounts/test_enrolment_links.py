@@ -83,7 +83,7 @@ def test_a_link_is_kept_as_a_hash_valid_72_hours_recorded_and_emailed(
     assert mail.to == [officer.email]
     assert link in mail.body
     assert "Aktivera tvåfaktorsinloggning" in mail.subject
-    assert "till och med 26 november 2026 10:00" in mail.body  # Stockholm time
+    assert "till och med 26 november 2026 kl. 10:00" in mail.body  # Stockholm time
 
 
 def test_the_validity_is_a_setting(officer, at_now, settings):

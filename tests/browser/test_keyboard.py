@@ -95,7 +95,7 @@ def test_requisition_with_the_keyboard_alone(
 
     page.wait_for_url("**/rekvisition/kvitto/")
     assert page.get_by_role("heading", name="Kvitto: rekvisitionen har kommit in").is_visible()
-    assert "Socialstyrelsen tog emot er rekvisition den 2025-11-20" in main_text(page)
+    assert "Socialstyrelsen tog emot er rekvisition den 20 november 2025 kl. " in main_text(page)
     requisition = Requisition.objects.get(case__region__county_code="01")
     assert requisition.status == RequisitionStatus.RECEIVED
     assert (requisition.account_type, requisition.account_number) == ("bankgiro", "5050-1055")

@@ -49,7 +49,8 @@ def test_what_is_not_an_amount_says_why(text, code):
 def test_amounts_are_formatted_the_swedish_way():
     assert format_kronor(11_580_081_200) == "115\u00a0800\u00a0812\u00a0kr"
     assert format_kronor(11_580_081_250) == "115\u00a0800\u00a0812,50\u00a0kr"
-    assert format_kronor(100, show_ore=True) == "1,00\u00a0kr"
+    assert format_kronor(100) == "1\u00a0kr"
+    assert format_kronor(5) == "0,05\u00a0kr"
     assert format_kronor(-50_000) == "\u2212500\u00a0kr"
     assert kr(0) == "0\u00a0kr"
     assert number(2471773) == "2\u00a0471\u00a0773"

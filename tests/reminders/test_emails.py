@@ -99,7 +99,7 @@ def test_a_repayment_reminder_states_amount_bankgiro_and_reference(
     ]
     assert "återbetalning av outnyttjade medel senast 31 mars 2026" in mail.subject
     assert (
-        f"Återbetala de 800{NBSP}812,00{NBSP}kr som inte har använts för ändamålet till bankgiro 5050-1055, med betalningsreferensen S2025/01234 OCR {claim.ocr}."
+        f"Återbetala de 800{NBSP}812{NBSP}kr som inte har använts för ändamålet till bankgiro 5050-1055, med betalningsreferensen S2025/01234 OCR {claim.ocr}."
         in mail.body
     )
     assert "/region/01/bidrag/2025/aterbetalning/" in mail.body

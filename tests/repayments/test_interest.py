@@ -133,7 +133,7 @@ def test_a_missing_reference_rate_is_a_problem_shown_to_officers_never_a_guess(
     interest = interest_for_cases([overdue_claim.case_id], dt.date(2026, 7, 31))
     assert interest[overdue_claim.case_id].amount is None
     message = (
-        "Referensräntan för halvåret från 2026-07-01 har inte förts in: dröjsmålsräntan kan "
+        "Referensräntan för halvåret från 1 juli 2026 har inte förts in: dröjsmålsräntan kan "
         "inte räknas ut."
     )
     client.force_login(officer)

@@ -114,7 +114,7 @@ def test_the_overview_marks_a_payment_made_after_the_budget_year(
     assert page.count("Utbetald efter budgetåret 2025") == 1  # Uppsala's cell, not Stockholm's
     assert '<strong class="status-overdue">Utbetald efter budgetåret 2025</strong>' in page
     assert (
-        "Region Uppsala fick sin utbetalning 2026-01-07, efter budgetåret 2025: medlen är till "
+        "Region Uppsala fick sin utbetalning 7 januari 2026, efter budgetåret 2025: medlen är till "
         "för användning under 2025."
     ) in page
     csv = client.get("/bidrag/2025/oversikt/?format=csv").content.decode("utf-8-sig")

@@ -55,13 +55,13 @@ def test_requisition_to_payment_file(
     assert requisition.amount == 11_580_081_200
     assert requisition.diarienummer == "S2025/01234"
     receipt = text_of(client.get(response["Location"]))
-    assert "Socialstyrelsen tog emot er rekvisition den 2025-11-20" in receipt
+    assert "Socialstyrelsen tog emot er rekvisition den 20 november 2025 kl. 10:00" in receipt
     assert [m.to for m in mailoutbox] == [["sara@regionstockholm.test"]]
     assert (
         mailoutbox[0].subject
         == "Kvitto: rekvisitionen har kommit in, statsbidrag 2025 (S2025/01234)"
     )
-    assert f"Rekvirerat belopp: 115{NBSP}800{NBSP}812,00{NBSP}kr" in mailoutbox[0].body
+    assert f"Rekvirerat belopp: 115{NBSP}800{NBSP}812{NBSP}kr" in mailoutbox[0].body
     assert mailoutbox[0].alternatives  # an HTML part as well
 
     # An officer decides to pay.
@@ -310,7 +310,7 @@ def test_the_region_home_shows_each_step_and_the_next_thing_to_do(
     assert "Rekvirera tilldelningen senast 1 december 2025." in home
     assert "om 11 dagar" in home
     client.post("/region/01/bidrag/2025/rekvisition/", form_post())
-    assert "Socialstyrelsen granskar rekvisitionen som inkom 2025-11-20" in text_of(
+    assert "Socialstyrelsen granskar rekvisitionen som inkom 20 november 2025 kl. 10:00" in text_of(
         client.get("/region/01/")
     )
     requisition = Requisition.objects.get(case=case)
@@ -324,7 +324,7 @@ def test_the_region_home_shows_each_step_and_the_next_thing_to_do(
         {"payment_date": "2025-11-24", "confirm": "1"},
     )
     client.force_login(submitter)
-    assert f"115{NBSP}800{NBSP}812{NBSP}kr utbetalt 2025-11-24." in text_of(
+    assert f"115{NBSP}800{NBSP}812{NBSP}kr utbetalt 24 november 2025." in text_of(
         client.get("/region/01/")
     )
 
@@ -366,4 +366,4 @@ def test_the_region_home_shows_in_full_what_the_region_must_do_and_the_rest_in_o
     assert "Statsbidrag 2025" not in to_do
     assert heading
     assert "Statsbidrag 2025" in others
-    assert "Socialstyrelsen granskar rekvisitionen som inkom 2025-11-20" in others
+    assert "Socialstyrelsen granskar rekvisitionen som inkom 20 november 2025 kl. 10:00" in others

@@ -222,6 +222,8 @@ def test_the_exports_hold_the_same_figures_with_swedish_headers(
     values = [sheet.cell(row=r, column=paid).value for r in range(2, 23)]
     assert all(isinstance(v, int) for v in values)
     assert sum(values) == x.TOTAL_PAID_KR
+    # Numbers a spreadsheet can sum, shown as the format rule writes kronor (docs/formats.md).
+    assert sheet.cell(row=2, column=paid).number_format == '#,##0 "kr"'
     assert sheet.cell(row=23, column=2).value == "Summa"
     assert sheet.cell(row=23, column=paid).value == x.TOTAL_PAID_KR
     assert isinstance(sheet.cell(row=2, column=5).value, dt.datetime)  # a real date

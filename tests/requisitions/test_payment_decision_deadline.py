@@ -1,0 +1,89 @@
+"""The payment decision tells the region the date of its report (the grant's report deadline),
+in the PDF and in the e-mail; while the date is not set it says so plainly."""
+
+import datetime as dt
+import io
+import re
+
+import pytest
+from pypdf import PdfReader
+
+from core import clock
+from grants.models import DeadlineKind
+from grants.services import deadline_set
+from requisitions import services
+from requisitions.services import RequisitionData
+from tests import factories
+from tests.conftest import PAID_AMOUNT, STOCKHOLM_TZ
+
+pytestmark = pytest.mark.django_db
+
+NOT_SET = "Datumet då regionen senast ska redovisa hur medlen har använts är inte fastställt ännu."
+
+
+def pdf_text(content: bytes) -> str:
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return re.sub(r"\s+", " ", text)
+
+
+def one_line(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def decide(case, submitter, officer):
+    data = RequisitionData(
+        amount=PAID_AMOUNT,
+        account_type="bankgiro",
+        account_number="5050-1055",
+        organisation_number_confirmed=True,
+        contact_name="Sara",
+        contact_email="sara@regionstockholm.test",
+        contact_phone="08-123 456 78",
+        signatory_name="Eva",
+        signatory_title="Ekonomidirektör",
+        attested=True,
+    )
+    with clock.at(dt.datetime(2025, 11, 3, 10, tzinfo=STOCKHOLM_TZ)):
+        requisition = services.requisition_submit(case=case, data=data, version=0, actor=submitter)
+        decision = services.requisition_approve(requisition=requisition, actor=officer)
+        services.payment_release(
+            requisition=requisition,
+            payment_date=dt.date(2025, 11, 4),
+            actor=factories.officer(full_name="Andra Handläggaren"),
+        )
+    return decision
+
+
+@pytest.fixture
+def case(grant_2025, stockholm):
+    return grant_2025.cases.get(region=stockholm)
+
+
+def test_the_decision_and_its_emails_state_the_report_deadline(
+    case, grant_2025, officer, region_submitter, mailoutbox, django_capture_on_commit_callbacks
+):
+    deadline_set(
+        grant=grant_2025, kind=DeadlineKind.REPORT, due_date=dt.date(2026, 3, 31), actor=officer
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = decide(case, region_submitter, officer)
+    sentence = "Regionen redovisar hur medlen har använts senast den 31 mars 2026."
+    assert sentence in pdf_text(bytes(decision.document.content))
+    approved = [m for m in mailoutbox if m.subject.startswith("Beslut om utbetalning klart")]
+    paid = [m for m in mailoutbox if m.subject.startswith("Utbetalning verkställd")]
+    assert approved and paid
+    for mail in approved + paid:
+        assert sentence in one_line(mail.body), mail.subject
+        assert sentence in one_line(mail.alternatives[0][0]), mail.subject
+        assert NOT_SET not in one_line(mail.body)
+
+
+def test_while_the_report_date_is_not_set_the_decision_says_so(
+    case, officer, region_submitter, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = decide(case, region_submitter, officer)
+    text = pdf_text(bytes(decision.document.content))
+    assert NOT_SET in text
+    assert "senast den" not in text.partition("Redovisning")[2].partition("Villkor")[0]
+    assert any(NOT_SET in one_line(m.body) for m in mailoutbox)
