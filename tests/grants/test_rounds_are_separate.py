@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import RegionMembership
 from grants.models import Allocation, AllocationTable, Case, Deadline, Grant
+from records.models import DataVersion
 from requisitions.models import Disbursement, Requisition
 from tests import factories
 from tests.regions.scb_files import FIGURES_2025, as_csv, scb_rows
@@ -102,6 +103,9 @@ def test_nothing_of_2025_changes_when_2026_is_registered_imported_previewed_and_
     grant_2025 = paid_case.grant
     client.force_login(officer)
     before = snapshot()
+    before_2025_version = (
+        DataVersion.objects.filter(scope="grant:2025").values_list("version").get()
+    )
     # Not a vacuous comparison: 2025 has its decision, allocation, cases and a payment.
     assert Requisition.objects.filter(case__grant=grant_2025).count() == 1
     assert Disbursement.objects.count() == 1
@@ -111,6 +115,10 @@ def test_nothing_of_2025_changes_when_2026_is_registered_imported_previewed_and_
     register_decide_and_adopt_2026(client, grant_2025.population_dataset_id)
 
     after = snapshot()
+    # The version of 2025's own data has not moved: 2025's kept pages stay as they were.
+    assert DataVersion.objects.filter(scope="grant:2025").values_list("version").get() == (
+        before_2025_version
+    )
     for label, rows in before.items():
         for pk, row in rows.items():
             assert after[label].get(pk) == row, f"{label} {pk} changed"
