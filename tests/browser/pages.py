@@ -28,6 +28,7 @@ from repayments.models import BankImport, Claim, Repayment
 from repayments.services import bank_import_upload
 from requisitions.models import Requisition
 from tests import factories
+from tests.browser.reflow import reflow_problems
 from tests.regions.scb_files import FIGURES_2024, as_csv, scb_rows
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -327,17 +328,41 @@ def axe_violations(axe, page) -> list[str]:
     return lines
 
 
-def check_pages(axe, page, urls: Iterable[str]) -> list[str]:
-    """Open each URL and run axe. A page that does not open with 200 is a problem as much as
-    a violation is."""
-    problems = []
+@dataclass
+class Findings:
+    """What a walk found: axe-core's violations at the desktop width, and what does not
+    reflow at 320 px (tests/browser/reflow.py), one entry per page."""
+
+    axe: list[str] = field(default_factory=list)
+    reflow: list[str] = field(default_factory=list)
+
+    def __iadd__(self, other: "Findings") -> "Findings":
+        self.axe += other.axe
+        self.reflow += other.reflow
+        return self
+
+
+def check_page(axe, page, label: str) -> Findings:
+    """Run axe on the open page, then narrow the window to 320 px and check the reflow."""
+    findings = Findings()
+    found = axe_violations(axe, page)
+    if found:
+        findings.axe.append(f"{label}:\n" + "\n".join(found))
+    narrow = reflow_problems(page)
+    if narrow:
+        findings.reflow.append(f"{label}:\n" + "\n".join(f"  {line}" for line in narrow))
+    return findings
+
+
+def check_pages(axe, page, urls: Iterable[str]) -> Findings:
+    """Open each URL once and check it. A page that does not open with 200 is a problem as
+    much as a violation is."""
+    findings = Findings()
     for url in urls:
         response = page.goto(url)
         status = response.status if response else None
         if status != 200:
-            problems.append(f"{url}: HTTP {status} (ended at {page.url})")
+            findings.axe.append(f"{url}: HTTP {status} (ended at {page.url})")
             continue
-        found = axe_violations(axe, page)
-        if found:
-            problems.append(f"{url}:\n" + "\n".join(found))
-    return problems
+        findings += check_page(axe, page, url)
+    return findings

@@ -1,5 +1,6 @@
 """axe-core (WCAG 2.0 and 2.1, levels A and AA) finds nothing on any page a user can reach,
-as any role, nor on the main forms showing their errors. See docs/accessibility.md."""
+as any role, nor on the main forms showing their errors; and each of those pages reflows at
+320 CSS px (tests/browser/reflow.py), checked in the same visit. See docs/accessibility.md."""
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -13,8 +14,9 @@ from tests.browser.conftest import new_context, sign_in
 from tests.browser.pages import (
     EXCLUDED,
     ROLE_ROUTES,
-    axe_violations,
+    Findings,
     build_site,
+    check_page,
     check_pages,
     role_urls,
 )
@@ -47,6 +49,24 @@ def report(problems: dict[str, list[str]]) -> str:
     )
 
 
+def report_findings(findings: dict[str, Findings]) -> str:
+    """axe's violations and the reflow problems as two separate lists, each by role."""
+    sections = []
+    axe = {role: found.axe for role, found in findings.items()}
+    reflow = {role: found.reflow for role, found in findings.items()}
+    if any(axe.values()):
+        sections.append("######## axe-core (1280 px wide) ########\n" + report(axe))
+    if any(reflow.values()):
+        sections.append("######## reflow (320 px wide) ########\n" + report(reflow))
+    return "\n".join(sections)
+
+
+def assert_no_findings(findings: dict[str, Findings]) -> None:
+    assert not any(found.axe or found.reflow for found in findings.values()), (
+        "\n" + report_findings(findings)
+    )
+
+
 def test_every_route_is_visited_or_excluded_with_a_reason():
     routes = {route.name for route in all_routes()}
     visited = {name for names in ROLE_ROUTES.values() for name in names}
@@ -59,9 +79,11 @@ def test_every_route_is_visited_or_excluded_with_a_reason():
     assert all(reason.strip() for reason in EXCLUDED.values())
 
 
-def test_every_page_for_every_role_has_no_axe_violations(browser, live_server, regions):
+def test_every_page_for_every_role_has_no_axe_violations_and_reflows_at_320_px(
+    browser, live_server, regions
+):
     site = build_site()
-    problems: dict[str, list[str]] = {}
+    findings: dict[str, Findings] = {}
     for role in ROLE_ROUTES:
         context = new_context(browser, live_server)
         try:
@@ -71,38 +93,37 @@ def test_every_page_for_every_role_has_no_axe_violations(browser, live_server, r
                 # one with an authenticator is asked for the code (two_factor).
                 sign_in_without_second_factor(context, live_server, site.users["unverified"])
                 page = context.new_page()
-                problems[role] = check_pages(AXE, page, role_urls(role, site))
+                findings[role] = check_pages(AXE, page, role_urls(role, site))
                 context.clear_cookies()
                 sign_in_without_second_factor(context, live_server, site.users["officer"])
-                problems[role] += check_pages(AXE, page, [reverse("accounts:two_factor")])
+                findings[role] += check_pages(AXE, page, [reverse("accounts:two_factor")])
                 continue
             if role != "anonymous":
                 sign_in(context, live_server, site.users[role])
-            problems[role] = check_pages(AXE, context.new_page(), role_urls(role, site))
+            findings[role] = check_pages(AXE, context.new_page(), role_urls(role, site))
         finally:
             context.close()
-    assert not any(problems.values()), "\n" + report(problems)
+    assert_no_findings(findings)
 
 
-def submit_and_check(page, url: str, fill: dict[str, str], button: str) -> list[str]:
+def submit_and_check(page, url: str, fill: dict[str, str], button: str) -> Findings:
     page.goto(url)
     for selector, value in fill.items():
         page.fill(selector, value)
     page.click(button)
     page.wait_for_load_state()
     if not page.locator("#error-summary").is_visible():
-        return [f"{url}: the form shows no error summary after an invalid submission"]
-    found = axe_violations(AXE, page)
-    return [f"{url} (showing errors):\n" + "\n".join(found)] if found else []
+        return Findings(axe=[f"{url}: the form shows no error summary after an invalid submission"])
+    return check_page(AXE, page, f"{url} (showing errors)")
 
 
-def test_the_main_forms_showing_their_errors_have_no_axe_violations(
+def test_the_main_forms_showing_their_errors_have_no_axe_violations_and_reflow(
     browser, live_server, paid_case, region_submitter, officer, time_machine
 ):
-    problems: dict[str, list[str]] = {}
+    findings: dict[str, Findings] = {}
     context = new_context(browser, live_server)
     page = context.new_page()
-    problems["anonymous"] = submit_and_check(
+    findings["anonymous"] = submit_and_check(
         page,
         reverse("accounts:login"),
         {"#id_username": "ingen@example.test", "#id_password": "fel-lösenord"},
@@ -110,7 +131,7 @@ def test_the_main_forms_showing_their_errors_have_no_axe_violations(
     )
     sign_in(context, live_server, region_submitter)
     case_kwargs = {"county_code": "01", "year": 2025}
-    problems["submitter"] = submit_and_check(
+    findings["submitter"] = submit_and_check(
         page,
         reverse("reports:form", kwargs=case_kwargs),
         {"#id_amount_used": "inte ett belopp"},
@@ -118,36 +139,37 @@ def test_the_main_forms_showing_their_errors_have_no_axe_violations(
     )
     context.clear_cookies()
     sign_in(context, live_server, officer)
-    problems["officer"] = submit_and_check(
+    findings["officer"] = submit_and_check(
         page, reverse("grants:register"), {}, "main form[novalidate] button[type=submit]"
-    ) + submit_and_check(
+    )
+    findings["officer"] += submit_and_check(
         page,
         reverse("repayments:list"),
         {"#id_amount": "inte ett belopp"},
         "main form[novalidate] button[type=submit]",
     )
     context.close()
-    assert not any(problems.values()), "\n" + report(problems)
+    assert_no_findings(findings)
 
 
-def test_the_requisition_form_showing_its_errors_has_no_axe_violations(
+def test_the_requisition_form_showing_its_errors_has_no_axe_violations_and_reflows(
     browser, live_server, grant_2025, stockholm, time_machine
 ):
     time_machine.move_to(BEFORE_DEADLINE, tick=True)
     submitter = factories.region_user(stockholm, RegionRole.SUBMITTER)
     context = new_context(browser, live_server)
     sign_in(context, live_server, submitter)
-    problems = submit_and_check(
+    findings = submit_and_check(
         context.new_page(),
         reverse("requisitions:form", kwargs={"county_code": "01", "year": 2025}),
         {"#id_amount": "inte ett belopp"},
         "button[value=submit]",
     )
     context.close()
-    assert not problems, "\n" + "\n".join(problems)
+    assert_no_findings({"submitter": findings})
 
 
-def test_the_confirmation_step_has_no_axe_violations(
+def test_the_confirmation_step_has_no_axe_violations_and_reflows(
     browser, live_server, grant_2025, stockholm, officer, time_machine
 ):
     """The page every irreversible act shows first (core.confirm), here before a decision."""
@@ -165,6 +187,6 @@ def test_the_confirmation_step_has_no_axe_violations(
     page.get_by_role("button", name="Besluta om utbetalning").click()
     page.wait_for_load_state()
     assert page.get_by_role("button", name="Bekräfta: Besluta om utbetalning").is_visible()
-    problems = axe_violations(AXE, page)
+    findings = check_page(AXE, page, "the confirmation step")
     context.close()
-    assert not problems, "\n" + "\n".join(problems)
+    assert_no_findings({"officer": findings})
