@@ -64,7 +64,8 @@ loadtest: install-dev
 
 # Update the Swedish catalogues after changing a marked string, then translate and compile.
 messages: install-dev
-	$(PY) manage.py makemessages -l sv --no-obsolete --ignore=tests/* --ignore=.venv/* --ignore=var/*
+	$(PY) manage.py makemessages -l sv --no-obsolete --ignore=tests/* --ignore=.venv/* --ignore=var/* \
+		--ignore=templates/admin/change_list_results.html --ignore=templates/admin/edit_inline/tabular.html
 	$(PY) manage.py compilemessages -l sv --ignore=.venv
 
 # Re-pin the dependencies after changing pyproject.toml.
