@@ -32,7 +32,8 @@ from bench import support
 DB_NAME = os.environ.get("BENCH_DATABASE_NAME", "statsbidrag_bench_deadline")
 YEAR = 2026  # the grant's year; its requisition deadline is today
 ALLOCATION_KRONOR = "1 000 000"  # bench.data.REGION_AMOUNT
-RECEIVED_AT = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}")
+# The received time as the receipt states it (core.formats.moment, in Swedish).
+RECEIVED_AT = re.compile(r"\d{1,2} [a-zåäö]+ \d{4} kl\. \d{2}:\d{2}")
 REVIEW_LINK = re.compile(r'href="/handlaggare/rekvisitioner/(\d+)/"')
 
 
@@ -280,8 +281,9 @@ def run(server: support.Server, scenario: Scenario, *, time_limit: float = 120) 
 
 def verify(scenario: Scenario, results: Results) -> list[str]:
     """What must hold afterwards; returns the problems found (none when all is well)."""
-    from django.utils import timezone
+    from django.utils import translation
 
+    from core import formats
     from grants.models import Case
     from notifications.models import Email
     from records.models import AuditAction, AuditEvent
@@ -306,7 +308,8 @@ def verify(scenario: Scenario, results: Results) -> list[str]:
         if requisition.submitted_at is None:
             problems.append(f"{code}: no received time stored")
             continue
-        stored = timezone.localtime(requisition.submitted_at).strftime("%Y-%m-%d %H:%M:%S")
+        with translation.override("sv"):
+            stored = formats.moment(requisition.submitted_at)
         seen = results.receipts.get(code, [])
         submitters = sum(1 for role, *_ in scenario.region_users[code] if role != "preparer")
         if len([email for email, _ in seen]) < submitters:
