@@ -28,7 +28,6 @@ PYTHON_ALLOWED = {
     "requisitions/payment_files.py": "the pain.001 message id the bank requires",
     "repayments/services.py": "the stored file name of a recovery claim decision",
     "bench/web.py": "the benchmark's own log line, not shown to users",
-    "bench/deadline_day.py": "the benchmark compares stored moments to the second",
 }
 
 
