@@ -37,6 +37,20 @@ def report_deadline_text(grant: Grant) -> str:
     }
 
 
+def repayment_deadline_text(grant: Grant) -> str:
+    """What the region is told about money it does not use: repaid by the grant's repayment
+    deadline, or plainly that the date is not set yet."""
+    deadline = deadline_of(grant, DeadlineKind.REPAYMENT)
+    if deadline is None:
+        return _(
+            "Money not used for the purpose is to be repaid to Socialstyrelsen by the date "
+            "Socialstyrelsen sets and tells the region."
+        )
+    return _("Money not used for the purpose is to be repaid to Socialstyrelsen by %(date)s.") % {
+        "date": formats.day(deadline.effective_date)
+    }
+
+
 def _account(requisition: Requisition) -> str:
     return f"{requisition.get_account_type_display()} {requisition.account_number}"
 
@@ -93,11 +107,11 @@ def payment_decision_pdf(
             pdf.heading(_("Further conditions set by Socialstyrelsen"))
             pdf.paragraph(decision.agency_conditions)
         pdf.paragraph(
-            _(
-                "The funds are paid once. Money not used for the purpose is to be repaid to "
-                "Socialstyrelsen by the date the decision gives. Reports, requisitions and "
-                "repayments are to cite the reference number %(ref)s."
-            )
+            _("The funds are paid once.")
+            + " "
+            + repayment_deadline_text(case.grant)
+            + " "
+            + _("Reports, requisitions and repayments are to cite the reference number %(ref)s.")
             % {"ref": decision.diarienummer}
         )
         pdf.heading(_("Decision maker"))

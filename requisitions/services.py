@@ -20,7 +20,7 @@ from core import clock, formats
 from core.money import format_kronor
 from core.workdays import require_banking_day
 from grants.models import Case, Deadline, DeadlineKind
-from grants.selectors import allocation_for_region, deadline_of
+from grants.selectors import allocation_for_region
 from notifications.services import email_queue
 from records.anchors import anchor_after_commit, anchor_write
 from records.models import AuditAction, DocumentKind
@@ -379,7 +379,7 @@ def requisition_approve(*, requisition: Requisition, actor: Any) -> PaymentDecis
         requisition,
         f"payment-decision:{decision.pk}",
         "requisitions/email/approved",
-        {"decision": decision, "report_deadline": deadline_of(case.grant, DeadlineKind.REPORT)},
+        {"decision": decision, "grant": case.grant},
     )
     return decision
 
@@ -492,7 +492,7 @@ def payment_release(*, requisition: Requisition, payment_date: dt.date, actor: A
         "requisitions/email/paid",
         {
             "disbursement": disbursement,
-            "report_deadline": deadline_of(case.grant, DeadlineKind.REPORT),
+            "grant": case.grant,
         },
     )
     return disbursement

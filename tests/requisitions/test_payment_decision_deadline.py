@@ -1,5 +1,6 @@
-"""The payment decision tells the region the date of its report (the grant's report deadline),
-in the PDF and in the e-mail; while the date is not set it says so plainly."""
+"""The payment decision tells the region the dates of its report and of its repayment (the
+grant's deadlines), in the PDF and in the e-mails; while a date is not set it says so
+plainly."""
 
 import datetime as dt
 import io
@@ -59,22 +60,32 @@ def case(grant_2025, stockholm):
     return grant_2025.cases.get(region=stockholm)
 
 
-def test_the_decision_and_its_emails_state_the_report_deadline(
+def test_the_decision_and_its_emails_state_the_report_and_repayment_deadlines(
     case, grant_2025, officer, region_submitter, mailoutbox, django_capture_on_commit_callbacks
 ):
     deadline_set(
         grant=grant_2025, kind=DeadlineKind.REPORT, due_date=dt.date(2026, 3, 31), actor=officer
     )
+    deadline_set(
+        grant=grant_2025, kind=DeadlineKind.REPAYMENT, due_date=dt.date(2026, 4, 30), actor=officer
+    )
     with django_capture_on_commit_callbacks(execute=True):
         decision = decide(case, region_submitter, officer)
     sentence = "Regionen redovisar hur medlen har använts senast den 31 mars 2026."
-    assert sentence in pdf_text(bytes(decision.document.content))
+    repay = (
+        "Medel som inte har använts för avsett ändamål ska återbetalas till Socialstyrelsen "
+        "senast den 30 april 2026."
+    )
+    pdf = pdf_text(bytes(decision.document.content))
+    assert sentence in pdf
+    assert repay in pdf
     approved = [m for m in mailoutbox if m.subject.startswith("Beslut om utbetalning klart")]
     paid = [m for m in mailoutbox if m.subject.startswith("Utbetalning verkställd")]
     assert approved and paid
     for mail in approved + paid:
-        assert sentence in one_line(mail.body), mail.subject
-        assert sentence in one_line(mail.alternatives[0][0]), mail.subject
+        for said in (sentence, repay):
+            assert said in one_line(mail.body), mail.subject
+            assert said in one_line(mail.alternatives[0][0]), mail.subject
         assert NOT_SET not in one_line(mail.body)
 
 
