@@ -89,16 +89,25 @@ def grant_progress(
     until = until or clock.today()
     known = known or grant_facts(grant)
     cases, facts = known.cases, known.facts
-    dates = sorted(
-        {day for case in cases for day in _event_dates(case, facts[case.pk]) if day <= until}
-    )
+    # One pass: a case's milestones change only on the dates of its own events, so each case
+    # is looked at on those dates alone, and what changed is added up by date.
+    changes: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    for case in cases:
+        reached: set[str] = set()
+        for day in sorted(d for d in _event_dates(case, facts[case.pk]) if d <= until):
+            now = _milestones_reached(case, facts[case.pk], snapshot_moment(day))
+            changed = changes[day]  # a date with an event is on the curve, changed or not
+            for milestone in now - reached:
+                changed[milestone] += 1
+            for milestone in reached - now:
+                changed[milestone] -= 1
+            reached = now
+    dates = sorted(changes)
     counts: dict[str, list[int]] = {m: [] for m in Milestone.values}
+    tally: dict[str, int] = defaultdict(int)
     for day in dates:
-        moment = snapshot_moment(day)
-        tally: dict[str, int] = defaultdict(int)
-        for case in cases:
-            for milestone in _milestones_reached(case, facts[case.pk], moment):
-                tally[milestone] += 1
+        for milestone, change in changes[day].items():
+            tally[milestone] += change
         for milestone in Milestone.values:
             counts[milestone].append(tally[milestone])
     return Progress(dates=dates, counts=counts, region_count=len(cases), until=until)

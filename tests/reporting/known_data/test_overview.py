@@ -260,3 +260,26 @@ def test_a_date_that_is_not_a_date_is_explained(client, demo, demo_officer):
     assert "Fyll i ett giltigt datum." in response.content.decode()
     response = client.get(reverse("reporting:overview", args=[2025]), {"per": "2026-11-24"})
     assert "Datumet kan inte ligga i framtiden." in response.content.decode()
+
+
+def test_the_curve_built_in_one_pass_counts_every_region_on_every_date(demo):
+    """The curve looks at each case on its own events' dates only; counting every case again
+    on every date of the curve, by the snapshot's rule, gives the same numbers."""
+    from reporting.progress import _milestones_reached
+    from reporting.timeline import grant_facts
+
+    for until in (dt.date(2025, 11, 20), dt.date(2026, 4, 14), dt.date(2026, 11, 23)):
+        progress = grant_progress(demo, until=until)
+        known = grant_facts(demo)
+        assert progress.dates and progress.dates[-1] <= until
+        for index, day in enumerate(progress.dates):
+            reached = [
+                _milestones_reached(case, known.facts[case.pk], snapshot_moment(day))
+                for case in known.cases
+            ]
+            for milestone in Milestone.values:
+                assert progress.counts[milestone][index] == sum(milestone in r for r in reached), (
+                    until,
+                    day,
+                    milestone,
+                )
