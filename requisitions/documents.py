@@ -24,31 +24,39 @@ def _received(requisition: Requisition) -> str:
     return formats.moment_iso(requisition.submitted_at)
 
 
+def _deadline_text(grant: Grant, kind: str, dated: str, not_set: str) -> str:
+    """``dated`` with the grant's deadline of ``kind`` as a date, or ``not_set``."""
+    deadline = deadline_of(grant, kind)
+    if deadline is None:
+        return not_set
+    return dated % {"date": formats.day(deadline.effective_date)}
+
+
 def report_deadline_text(grant: Grant) -> str:
     """What the region is told about its report: the date, or plainly that it is not set."""
-    deadline = deadline_of(grant, DeadlineKind.REPORT)
-    if deadline is None:
-        return _(
+    return _deadline_text(
+        grant,
+        DeadlineKind.REPORT,
+        _("The region reports how the funds were used by %(date)s."),
+        _(
             "The date by which the region reports how the funds were used is not set yet. "
             "Socialstyrelsen sets it and tells the region."
-        )
-    return _("The region reports how the funds were used by %(date)s.") % {
-        "date": formats.day(deadline.effective_date)
-    }
+        ),
+    )
 
 
 def repayment_deadline_text(grant: Grant) -> str:
     """What the region is told about money it does not use: repaid by the grant's repayment
     deadline, or plainly that the date is not set yet."""
-    deadline = deadline_of(grant, DeadlineKind.REPAYMENT)
-    if deadline is None:
-        return _(
+    return _deadline_text(
+        grant,
+        DeadlineKind.REPAYMENT,
+        _("Money not used for the purpose is to be repaid to Socialstyrelsen by %(date)s."),
+        _(
             "Money not used for the purpose is to be repaid to Socialstyrelsen by the date "
             "Socialstyrelsen sets and tells the region."
-        )
-    return _("Money not used for the purpose is to be repaid to Socialstyrelsen by %(date)s.") % {
-        "date": formats.day(deadline.effective_date)
-    }
+        ),
+    )
 
 
 def _account(requisition: Requisition) -> str:

@@ -175,21 +175,11 @@ def region_submitter(stockholm):
     return factories.region_user(stockholm, RegionRole.SUBMITTER, full_name="Sara Representant")
 
 
-@pytest.fixture
-def paid_case(grant_2025, stockholm, officer, region_submitter, time_machine):
-    """Stockholm requisitioned and was paid its whole allocation in November 2025; the
-    report is due 2026-02-27 and the clock stands at 2026-02-02."""
-    import datetime as dt
-
-    from core import clock
-    from grants.models import Case, DeadlineKind
-    from grants.services import deadline_set
-    from requisitions import services as requisition_services
+def stockholm_requisition():
+    """Stockholm's requisition of its whole allocation, as its submitter fills it in."""
     from requisitions.services import RequisitionData
 
-    case = Case.objects.get(grant=grant_2025, region=stockholm)
-    releaser = factories.officer(full_name="Andra Handläggaren")
-    data = RequisitionData(
+    return RequisitionData(
         amount=PAID_AMOUNT,
         account_type="bankgiro",
         account_number="5050-1055",
@@ -201,6 +191,22 @@ def paid_case(grant_2025, stockholm, officer, region_submitter, time_machine):
         signatory_title="Ekonomidirektör",
         attested=True,
     )
+
+
+@pytest.fixture
+def paid_case(grant_2025, stockholm, officer, region_submitter, time_machine):
+    """Stockholm requisitioned and was paid its whole allocation in November 2025; the
+    report is due 2026-02-27 and the clock stands at 2026-02-02."""
+    import datetime as dt
+
+    from core import clock
+    from grants.models import Case, DeadlineKind
+    from grants.services import deadline_set
+    from requisitions import services as requisition_services
+
+    case = Case.objects.get(grant=grant_2025, region=stockholm)
+    releaser = factories.officer(full_name="Andra Handläggaren")
+    data = stockholm_requisition()
     with clock.at(dt.datetime(2025, 11, 3, 10, tzinfo=STOCKHOLM_TZ)):
         requisition = requisition_services.requisition_submit(
             case=case, data=data, version=0, actor=region_submitter

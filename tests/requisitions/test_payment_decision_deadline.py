@@ -13,9 +13,8 @@ from core import clock
 from grants.models import DeadlineKind
 from grants.services import deadline_set
 from requisitions import services
-from requisitions.services import RequisitionData
 from tests import factories
-from tests.conftest import PAID_AMOUNT, STOCKHOLM_TZ
+from tests.conftest import STOCKHOLM_TZ, stockholm_requisition
 
 pytestmark = pytest.mark.django_db
 
@@ -32,18 +31,7 @@ def one_line(text: str) -> str:
 
 
 def decide(case, submitter, officer):
-    data = RequisitionData(
-        amount=PAID_AMOUNT,
-        account_type="bankgiro",
-        account_number="5050-1055",
-        organisation_number_confirmed=True,
-        contact_name="Sara",
-        contact_email="sara@regionstockholm.test",
-        contact_phone="08-123 456 78",
-        signatory_name="Eva",
-        signatory_title="Ekonomidirektör",
-        attested=True,
-    )
+    data = stockholm_requisition()
     with clock.at(dt.datetime(2025, 11, 3, 10, tzinfo=STOCKHOLM_TZ)):
         requisition = services.requisition_submit(case=case, data=data, version=0, actor=submitter)
         decision = services.requisition_approve(requisition=requisition, actor=officer)
