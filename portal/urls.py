@@ -9,5 +9,5 @@ urlpatterns = [
     path("handlaggare/inkorg/", views.InboxView.as_view(), name="inbox"),
     path("handlaggare/inkorg/mina/", views.MyInboxView.as_view(), name="inbox_mine"),
     path("konto/kalender/", views_calendar.CalendarView.as_view(), name="calendar"),
-    path("kalender/<str:token>.ics", views_calendar.calendar_feed, name="calendar_feed"),
+    path("kalender/<str:secret>.ics", views_calendar.calendar_feed, name="calendar_feed"),
 ]

@@ -22,11 +22,11 @@ from .calendar import feed
 
 
 @require_safe
-def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
+def calendar_feed(request: HttpRequest, secret: str) -> HttpResponse:
     """The iCalendar file behind a secret address. No session: a calendar application
     fetches it without cookies. The address is checked at every request; one that is
     unknown, withdrawn or whose user no longer holds the role answers 404, never data."""
-    address = feed_for_token(token)
+    address = feed_for_token(secret)
     if address is None:
         raise Http404("no such calendar")
     response = HttpResponse(
@@ -37,7 +37,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
 
 
 def feed_url(request: HttpRequest, token: str) -> str:
-    return request.build_absolute_uri(reverse("portal:calendar_feed", kwargs={"token": token}))
+    return request.build_absolute_uri(reverse("portal:calendar_feed", kwargs={"secret": token}))
 
 
 class CalendarView(LoginRequiredMixin, View):
