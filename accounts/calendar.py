@@ -108,7 +108,7 @@ def calendar_address_issue(*, user: User, feed: Feed, actor: Any) -> str:
         raise PermissionDenied
     now = clock.now()
     withdrawn = CalendarToken.objects.filter(
-        user=user, region_id=region_id, revoked_at__isnull=True
+        user=user, region=feed.region, revoked_at__isnull=True
     ).update(revoked_at=now)
     token = secrets.token_urlsafe(TOKEN_BYTES)
     address = CalendarToken.objects.create(

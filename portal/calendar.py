@@ -92,12 +92,12 @@ def _description(*lines: str) -> str:
 
 # --- A region's feed --------------------------------------------------------------------
 
-_REGION_SUMMARY = {
+_REGION_SUMMARY: dict[str, Callable[[], str]] = {
     DeadlineKind.REQUISITION: lambda: _("Last day to requisition: %(grant)s"),
     DeadlineKind.REPORT: lambda: _("Last day to report: %(grant)s"),
     DeadlineKind.REPAYMENT: lambda: _("Last day to repay unused funds: %(grant)s"),
 }
-_REGION_WHAT = {
+_REGION_WHAT: dict[str, Callable[[], str]] = {
     DeadlineKind.REQUISITION: lambda: _(
         "The requisition must be submitted by the end of this day, Stockholm time."
     ),
@@ -108,7 +108,7 @@ _REGION_WHAT = {
         "Funds not used for the purpose must be repaid to Socialstyrelsen by this day."
     ),
 }
-_REGION_PAGE = {
+_REGION_PAGE: dict[str, str] = {
     DeadlineKind.REQUISITION: "requisitions:form",
     DeadlineKind.REPORT: "reports:form",
     DeadlineKind.REPAYMENT: "repayments:region",
@@ -178,7 +178,7 @@ def region_events(region, absolute: Absolute) -> list[CalendarEvent]:
 
 # --- The agency's feed ------------------------------------------------------------------
 
-_AGENCY_SUMMARY = {
+_AGENCY_SUMMARY: dict[str, Callable[[], str]] = {
     DeadlineKind.REQUISITION: lambda: _("The regions' last day to requisition: %(grant)s"),
     DeadlineKind.REPORT: lambda: _("The regions' last day to report: %(grant)s"),
     DeadlineKind.REPAYMENT: lambda: _("The regions' last day to repay unused funds: %(grant)s"),

@@ -1,6 +1,8 @@
 """The calendar feeds and the page where a user makes, copies and renews their addresses
 (docs/calendar.md)."""
 
+from typing import cast
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -16,6 +18,7 @@ from accounts.calendar import (
     feeds_for,
     open_tokens,
 )
+from accounts.models import User
 from core.confirm import Confirmation, confirmation_page, is_confirmed
 
 from .calendar import feed
@@ -87,7 +90,8 @@ class CalendarView(LoginRequiredMixin, View):
                     danger=True,
                 ),
             )
-        token = calendar_address_issue(user=request.user, feed=chosen, actor=request.user)
+        user = cast(User, request.user)
+        token = calendar_address_issue(user=user, feed=chosen, actor=user)
         return self._render(request, made=(chosen, feed_url(request, token)))
 
 
