@@ -9,17 +9,20 @@ import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
 from accounts.calendar import Feed, calendar_address_issue
 from accounts.models import CalendarToken, RegionRole
 from accounts.services import membership_set
-from grants.models import DeadlineKind
-from grants.services import deadline_set
+from grants.models import DeadlineKind, Decision, DecisionStatus
+from grants.services import deadline_set, decision_mark_decided
 from records.models import AuditAction, AuditEvent
 from tests import factories
 from tests.conftest import STOCKHOLM_TZ
+from tests.grants.rounds import register_2026
 
 pytestmark = pytest.mark.django_db
 
@@ -314,3 +317,41 @@ def test_the_feed_is_only_read(client, grant_2025, region_submitter):
     path = address.removeprefix("http://testserver")
     assert Client().post(path).status_code == 405
     assert Client().head(path).status_code == 200
+
+
+# --- Across grants ----------------------------------------------------------------------------
+
+
+def test_both_feeds_span_every_decided_grant_in_a_fixed_number_of_queries(
+    client, grant_2025, region_submitter, officer
+):
+    region_address = make_address(client, region_submitter, "01")
+    agency_address = make_address(client, officer, "agency")
+    with CaptureQueriesContext(connection) as region_one:
+        fetch(region_address)
+    with CaptureQueriesContext(connection) as agency_one:
+        fetch(agency_address)
+    # A planned round is not in the calendar: its dates may still change.
+    planned = register_2026(grant_2025=grant_2025, officer=officer)
+    assert "Statsbidrag 2026" not in fetch(region_address).content.decode()
+    assert "Statsbidrag 2026" not in fetch(agency_address).content.decode()
+    decision_mark_decided(
+        decision=planned.decision,
+        diarienummer="S2026/00400",
+        decided_on=dt.date(2026, 3, 12),
+        total_amount=400_000_000_00,
+        regions_amount=400_000_000_00,
+        administration_amount=0,
+        conditions="Villkor enligt beslutet.",
+        actor=officer,
+    )
+    assert Decision.objects.get(pk=planned.decision.pk).status == DecisionStatus.DECIDED
+    with CaptureQueriesContext(connection) as region_two:
+        region = events(parsed(region_address))
+    with CaptureQueriesContext(connection) as agency_two:
+        agency = events(parsed(agency_address))
+    assert "Sista dag att rekvirera: Statsbidrag 2026" in region
+    assert "Sista dag att rekvirera: Statsbidrag 2025" in region
+    assert "Regionernas sista dag att rekvirera: Statsbidrag 2026" in agency
+    assert len(region_two) == len(region_one)
+    assert len(agency_two) == len(agency_one)
