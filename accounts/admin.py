@@ -17,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from core.admin import AuditedAdmin, ReadOnlyAdmin, SiteAdmin
 
 from . import enrolment, two_factor
-from .models import EnrolmentLink, LoginAttempt, RegionMembership, User
+from .models import CalendarToken, EnrolmentLink, LoginAttempt, RegionMembership, User
 
 
 class MembershipInline(admin.TabularInline):
@@ -162,3 +162,15 @@ class EnrolmentLinkAdmin(ReadOnlyAdmin):
 # The staff roles are groups: a change to a group's permissions is audited too.
 admin.site.unregister(Group)
 admin.site.register(Group, type("GroupAdmin", (AuditedAdmin, DjangoGroupAdmin), {}))
+
+
+@admin.register(CalendarToken)
+class CalendarTokenAdmin(ReadOnlyAdmin):
+    """Made and renewed by each user on their calendar page; only a hash is kept."""
+
+    keep_pages = False
+    list_display = ["user", "region", "created_at", "revoked_at"]
+    list_filter = ["created_at", "revoked_at"]
+    search_fields = ["user__email", "user__full_name"]
+    fields = ["user", "region", "created_at", "revoked_at"]
+    list_select_related = ["user", "region"]

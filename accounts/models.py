@@ -173,3 +173,52 @@ class EnrolmentLink(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} ({formats.moment_iso(self.issued_at)})"
+
+
+class CalendarToken(models.Model):
+    """The secret in the address of a user's calendar feed (docs/calendar.md): a region
+    user's feed of their region's deadlines (``region`` set), or an officer's feed of every
+    grant's and the agency's own (``region`` empty). Only a SHA-256 hash of the token is
+    kept; renewing withdraws the old one at once. Withdrawn, never deleted."""
+
+    user = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="calendar_tokens", verbose_name=_("user")
+    )
+    region = models.ForeignKey(
+        "regions.Region",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("region"),
+        help_text=_("Empty for an officer's feed of every grant."),
+    )
+    token_hash = models.CharField(_("token (SHA-256)"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), default=clock.now)
+    revoked_at = models.DateTimeField(_("withdrawn"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("calendar address")
+        verbose_name_plural = _("calendar addresses")
+        ordering = ["-created_at"]
+        constraints = [
+            # One working address per user and feed.
+            models.UniqueConstraint(
+                fields=["user", "region"],
+                condition=models.Q(revoked_at__isnull=True, region__isnull=False),
+                name="calendar_token_one_open_per_region_feed",
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(revoked_at__isnull=True, region__isnull=True),
+                name="calendar_token_one_open_agency_feed",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(revoked_at__isnull=True)
+                | models.Q(revoked_at__gte=models.F("created_at")),
+                name="calendar_token_withdrawn_after_created",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({formats.moment_iso(self.created_at)})"

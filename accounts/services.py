@@ -16,6 +16,7 @@ from notifications.services import email_queue
 from records.models import AuditAction
 from records.services import audit_record
 
+from .calendar import calendar_addresses_withdraw
 from .models import RegionMembership, RegionRole, User
 from .permissions import can_manage_region_users, forget_cached_roles, is_agency_staff
 from .roles import StaffRole
@@ -107,6 +108,11 @@ def membership_set(
             "after": {"role": role.value, "active": active},
         },
     )
+    if not active:
+        # The role has ended: its calendar address must not work again with a later role.
+        calendar_addresses_withdraw(
+            user=user, region=region, actor=actor, reason="The region role ended."
+        )
     return membership
 
 

@@ -163,6 +163,15 @@ def deadlines_for(grant: Grant) -> list[Deadline]:
     )
 
 
+def decided_deadlines() -> QuerySet[Deadline]:
+    """Every deadline of every decided grant, with its grant and (for the agency's own steps)
+    whether it is marked done: the deadlines that count for the officers' inbox, the
+    reminder sweep and the calendar feeds alike."""
+    return Deadline.objects.filter(grant__decision__status=DecisionStatus.DECIDED).select_related(
+        "grant", "agency_done"
+    )
+
+
 def deadline_of(grant: Grant, kind: str) -> Deadline | None:
     """The grant's deadline of one kind, or None while it is not set."""
     return Deadline.objects.filter(grant=grant, kind=kind).first()

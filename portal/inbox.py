@@ -25,8 +25,8 @@ from grants.models import (
     CaseStatus,
     Deadline,
     DeadlineKind,
-    DecisionStatus,
 )
+from grants.selectors import decided_deadlines
 from repayments.models import ClaimKind, Repayment, RepaymentStatus
 from repayments.selectors import overdue_lines
 from reports.models import CompletionRequest, Report, ReportStatus
@@ -209,11 +209,7 @@ def _deadlines(today: dt.date) -> tuple[list[Item], dict[int, Deadline]]:
     agency: list[Item] = []
     report_passed: dict[int, Deadline] = {}
     horizon = today + dt.timedelta(days=AGENCY_WINDOW_DAYS)
-    for deadline in (
-        Deadline.objects.filter(grant__decision__status=DecisionStatus.DECIDED)
-        .select_related("grant", "agency_done")
-        .order_by("due_date", "pk")
-    ):
+    for deadline in decided_deadlines().order_by("due_date", "pk"):
         day = deadline.effective_date
         if deadline.kind == DeadlineKind.REPORT and day < today:
             report_passed[deadline.grant_id] = deadline

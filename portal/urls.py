@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_calendar
 
 app_name = "portal"
 
@@ -8,4 +8,6 @@ urlpatterns = [
     path("granskning/", views.AuditorHomeView.as_view(), name="auditor_home"),
     path("handlaggare/inkorg/", views.InboxView.as_view(), name="inbox"),
     path("handlaggare/inkorg/mina/", views.MyInboxView.as_view(), name="inbox_mine"),
+    path("konto/kalender/", views_calendar.CalendarView.as_view(), name="calendar"),
+    path("kalender/<str:secret>.ics", views_calendar.calendar_feed, name="calendar_feed"),
 ]

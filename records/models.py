@@ -88,6 +88,8 @@ class AuditAction(models.TextChoices):
     TWO_FACTOR_DEVICE_REMOVED = "user.two_factor_device_removed", _("Second factor removed")
     ENROLMENT_LINK_ISSUED = "user.enrolment_link_issued", _("Enrolment link issued")
     ENROLMENT_LINK_USED = "user.enrolment_link_used", _("Enrolment link used")
+    CALENDAR_ADDRESS_ISSUED = "user.calendar_address_issued", _("Calendar address created")
+    CALENDAR_ADDRESS_WITHDRAWN = "user.calendar_address_withdrawn", _("Calendar address withdrawn")
 
 
 class AuditEvent(models.Model):

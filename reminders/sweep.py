@@ -21,7 +21,8 @@ from accounts.models import RegionMembership
 from accounts.permissions import SUBMIT_ROLES
 from accounts.roles import StaffRole
 from core import clock
-from grants.models import Case, CaseStatus, Deadline, DecisionStatus
+from grants.models import Case, CaseStatus, Deadline
+from grants.selectors import decided_deadlines
 from notifications.models import Email, EmailStatus
 from notifications.services import dispatch
 from records.anchors import anchor_or_log
@@ -149,11 +150,7 @@ def due_reminders(day: dt.date, *, with_digest: bool = True) -> list[Due]:
     rules = list(ReminderRule.objects.filter(is_active=True))
     region_rules = [r for r in rules if r.audience == Audience.REGIONS]
     officer_rules = [r for r in rules if r.audience == Audience.OFFICERS]
-    deadlines = list(
-        Deadline.objects.filter(grant__decision__status=DecisionStatus.DECIDED).select_related(
-            "grant", "agency_done"
-        )
-    )
+    deadlines = list(decided_deadlines())
     # (rule, deadline) pairs whose deadline falls the rule's number of days from today.
     matches = [
         (rule, d)

@@ -51,7 +51,12 @@ DEMO_USERS = {
     "auditor": "revisor@socialstyrelsen.test",
 }
 
-ACCOUNT_ROUTES = ("accounts:account", "accounts:password_change", "accounts:reauthenticate")
+ACCOUNT_ROUTES = (
+    "accounts:account",
+    "accounts:password_change",
+    "accounts:reauthenticate",
+    "portal:calendar",
+)
 # Changing one's second factor (the officer has an authenticator: the demo's).
 SECOND_FACTOR_ROUTES = (
     "accounts:two_factor_enrol",
@@ -163,6 +168,8 @@ EXCLUDED: dict[str, str] = {
     "reporting:report_queue_export_csv": "file download (CSV)",
     "reporting:report_queue_export_xlsx": "file download (XLSX)",
     "reporting:dossier": "file download (ZIP of the case's documents)",
+    "portal:calendar_feed": "not a page: the iCalendar feed a calendar application fetches "
+    "(tests/browser/test_calendar.py opens it after making the address)",
 }
 
 

@@ -2,7 +2,7 @@
 was decided, paid and reported; claims, a recovery claim, repayments, a bank import with a
 flagged line, announcements, documents, region users of every role), plus a population file
 waiting for an officer's confirmation, an invitation not yet accepted and an enrolment link
-for the officer not yet used. Loaded once for the
+for the officer not yet used, and a calendar address of Stockholm's submitter. Loaded once for the
 package inside a transaction that is rolled back at the end; each test runs in a savepoint
 inside it, as usual.
 
@@ -19,6 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from accounts.calendar import Feed, calendar_address_issue
 from accounts.enrolment import enrolment_link_issue
 from accounts.models import RegionMembership, RegionRole, User
 from grants.models import Grant
@@ -99,6 +100,8 @@ def _build() -> Matrix:
         case__region=stockholm, case__grant__year=2025, status="paid"
     )
     claim = _stockholm_recovery_claim(requisition.case, officer)
+    submitter = User.objects.get(email=PERSONA_EMAILS["submitter"])
+    calendar_secret = calendar_address_issue(user=submitter, feed=Feed(stockholm), actor=submitter)
     sessions = {}
     for persona, email in PERSONA_EMAILS.items():
         client = VerifiedClient()
@@ -115,6 +118,8 @@ def _build() -> Matrix:
             "uidb64": urlsafe_base64_encode(force_bytes(invited.pk)),
             "token": default_token_generator.make_token(invited),
             "key": enrolment_link.rstrip("/").rsplit("/", 1)[-1],
+            # Stockholm's submitter's calendar address (/kalender/<secret>.ics).
+            "secret": calendar_secret,
         },
         pks={
             "accounts:region_membership": RegionMembership.objects.get(user=invited).pk,

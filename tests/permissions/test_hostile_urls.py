@@ -134,6 +134,8 @@ POST_FIELDS: dict[str, tuple[str, ...]] = {
     "repayments:claim": ("confirm",),
     "repayments:bank_import_preview": ("confirm",),
     "grants:allocation": ("confirm",),
+    # Which of the user's calendar feeds to make or renew an address for.
+    "portal:calendar": ("feed", "confirm"),
 }
 
 ROUTES = all_routes()

@@ -417,6 +417,17 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
             anonymous=LOGIN, region=DENIED, other=DENIED, officer=NOT_ALLOWED, auditor=DENIED
         ),
     ),
+    # Each user's calendar addresses: any logged-in user reads the page; a POST names no feed
+    # of theirs (the matrix posts none), so nothing is made.
+    "portal:calendar": row(
+        get=cells(anonymous=LOGIN, region=OK, other=OK, officer=OK, auditor=OK),
+        post=cells(
+            anonymous=LOGIN, region=NOT_FOUND, other=NOT_FOUND, officer=NOT_FOUND, auditor=NOT_FOUND
+        ),
+    ),
+    # A calendar feed: the secret address (Stockholm's submitter's) is the credential, whoever
+    # asks, as a calendar application asks without a session. Read only.
+    "portal:calendar_feed": row(get=same(OK), post=same(NOT_ALLOWED)),
     "repayments:list": STAFF_FORM,
     "repayments:reference_rates": STAFF_FORM,
     "repayments:resolve": OFFICER_FORM,
