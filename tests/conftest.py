@@ -25,6 +25,15 @@ def _redis_up() -> bool:
         return False
 
 
+def pytest_xdist_make_scheduler(config, log):
+    """Long tests first, each browser test on its own (tests/support/scheduling.py)."""
+    if config.getoption("dist") != "loadscope":
+        return None
+    from tests.support.scheduling import LongTestsFirst
+
+    return LongTestsFirst(config, log)
+
+
 def pytest_runtest_setup(item):
     if item.get_closest_marker("postgres") and connection.vendor != "postgresql":
         if REQUIRE_SERVICES:

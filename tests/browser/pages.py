@@ -4,13 +4,11 @@ behind every URL argument, and how a page is checked with axe-core.
 The pages come from the URL configuration (tests/urlwalk.py): each route is either visited by
 at least one role below or excluded with a reason, so a new page cannot be forgotten."""
 
-import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib import admin
 from django.contrib.auth.tokens import default_token_generator
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -30,6 +28,7 @@ from requisitions.models import Requisition
 from tests import factories
 from tests.browser.reflow import reflow_problems
 from tests.regions.scb_files import FIGURES_2024, as_csv, scb_rows
+from tests.support.demo import load_demo
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 AXE_OPTIONS = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
@@ -189,7 +188,7 @@ class Site:
 def build_site() -> Site:
     """Load the demo (its 2025 history and planned 2026 round) and add an unconfirmed
     population file, an unconfirmed bank file and the users the demo does not have."""
-    call_command("demo", stdout=io.StringIO())
+    load_demo()
     users = {role: User.objects.get(email=email) for role, email in DEMO_USERS.items()}
     officer = users["officer"]
     users["superuser"] = factories.UserFactory(

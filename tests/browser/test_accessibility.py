@@ -79,30 +79,32 @@ def test_every_route_is_visited_or_excluded_with_a_reason():
     assert all(reason.strip() for reason in EXCLUDED.values())
 
 
+@pytest.mark.parametrize("role", list(ROLE_ROUTES))
 def test_every_page_for_every_role_has_no_axe_violations_and_reflows_at_320_px(
-    browser, live_server, regions
+    browser, live_server, regions, role
 ):
+    """One test per role, so that the roles' walks run side by side (tests/conftest.py gives
+    each browser test its own unit of work in a parallel run)."""
     site = build_site()
     findings: dict[str, Findings] = {}
-    for role in ROLE_ROUTES:
-        context = new_context(browser, live_server)
-        try:
-            if role == "unverified":
-                # Staff must use a second factor. One without an authenticator is told to ask
-                # for an enrolment link (two_factor) and follows it (two_factor_enrol_link);
-                # one with an authenticator is asked for the code (two_factor).
-                sign_in_without_second_factor(context, live_server, site.users["unverified"])
-                page = context.new_page()
-                findings[role] = check_pages(AXE, page, role_urls(role, site))
-                context.clear_cookies()
-                sign_in_without_second_factor(context, live_server, site.users["officer"])
-                findings[role] += check_pages(AXE, page, [reverse("accounts:two_factor")])
-                continue
+    context = new_context(browser, live_server)
+    try:
+        if role == "unverified":
+            # Staff must use a second factor. One without an authenticator is told to ask
+            # for an enrolment link (two_factor) and follows it (two_factor_enrol_link);
+            # one with an authenticator is asked for the code (two_factor).
+            sign_in_without_second_factor(context, live_server, site.users["unverified"])
+            page = context.new_page()
+            findings[role] = check_pages(AXE, page, role_urls(role, site))
+            context.clear_cookies()
+            sign_in_without_second_factor(context, live_server, site.users["officer"])
+            findings[role] += check_pages(AXE, page, [reverse("accounts:two_factor")])
+        else:
             if role != "anonymous":
                 sign_in(context, live_server, site.users[role])
             findings[role] = check_pages(AXE, context.new_page(), role_urls(role, site))
-        finally:
-            context.close()
+    finally:
+        context.close()
     assert_no_findings(findings)
 
 

@@ -9,6 +9,7 @@ import datetime as dt
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from icalendar import Calendar
+from playwright.sync_api import expect
 
 from accounts.models import RegionRole
 from tests import factories
@@ -49,7 +50,7 @@ def test_a_region_admin_subscribes_copies_and_renews_the_calendar(
     address = field.input_value()
     assert address.startswith(f"{live_server.url}/kalender/") and address.endswith(".ics")
     page.get_by_role("button", name="Kopiera adressen").click()
-    assert page.get_by_text("Kopierad.").is_visible()
+    expect(page.get_by_text("Kopierad.")).to_be_visible()  # the clipboard answers later
     assert page.evaluate("navigator.clipboard.readText()") == address
     findings += check_page(AXE, page, "the calendar page with the new address")
     page.set_viewport_size({"width": 1280, "height": 900})

@@ -186,9 +186,17 @@ def _flush(self, sql_list):
 
     On PostgreSQL the application's role may not TRUNCATE, and the tables' TRUNCATE
     triggers refuse anyone, so the harness empties them as the superuser with triggers off,
-    as an operator restoring a database would."""
+    as an operator restoring a database would. It also restarts the tables' ids, so that
+    every transactional test starts from the very same rows, ids included (which lets the
+    demo be copied back instead of loaded again, tests/support/demo.py)."""
     postgres = self.connection.vendor == "postgresql"
     if postgres:
+        sql_list = [
+            re.sub(r"^TRUNCATE (.*?)( CASCADE)?;$", r"TRUNCATE \1 RESTART IDENTITY\2;", sql)
+            if sql.startswith("TRUNCATE ") and " RESTART IDENTITY" not in sql
+            else sql
+            for sql in sql_list
+        ]
         with self.connection.cursor() as cursor:
             cursor.execute("SET ROLE NONE")
             cursor.execute("SET session_replication_role = replica")

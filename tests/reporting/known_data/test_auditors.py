@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from accounts import roles
+from accounts.calendar import calendar_address_issue, feeds_for
 from accounts.enrolment import enrolment_link_issue
 from records.models import AuditEvent, Document
 from regions.services import population_import_upload
@@ -31,10 +32,11 @@ def test_the_audit_scope_leaves_out_only_the_one_time_password_devices():
 @pytest.fixture
 def activity(client, demo, demo_officer):
     """What the demo history does not hold: a failed login, a population file waiting for an
-    officer's confirmation and an enrolment link for an authenticator, each made the way
-    users make them."""
+    officer's confirmation, an enrolment link for an authenticator and a calendar address,
+    each made the way users make them."""
     client.post(reverse("accounts:login"), {"username": demo_officer.email, "password": "fel"})
     enrolment_link_issue(user=demo_officer, actor=None)
+    calendar_address_issue(user=demo_officer, feed=feeds_for(demo_officer)[0], actor=demo_officer)
     population_import_upload(
         filename="BE0101N1.csv", content=as_csv(scb_rows()), actor=demo_officer
     )
