@@ -88,6 +88,18 @@ class AuditAction(models.TextChoices):
     TWO_FACTOR_DEVICE_REMOVED = "user.two_factor_device_removed", _("Second factor removed")
     ENROLMENT_LINK_ISSUED = "user.enrolment_link_issued", _("Enrolment link issued")
     ENROLMENT_LINK_USED = "user.enrolment_link_used", _("Enrolment link used")
+    OMBUD_APPLICATION_SUBMITTED = "ombud.application_submitted", _("Ombud application received")
+    OMBUD_APPLICATION_COMPLETED = (
+        "ombud.application_completed",
+        _("Ombud application completed with a new document"),
+    )
+    OMBUD_APPROVED = "ombud.approved", _("Ombud application approved")
+    OMBUD_COMPLETION_REQUESTED = (
+        "ombud.completion_requested",
+        _("Completion of an ombud application requested"),
+    )
+    OMBUD_REJECTED = "ombud.rejected", _("Ombud application rejected")
+    OMBUD_REPLACED = "ombud.replaced", _("Ombud replaced after an approved application")
 
 
 class AuditEvent(models.Model):
