@@ -103,7 +103,9 @@ class ReauthenticateForm(forms.Form):
 
 def _role_choices(roles: Iterable[str] | None) -> list[tuple[str, Any]]:
     """The roles offered: those the user may give (permissions.roles_managed_by)."""
-    return [(value, label) for value, label in RegionRole.choices if roles is None or value in roles]
+    return [
+        (value, label) for value, label in RegionRole.choices if roles is None or value in roles
+    ]
 
 
 class InviteForm(forms.Form):

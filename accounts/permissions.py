@@ -166,11 +166,7 @@ def can_manage_role(user: Any, region: "Region | int", role: str) -> bool:
 
 def can_apply_for_ombud(user: Any) -> bool:
     """Any active, logged-in person who is not Socialstyrelsen staff (docs/ombud.md)."""
-    return (
-        getattr(user, "is_authenticated", False)
-        and user.is_active
-        and not is_agency_staff(user)
-    )
+    return getattr(user, "is_authenticated", False) and user.is_active and not is_agency_staff(user)
 
 
 def can_view_ombud_application(user: Any, application: Any) -> bool:

@@ -77,12 +77,7 @@ def _read_all(file: Any) -> tuple[str, int, bytes, bytes]:
 
 def is_pdf(head: bytes, tail: bytes) -> bool:
     kind = filetype.guess(head)
-    return (
-        kind is not None
-        and kind.mime == PDF
-        and head.startswith(b"%PDF-")
-        and b"%%EOF" in tail
-    )
+    return kind is not None and kind.mime == PDF and head.startswith(b"%PDF-") and b"%%EOF" in tail
 
 
 def attachment_check(*, file: Any, field: str = "file") -> None:

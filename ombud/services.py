@@ -82,7 +82,9 @@ def ombud_application_submit(
     if not permissions.can_apply_for_ombud(actor):
         raise PermissionDenied
     if permissions.region_role(actor, region) == RegionRole.ADMIN:
-        raise ValidationError({"region": _("You are already the ombud of %(region)s.") % {"region": region.name}})
+        raise ValidationError(
+            {"region": _("You are already the ombud of %(region)s.") % {"region": region.name}}
+        )
     if OmbudApplication.objects.filter(
         applicant=actor, region=region, status__in=OPEN_STATUSES
     ).exists():
@@ -111,7 +113,11 @@ def ombud_application_submit(
             )
     except IntegrityError as error:  # a second open application sent at the same moment
         raise ValidationError(
-            {"region": _("You already have an application for this region that is not yet decided.")}
+            {
+                "region": _(
+                    "You already have an application for this region that is not yet decided."
+                )
+            }
         ) from error
     document = MandateDocument.objects.create(
         application=application, number=1, attachment=attachment, submitted_at=now
@@ -144,9 +150,9 @@ def ombud_application_complete(
 ) -> MandateDocument:
     """The applicant answers a completion request with a new version of the document."""
     application = _lock(application)
-    if application.applicant_id != getattr(actor, "pk", None) or not permissions.can_apply_for_ombud(
-        actor
-    ):
+    if application.applicant_id != getattr(
+        actor, "pk", None
+    ) or not permissions.can_apply_for_ombud(actor):
         raise PermissionDenied
     if application.status != ApplicationStatus.COMPLETION_REQUESTED:
         raise ValidationError(
@@ -261,13 +267,19 @@ def ombud_application_approve(*, application: OmbudApplication, actor: Any) -> O
     )
     membership_set(user=applicant, region=region, role=RegionRole.ADMIN, actor=actor)
     for old in previous:
-        membership_set(user=old.user, region=region, role=RegionRole.ADMIN, active=False, actor=actor)
+        membership_set(
+            user=old.user, region=region, role=RegionRole.ADMIN, active=False, actor=actor
+        )
         audit_record(
             actor=actor,
             action=AuditAction.OMBUD_REPLACED,
             target=old,
             region=region,
-            data={"previous": old.user.email, "new": applicant.email, "application": application.pk},
+            data={
+                "previous": old.user.email,
+                "new": applicant.email,
+                "application": application.pk,
+            },
         )
         email_queue(
             key=f"ombud-application:{application.pk}:replaced:{old.pk}",

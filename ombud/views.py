@@ -74,7 +74,9 @@ class ApplyView(ApplicantMixin, View):
             else:
                 messages.success(
                     request,
-                    _("Your application is received. Socialstyrelsen reviews it and tells you by e-mail."),
+                    _(
+                        "Your application is received. Socialstyrelsen reviews it and tells you by e-mail."
+                    ),
                 )
                 return redirect("ombud:application", pk=application.pk)
         return render(request, self.template_name, {"form": form})
@@ -327,6 +329,8 @@ class RejectView(_DecisionView):
                     return self.render(request, application, action_error=error.messages)
                 apply_service_errors(form, error)
             else:
-                messages.success(request, _("The application is rejected and the applicant is told."))
+                messages.success(
+                    request, _("The application is rejected and the applicant is told.")
+                )
                 return redirect("ombud:review", pk=application.pk)
         return self.render(request, application, reject_form=form)
