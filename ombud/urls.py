@@ -9,7 +9,7 @@ urlpatterns = [
     path("ombudsansokan/ny/", views.ApplyView.as_view(), name="apply"),
     path("ombudsansokan/<int:pk>/", views.ApplicationView.as_view(), name="application"),
     path(
-        "ombudsansokan/<int:pk>/dokument/<int:number>/",
+        "ombudsansokan/<int:pk>/bilaga/<int:number>/",
         views.DocumentView.as_view(),
         name="document",
     ),

@@ -98,7 +98,7 @@ def test_the_applicant_completes_on_the_status_page(application, applicant, offi
 def test_the_document_is_downloaded_by_the_applicant_and_staff_only(
     application, applicant, old_ombud, officer, auditor, uppsala
 ):
-    url = f"/ombudsansokan/{application.pk}/dokument/1/"
+    url = f"/ombudsansokan/{application.pk}/bilaga/1/"
     for user in (applicant, officer, auditor):
         response = logged_in(user).get(url)
         assert response.status_code == 200, user
@@ -115,9 +115,7 @@ def test_the_document_is_downloaded_by_the_applicant_and_staff_only(
     for user in others:
         assert logged_in(user).get(url).status_code == 404, user
         assert logged_in(user).get(f"/ombudsansokan/{application.pk}/").status_code == 404
-    assert (
-        logged_in(applicant).get(f"/ombudsansokan/{application.pk}/dokument/2/").status_code == 404
-    )
+    assert logged_in(applicant).get(f"/ombudsansokan/{application.pk}/bilaga/2/").status_code == 404
     anonymous = VerifiedClient().get(url)
     assert anonymous.status_code == 302 and "/konto/logga-in/" in anonymous["Location"]
 
@@ -139,7 +137,7 @@ def test_the_officer_reviews_confirms_and_approves(
     ).content.decode()
     assert "Anna Sökande" in review
     assert "Olle Ombud" in review  # the ombud now, whose role would end
-    assert f"/ombudsansokan/{application.pk}/dokument/1/" in review
+    assert f"/ombudsansokan/{application.pk}/bilaga/1/" in review
     url = f"/handlaggare/ombudsansokningar/{application.pk}/godkann/"
     step = officer_client.post(url)
     html = step.content.decode()

@@ -134,6 +134,9 @@ POST_FIELDS: dict[str, tuple[str, ...]] = {
     "repayments:claim": ("confirm",),
     "repayments:bank_import_preview": ("confirm",),
     "grants:allocation": ("confirm",),
+    "ombud:approve": ("confirm",),
+    "ombud:request_completion": ("confirm",),
+    "ombud:reject": ("confirm",),
 }
 
 ROUTES = all_routes()
