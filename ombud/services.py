@@ -265,7 +265,7 @@ def ombud_application_approve(*, application: OmbudApplication, actor: Any) -> O
         .exclude(user=applicant)
         .order_by("pk")
     )
-    membership_set(user=applicant, region=region, role=RegionRole.ADMIN, actor=actor)
+    # The old ombud's role ends first: the database holds one active ombud per region.
     for old in previous:
         membership_set(
             user=old.user, region=region, role=RegionRole.ADMIN, active=False, actor=actor
@@ -288,6 +288,7 @@ def ombud_application_approve(*, application: OmbudApplication, actor: Any) -> O
             context={"application": application, "region": region, "user": old.user},
             region=region,
         )
+    membership_set(user=applicant, region=region, role=RegionRole.ADMIN, actor=actor)
     audit_record(
         actor=actor,
         action=AuditAction.OMBUD_APPROVED,

@@ -233,3 +233,15 @@ def test_documents_and_decisions_are_never_changed_or_deleted(application, offic
     ):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(statement)
+
+
+def test_the_database_holds_one_active_ombud_per_region(stockholm, old_ombud):
+    from django.db import IntegrityError
+
+    second = factories.UserFactory()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        RegionMembership.objects.create(user=second, region=stockholm, role=RegionRole.ADMIN)
+    # A former ombud's role, ended, stays beside the active one.
+    RegionMembership.objects.create(
+        user=second, region=stockholm, role=RegionRole.ADMIN, is_active=False
+    )
