@@ -8,7 +8,8 @@ into ``default_storage`` under a fresh name, and writes the row in the caller's 
 checked that the user may see it.
 
 A file written by a transaction that then rolls back stays in the storage with no row
-pointing at it: harmless, as nobody can reach it (docs/storage.md).
+pointing at it: harmless, as nobody can reach it; ``manage.py verify_attachments`` lists such
+files and checks every stored one against its row (docs/storage.md).
 """
 
 import hashlib
@@ -160,3 +161,30 @@ def attachment_intact(attachment: Attachment) -> bool:
             digest.update(chunk)
             size += len(chunk)
     return digest.hexdigest() == attachment.sha256 and size == attachment.size
+
+
+def attachment_breaks() -> list[str]:
+    """Each attachment whose file is missing or no longer the one handed in."""
+    return [
+        f"{attachment.storage_name} (attachment {attachment.pk}, {attachment.filename}): "
+        + ("missing" if not default_storage.exists(attachment.storage_name) else "changed")
+        for attachment in Attachment.objects.order_by("pk").iterator()
+        if not attachment_intact(attachment)
+    ]
+
+
+def _stored_names(folder: str) -> list[str]:
+    if not default_storage.exists(folder):
+        return []
+    folders, files = default_storage.listdir(folder)
+    names = [f"{folder}/{name}" for name in files]
+    for sub in folders:
+        names += _stored_names(f"{folder}/{sub}")
+    return names
+
+
+def attachments_orphaned() -> list[str]:
+    """Files under attachments/ in the storage that no row names: written by a transaction
+    that rolled back. Nobody can reach them; an operator may remove them."""
+    known = set(Attachment.objects.values_list("storage_name", flat=True))
+    return sorted(name for name in _stored_names("attachments") if name not in known)

@@ -119,3 +119,27 @@ def test_the_database_refuses_to_change_or_delete_an_attachment():
             cursor.execute(statement, [attachment.pk])
     attachment.refresh_from_db()
     assert attachment_intact(attachment)
+
+
+def test_verify_attachments_names_a_changed_file_and_lists_orphans():
+    from io import StringIO
+
+    from django.core.files.base import ContentFile
+    from django.core.management import CommandError, call_command
+
+    kept = store(pdf_upload("kept.pdf", "kept"))
+    changed = store(pdf_upload("changed.pdf", "changed"))
+    out = StringIO()
+    call_command("verify_attachments", stdout=out)
+    assert "Every attachment's file is as it was handed in." in out.getvalue()
+    # Behind the service's back: a file replaced, and one left by a rolled-back change.
+    default_storage.delete(changed.storage_name)
+    default_storage.save(changed.storage_name, ContentFile(pdf_bytes("forged")))
+    default_storage.save("attachments/2026/12/orphan.pdf", ContentFile(pdf_bytes()))
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError, match="1 attachment"):
+        call_command("verify_attachments", stdout=out, stderr=err)
+    assert changed.storage_name in err.getvalue() and "changed" in err.getvalue()
+    assert kept.storage_name not in err.getvalue()
+    assert "attachments/2026/12/orphan.pdf" in out.getvalue()
+    default_storage.delete("attachments/2026/12/orphan.pdf")
