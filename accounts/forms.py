@@ -1,3 +1,4 @@
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -100,10 +101,21 @@ class ReauthenticateForm(forms.Form):
     )
 
 
+def _role_choices(roles: Iterable[str] | None) -> list[tuple[str, Any]]:
+    """The roles offered: those the user may give (permissions.roles_managed_by)."""
+    return [
+        (value, label) for value, label in RegionRole.choices if roles is None or value in roles
+    ]
+
+
 class InviteForm(forms.Form):
     email = forms.EmailField(label=_("E-mail address"), max_length=254)
     full_name = PlainTextField(label=_("Name"), max_length=200, required=True)
     role = forms.ChoiceField(label=_("Role"), choices=RegionRole.choices, widget=forms.RadioSelect)
+
+    def __init__(self, *args: Any, roles: Iterable[str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = _role_choices(roles)  # type: ignore[attr-defined]
 
 
 class MembershipForm(forms.Form):
@@ -111,6 +123,10 @@ class MembershipForm(forms.Form):
     is_active = forms.BooleanField(
         label=_("Active"), required=False, help_text=_("Untick to deactivate the role.")
     )
+
+    def __init__(self, *args: Any, roles: Iterable[str] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = _role_choices(roles)  # type: ignore[attr-defined]
 
 
 class PasswordResetRequestForm(forms.Form):

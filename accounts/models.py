@@ -104,6 +104,13 @@ class RegionMembership(models.Model):
             models.CheckConstraint(
                 condition=models.Q(role__in=RegionRole.values), name="membership_role_valid"
             ),
+            # One ombud per organisation number (DOMAIN.md): an approved ombud application
+            # ends the previous ombud's role before the new one begins (ombud.services).
+            models.UniqueConstraint(
+                fields=["region"],
+                condition=models.Q(role=RegionRole.ADMIN, is_active=True),
+                name="membership_one_active_ombud_per_region",
+            ),
         ]
 
     def __str__(self) -> str:

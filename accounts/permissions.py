@@ -22,6 +22,14 @@ if TYPE_CHECKING:
 
 SUBMIT_ROLES = frozenset({RegionRole.ADMIN, RegionRole.SUBMITTER})
 PREPARE_ROLES = frozenset({RegionRole.ADMIN, RegionRole.SUBMITTER, RegionRole.PREPARER})
+# Who invites and removes whom (DOMAIN.md, the agency's table): the ombud (region admin)
+# representatives and preparers, a representative (submitter) preparers. Nobody invites an
+# ombud: the ombud is appointed by an approved ombud application (ombud.services).
+MANAGED_ROLES: dict[str, frozenset[str]] = {
+    RegionRole.ADMIN: frozenset({RegionRole.SUBMITTER, RegionRole.PREPARER}),
+    RegionRole.SUBMITTER: frozenset({RegionRole.PREPARER}),
+    RegionRole.PREPARER: frozenset(),
+}
 
 
 def _staff_roles(user: Any) -> frozenset[str]:
@@ -141,8 +149,31 @@ def can_submit_for_region(user: Any, region: "Region | int") -> bool:
     return region_role(user, region) in SUBMIT_ROLES
 
 
+def roles_managed_by(user: Any, region: "Region | int") -> frozenset[str]:
+    """The region roles ``user`` may give, change and remove in ``region``."""
+    role = region_role(user, region)
+    return MANAGED_ROLES.get(role, frozenset()) if role else frozenset()
+
+
 def can_manage_region_users(user: Any, region: "Region | int") -> bool:
-    return region_role(user, region) == RegionRole.ADMIN
+    """Sees the region's users page: someone who may invite or remove anyone."""
+    return bool(roles_managed_by(user, region))
+
+
+def can_manage_role(user: Any, region: "Region | int", role: str) -> bool:
+    return role in roles_managed_by(user, region)
+
+
+def can_apply_for_ombud(user: Any) -> bool:
+    """Any active, logged-in person who is not Socialstyrelsen staff (docs/ombud.md)."""
+    return getattr(user, "is_authenticated", False) and user.is_active and not is_agency_staff(user)
+
+
+def can_view_ombud_application(user: Any, application: Any) -> bool:
+    """The applicant and the agency's staff (the mandate document is the applicant's)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return is_agency_staff(user) or application.applicant_id == user.pk
 
 
 def can_view_document(user: Any, document: Any) -> bool:

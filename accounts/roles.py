@@ -17,12 +17,14 @@ AUDITED_APPS = (
     "regions",
     "grants",
     "records",
+    "attachments",
     "notifications",
     "requisitions",
     "reports",
     "repayments",
     "reminders",
     "reporting",
+    "ombud",
 )
 
 # Models officers may add and change in the admin site (configuration, not money or status).

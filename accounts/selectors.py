@@ -1,6 +1,11 @@
 """Reads about users and roles."""
 
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
 from .models import RegionMembership, RegionRole, User
 from .permissions import SUBMIT_ROLES
@@ -33,3 +38,54 @@ def active_admin_count(region_id: int) -> int:
 
 def user_by_email(email: str) -> User | None:
     return User.objects.filter(email__iexact=email.strip()).first()
+
+
+@dataclass(frozen=True)
+class RoleChange:
+    """One audited change of a region role, in words, for the region's user page."""
+
+    at: dt.datetime
+    by: str
+    user: str
+    what: str
+
+
+def _role_label(code: Any) -> str:
+    try:
+        return str(RegionRole(code).label)
+    except ValueError:
+        return str(code)
+
+
+def _role_change_words(before: Any, after: dict[str, Any]) -> str:
+    role = _role_label(after.get("role"))
+    if not after.get("active", True):
+        if before and before.get("role") != after.get("role"):
+            return _("Role %(role)s removed") % {"role": _role_label(before.get("role"))}
+        return _("Role %(role)s removed") % {"role": role}
+    if not before:
+        return _("Given the role %(role)s") % {"role": role}
+    if not before.get("active", True):
+        return _("Given the role %(role)s again") % {"role": role}
+    return _("Role changed from %(before)s to %(after)s") % {
+        "before": _role_label(before.get("role")),
+        "after": role,
+    }
+
+
+def region_role_history(region_id: int, *, limit: int = 200) -> list[RoleChange]:
+    """Every audited change of a role in the region, newest first (one query)."""
+    from records.models import AuditAction, AuditEvent
+
+    events = AuditEvent.objects.filter(
+        region_id=region_id, action=AuditAction.MEMBERSHIP_CHANGED
+    ).order_by("-pk")[:limit]
+    return [
+        RoleChange(
+            at=event.occurred_at,
+            by=event.actor_label if event.actor_id else _("Socialstyrelsen (system)"),
+            user=str(event.data.get("user", "")),
+            what=_role_change_words(event.data.get("before"), event.data.get("after") or {}),
+        )
+        for event in events
+    ]

@@ -18,7 +18,12 @@ from records.services import audit_record
 
 from .calendar import calendar_addresses_withdraw
 from .models import RegionMembership, RegionRole, User
-from .permissions import can_manage_region_users, forget_cached_roles, is_agency_staff
+from .permissions import (
+    can_manage_region_users,
+    can_manage_role,
+    forget_cached_roles,
+    is_agency_staff,
+)
 from .roles import StaffRole
 from .selectors import active_admin_count
 
@@ -123,13 +128,29 @@ def activation_link(user: User) -> str:
     return settings.SITE_URL + reverse("accounts:activate", kwargs={"uidb64": uid, "token": token})
 
 
+def role_refusal(role: RegionRole | str) -> str:
+    """Why the actor may not give or change ``role`` (DOMAIN.md's table)."""
+    if role == RegionRole.ADMIN:
+        return _(
+            "The ombud is appointed by Socialstyrelsen after an ombud application. "
+            "Nobody can be invited as ombud, and the ombud's role is not changed here."
+        )
+    if role == RegionRole.SUBMITTER:
+        return _("Only the region's ombud invites and removes representatives.")
+    return _("Only the region's ombud and representatives invite and remove preparers.")
+
+
 @transaction.atomic
 def region_user_invite(
     *, region: Any, email: str, full_name: str, role: RegionRole | str, actor: Any
 ) -> RegionMembership:
-    """A region admin gives a person a role in their region and e-mails them a link to set a password."""
+    """The ombud (or a representative, for preparers) gives a person a role in their region
+    and e-mails them a link to set a password (DOMAIN.md's table: permissions.MANAGED_ROLES).
+    Nobody is invited as ombud: that takes an approved ombud application."""
     if not can_manage_region_users(actor, region):
         raise PermissionDenied
+    if not can_manage_role(actor, region, role):
+        raise ValidationError({"role": role_refusal(role)})
     email = email.strip().lower()
     existing = User.objects.filter(email__iexact=email).first()
     if existing is not None and is_agency_staff(existing):
@@ -182,7 +203,9 @@ def region_user_invite(
 def region_membership_change(
     *, membership: RegionMembership, role: RegionRole | str, active: bool, actor: Any
 ) -> RegionMembership:
-    """A region admin changes a role or deactivates it; the region always keeps one active admin."""
+    """The ombud changes a representative's or preparer's role or removes it (deactivates
+    it); a representative does so for preparers. The ombud's own role changes only through
+    an ombud application; the region always keeps one active ombud."""
     membership = (
         RegionMembership.objects.select_for_update()
         .select_related("user", "region")
@@ -190,6 +213,10 @@ def region_membership_change(
     )
     if not can_manage_region_users(actor, membership.region):
         raise PermissionDenied
+    if not can_manage_role(actor, membership.region, membership.role):
+        raise ValidationError(role_refusal(membership.role))
+    if not can_manage_role(actor, membership.region, role):
+        raise ValidationError({"role": role_refusal(role)})
     loses_admin = (
         membership.is_active
         and membership.role == RegionRole.ADMIN

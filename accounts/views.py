@@ -65,8 +65,9 @@ class PasswordResetRequestView(View):
 
 
 class RegionUsersView(RegionAccessMixin, RecentAuthenticationRequiredMixin, View):
-    """A region admin's list of the region's users, and the invitation form. Giving someone
-    a role needs a recent login."""
+    """The region's users, the history of their roles and the invitation form, for the ombud
+    and the representatives (each invites the roles DOMAIN.md's table gives them). Giving
+    someone a role needs a recent login."""
 
     reauth_methods = ("POST",)
 
@@ -76,24 +77,32 @@ class RegionUsersView(RegionAccessMixin, RecentAuthenticationRequiredMixin, View
         if not permissions.can_manage_region_users(self.request.user, self.region):
             raise PermissionDenied
 
+    def _roles(self) -> frozenset[str]:
+        return permissions.roles_managed_by(self.request.user, self.region)
+
     def _render(self, form: InviteForm) -> HttpResponse:
+        roles = self._roles()
         return render(
             self.request,
             self.template_name,
             {
                 "region": self.region,
-                "members": selectors.region_members(self.region.pk),
+                "members": [
+                    (membership, membership.role in roles)
+                    for membership in selectors.region_members(self.region.pk)
+                ],
+                "history": selectors.region_role_history(self.region.pk),
                 "form": form,
             },
         )
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self._check()
-        return self._render(InviteForm())
+        return self._render(InviteForm(roles=self._roles()))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self._check()
-        form = InviteForm(request.POST)
+        form = InviteForm(request.POST, roles=self._roles())
         if form.is_valid():
             try:
                 services.region_user_invite(
@@ -121,15 +130,24 @@ class RegionMembershipView(RegionAccessMixin, RecentAuthenticationRequiredMixin,
     def _membership(self) -> RegionMembership:
         if not permissions.can_manage_region_users(self.request.user, self.region):
             raise PermissionDenied
-        return get_object_or_404(
+        membership = get_object_or_404(
             RegionMembership.objects.select_related("user"),
             pk=self.kwargs["pk"],
             region=self.region,
         )
+        if not permissions.can_manage_role(self.request.user, self.region, membership.role):
+            raise PermissionDenied
+        return membership
+
+    def _roles(self) -> frozenset[str]:
+        return permissions.roles_managed_by(self.request.user, self.region)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         membership = self._membership()
-        form = MembershipForm(initial={"role": membership.role, "is_active": membership.is_active})
+        form = MembershipForm(
+            initial={"role": membership.role, "is_active": membership.is_active},
+            roles=self._roles(),
+        )
         return render(
             request,
             self.template_name,
@@ -138,7 +156,7 @@ class RegionMembershipView(RegionAccessMixin, RecentAuthenticationRequiredMixin,
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         membership = self._membership()
-        form = MembershipForm(request.POST)
+        form = MembershipForm(request.POST, roles=self._roles())
         if form.is_valid():
             try:
                 services.region_membership_change(
@@ -148,7 +166,7 @@ class RegionMembershipView(RegionAccessMixin, RecentAuthenticationRequiredMixin,
                     actor=request.user,
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                apply_service_errors(form, error)
             else:
                 messages.success(request, _("The role is saved."))
                 return redirect("accounts:region_users", county_code=self.region.county_code)

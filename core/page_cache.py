@@ -70,6 +70,7 @@ VERSIONED_TABLES = frozenset(
     {
         "accounts_regionmembership",
         "accounts_user",
+        "attachments_attachment",
         "auth_group",
         "auth_permission",
         "accounts_user_groups",
@@ -83,6 +84,9 @@ VERSIONED_TABLES = frozenset(
         "grants_decision",
         "grants_grant",
         "grants_publishedallocation",
+        "ombud_mandatedocument",
+        "ombud_ombudapplication",
+        "ombud_ombuddecision",
         "records_auditevent",
         "records_dataversion",
         "records_document",

@@ -27,6 +27,7 @@ from grants.models import (
     DeadlineKind,
 )
 from grants.selectors import decided_deadlines
+from ombud.selectors import applications_waiting
 from repayments.models import ClaimKind, Repayment, RepaymentStatus
 from repayments.selectors import overdue_lines
 from reports.models import CompletionRequest, Report, ReportStatus
@@ -48,10 +49,14 @@ class Item:
     amount: int | None = None
     overdue: bool = False
     grant_year: int | None = None
+    # The region of an item that belongs to no case (an ombud application).
+    region: Any = None
 
     @property
     def region_name(self) -> str:
-        return self.case.region.name if self.case is not None else ""
+        if self.case is not None:
+            return self.case.region.name
+        return self.region.name if self.region is not None else ""
 
     @property
     def year(self) -> int | None:
@@ -286,6 +291,20 @@ def _overdue_claims(today: dt.date) -> tuple[list[Item], list[Item]]:
     return sorted(repayments, key=key), sorted(recovery, key=key)
 
 
+def _ombud_applications() -> list[Item]:
+    """Ombud applications received (or completed) and not yet decided."""
+    return [
+        Item(
+            None,
+            str(_("Decide the ombud application from %(name)s") % {"name": application.full_name}),
+            reverse("ombud:review", kwargs={"pk": application.pk}),
+            _day(application.submitted_at),
+            region=application.region,
+        )
+        for application in applications_waiting()
+    ]
+
+
 def inbox_for(user: Any, *, today: dt.date) -> Inbox:
     """Everything that waits, as ``user`` sees it (a payment they decided is not theirs to
     release)."""
@@ -302,6 +321,12 @@ def inbox_for(user: Any, *, today: dt.date) -> Inbox:
             Section("overdue_reports", _("Reports overdue"), _overdue_reports(report_passed)),
             Section("overdue_repayments", _("Repayments overdue"), overdue_repayments),
             Section("overdue_claims", _("Recovery claims overdue"), overdue_recovery),
+            Section(
+                "ombud",
+                _("Ombud applications to decide"),
+                _ombud_applications(),
+                whole_agency=True,
+            ),
             Section("agency", _("The agency's own deadlines"), agency, whole_agency=True),
         ]
     )

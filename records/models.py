@@ -90,6 +90,18 @@ class AuditAction(models.TextChoices):
     ENROLMENT_LINK_USED = "user.enrolment_link_used", _("Enrolment link used")
     CALENDAR_ADDRESS_ISSUED = "user.calendar_address_issued", _("Calendar address created")
     CALENDAR_ADDRESS_WITHDRAWN = "user.calendar_address_withdrawn", _("Calendar address withdrawn")
+    OMBUD_APPLICATION_SUBMITTED = "ombud.application_submitted", _("Ombud application received")
+    OMBUD_APPLICATION_COMPLETED = (
+        "ombud.application_completed",
+        _("Ombud application completed with a new document"),
+    )
+    OMBUD_APPROVED = "ombud.approved", _("Ombud application approved")
+    OMBUD_COMPLETION_REQUESTED = (
+        "ombud.completion_requested",
+        _("Completion of an ombud application requested"),
+    )
+    OMBUD_REJECTED = "ombud.rejected", _("Ombud application rejected")
+    OMBUD_REPLACED = "ombud.replaced", _("Ombud replaced after an approved application")
 
 
 class AuditEvent(models.Model):

@@ -45,6 +45,15 @@ def pytest_runtest_setup(item):
         pytest.skip("needs Redis on 127.0.0.1:6379")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def attachment_storage(tmp_path_factory):
+    """Attachments (the storage's files) go to a temporary folder, never to var/media."""
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=str(tmp_path_factory.mktemp("media"))):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix, django_db_blocker):
     """On PostgreSQL the test database is made and migrated by the owning role (see

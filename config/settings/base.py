@@ -40,12 +40,14 @@ INSTALLED_APPS = [
     "regions",
     "grants",
     "records",
+    "attachments",
     "notifications",
     "requisitions",
     "reports",
     "repayments",
     "reminders",
     "reporting",
+    "ombud",
     "portal",
     "demo",
 ]
@@ -174,6 +176,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
+# Attachments (attachments.services): PDF files handed in, at most this size each.
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,4 +1,5 @@
-"""Region admins manage their own region's users: invite, change role, deactivate."""
+"""The ombud and representatives manage their own region's users: invite, change role,
+deactivate (the rights in DOMAIN.md's table: tests/accounts/test_invitation_rights.py)."""
 
 import re
 
@@ -73,16 +74,19 @@ def test_an_admin_changes_a_role_and_deactivates(client, admin, stockholm):
     assert RegionMembership.objects.filter(pk=membership.pk).exists()  # deactivated, not deleted
 
 
-def test_the_last_admin_cannot_be_removed(client, admin, stockholm):
+def test_the_ombuds_own_role_is_not_changed_on_the_users_page(client, admin, stockholm):
+    """The ombud is appointed and replaced only through an ombud application."""
     membership = RegionMembership.objects.get(user=admin)
     client.force_login(admin)
+    assert client.get(f"/region/01/anvandare/{membership.pk}/").status_code == 403
     response = client.post(
         f"/region/01/anvandare/{membership.pk}/", {"role": "submitter", "is_active": "on"}
     )
-    assert response.status_code == 200
-    assert "Regionen måste ha minst ett aktivt ombud." in response.content.decode()
+    assert response.status_code == 403
     membership.refresh_from_db()
-    assert membership.role == RegionRole.ADMIN
+    assert (membership.role, membership.is_active) == (RegionRole.ADMIN, True)
+    users_page = client.get("/region/01/anvandare/").content.decode()
+    assert f"/region/01/anvandare/{membership.pk}/" not in users_page
 
 
 def test_nothing_beyond_the_region(client, admin, stockholm, uppsala, officer):
@@ -92,7 +96,7 @@ def test_nothing_beyond_the_region(client, admin, stockholm, uppsala, officer):
     # Another region's membership, even through this region's URL, is not found.
     assert (
         client.post(
-            f"/region/01/anvandare/{other_membership.pk}/", {"role": "admin", "is_active": "on"}
+            f"/region/01/anvandare/{other_membership.pk}/", {"role": "preparer", "is_active": "on"}
         ).status_code
         == 404
     )
@@ -101,19 +105,18 @@ def test_nothing_beyond_the_region(client, admin, stockholm, uppsala, officer):
     assert other_membership.role == RegionRole.SUBMITTER
     # Agency staff cannot be given a region role.
     response = client.post(
-        "/region/01/anvandare/", {"email": officer.email, "full_name": "x", "role": "admin"}
+        "/region/01/anvandare/", {"email": officer.email, "full_name": "x", "role": "submitter"}
     )
     assert "tillhör personal på Socialstyrelsen" in response.content.decode()
     assert not RegionMembership.objects.filter(user=officer).exists()
 
 
-@pytest.mark.parametrize("role", [RegionRole.SUBMITTER, RegionRole.PREPARER])
-def test_only_admins_manage_users(client, stockholm, role):
-    client.force_login(factories.region_user(stockholm, role))
+def test_a_preparer_manages_nobody(client, stockholm):
+    client.force_login(factories.region_user(stockholm, RegionRole.PREPARER))
     assert client.get("/region/01/anvandare/").status_code == 403
     assert (
         client.post(
-            "/region/01/anvandare/", {"email": "x@y.test", "full_name": "x", "role": "admin"}
+            "/region/01/anvandare/", {"email": "x@y.test", "full_name": "x", "role": "preparer"}
         ).status_code
         == 403
     )
@@ -131,6 +134,8 @@ def test_bad_invitation_input_is_explained(client, admin):
     assert "Fyll i en giltig e-postadress." in html
     assert "Skriv vanlig text utan HTML-kod" in html
     assert "Välj ett giltigt alternativ." in html
+    # Nobody is invited as ombud: the role is not even offered.
+    assert 'value="admin"' not in html
 
 
 def test_password_reset_does_not_reveal_accounts(

@@ -19,6 +19,7 @@ from accounts.models import RegionMembership, User
 from accounts.roles import AUDITED_APPS
 from accounts.services import user_ensure
 from grants.models import DeadlineKind, Grant
+from ombud.models import OmbudApplication
 from regions.models import PopulationDataset
 from regions.services import population_import_upload
 from reminders.models import ReminderRule
@@ -94,6 +95,8 @@ STAFF_ROUTES = (
     "reporting:audit_trail",
     "portal:auditor_home",
     "reporting:search",
+    "ombud:review_list",
+    "ombud:review",
 )
 OFFICER_ONLY_ROUTES = (
     "portal:inbox_mine",
@@ -133,7 +136,8 @@ ROLE_ROUTES: dict[str, tuple[str, ...]] = {
         "accounts:region_membership",
         *ACCOUNT_ROUTES,
     ),
-    "submitter": REGION_CASE_ROUTES,
+    # Stockholm's representative has applied to become its ombud (demo/ombud.py).
+    "submitter": (*REGION_CASE_ROUTES, "ombud:mine", "ombud:apply", "ombud:application"),
     "preparer": REGION_CASE_ROUTES,
     "officer": STAFF_ROUTES + OFFICER_ONLY_ROUTES + ACCOUNT_ROUTES + SECOND_FACTOR_ROUTES,
     "auditor": STAFF_ROUTES,
@@ -155,6 +159,10 @@ EXCLUDED: dict[str, str] = {
     "admin_login": "not a page: sends everyone to the service's login page (visited)",
     "set_language": "POST only (the language switcher form); a GET only redirects",
     "records:document": "file download (PDF)",
+    "ombud:document": "file download (the mandate document, PDF)",
+    "ombud:approve": "POST only (a button on the application's review page)",
+    "ombud:request_completion": "POST only (a form on the application's review page)",
+    "ombud:reject": "POST only (a form on the application's review page)",
     "reporting:open_allocation_json": "file download (JSON open data)",
     "reporting:open_allocation_csv": "file download (CSV open data)",
     "reporting:kammarkollegiet_pdf": "file download (PDF)",
@@ -216,7 +224,12 @@ def build_site() -> Site:
     unmatched = Repayment.objects.filter(claim__isnull=True).first()
     assert unmatched is not None
     new = users["new"]
+    pending = OmbudApplication.objects.get(status="submitted", region__county_code=REGION)
+    approved = OmbudApplication.objects.filter(status="approved").order_by("pk").first()
+    assert approved is not None
     kwargs = {
+        "ombud:application": {"pk": pending.pk},
+        "ombud:review": {"pk": pending.pk},
         "accounts:activate": {
             "uidb64": urlsafe_base64_encode(force_bytes(new.pk)),
             "token": default_token_generator.make_token(new),
@@ -284,6 +297,7 @@ def build_site() -> Site:
             reverse("repayments:case", kwargs={"year": 2025, "county_code": NO_REPORT}),
             reverse("regions:home", kwargs={"county_code": REGION}),
             reverse("reporting:search") + "?q=Stockholm",
+            reverse("ombud:review", kwargs={"pk": approved.pk}),
         ],
     }
     return Site(users=users, kwargs=kwargs, extra=extra)

@@ -183,6 +183,66 @@ def _password_reset(request: Any) -> Scene:
     return Scene("/konto/glomt-losenord/", login=None, objects={"user": user})
 
 
+# --- ombud applications -------------------------------------------------------------------
+
+
+def _ombud_apply(request: Any) -> Scene:
+    stockholm = request.getfixturevalue("stockholm")
+    representative = factories.region_user(stockholm, RegionRole.SUBMITTER)
+    return Scene("/ombudsansokan/ny/", representative, objects={"region": stockholm})
+
+
+def _ombud_application(request: Any) -> Any:
+    from ombud.services import ombud_application_submit
+    from tests.support.pdfs import pdf_upload
+
+    stockholm = request.getfixturevalue("stockholm")
+    factories.region_user(stockholm, RegionRole.ADMIN)
+    applicant = factories.region_user(stockholm, RegionRole.SUBMITTER)
+    return ombud_application_submit(
+        region=stockholm,
+        full_name="Anna Sökande",
+        phone="08-123 456 78",
+        position="Ekonomichef",
+        file=pdf_upload(),
+        actor=applicant,
+    )
+
+
+def _ombud_completion(request: Any) -> Scene:
+    from ombud.services import ombud_application_request_completion
+
+    application = _ombud_application(request)
+    ombud_application_request_completion(
+        application=application,
+        message="Intyget saknar underskrift.",
+        actor=request.getfixturevalue("officer"),
+    )
+    return Scene(
+        f"/ombudsansokan/{application.pk}/",
+        application.applicant,
+        objects={"application": application},
+    )
+
+
+def _ombud_decision(action: str) -> Callable[[Any], Scene]:
+    def build(request: Any) -> Scene:
+        application = _ombud_application(request)
+        return Scene(
+            f"/handlaggare/ombudsansokningar/{application.pk}/{action}/",
+            request.getfixturevalue("officer"),
+            objects={"application": application},
+        )
+
+    return build
+
+
+def _pdf() -> Any:
+    from tests.support.pdfs import pdf_upload
+
+    return pdf_upload()
+
+
 # --- regions (population figures) ---------------------------------------------------------
 
 
@@ -710,6 +770,57 @@ TARGETS: dict[str, list[Target]] = {
             {"email": f("email")},
             lambda s: {"email": s.objects["user"].email},
             success=lambda response: bool((response.context or {}).get("sent")),
+        )
+    ],
+    "ombud.forms.OmbudApplicationForm": [
+        Target(
+            "ombud-apply",
+            _ombud_apply,
+            {
+                "region": f("int"),
+                "full_name": TEXT,
+                "position": TEXT,
+                "phone": TEXT,
+                "document": f("file"),
+            },
+            lambda s: {
+                "region": str(s.objects["region"].pk),
+                "full_name": "Anna Sökande",
+                "position": "Ekonomichef",
+                "phone": "08-123 456 78",
+                "document": _pdf(),
+            },
+        )
+    ],
+    "ombud.forms.CompletionForm": [
+        Target(
+            "ombud-complete",
+            _ombud_completion,
+            {"document": f("file"), "note": TEXT},
+            lambda s: {"document": _pdf(), "note": "Nu med underskrift."},
+            changed=lambda s: [s.objects["application"]],
+        )
+    ],
+    "ombud.forms.CompletionRequestForm": [
+        Target(
+            "ombud-request-completion",
+            _ombud_decision("komplettering"),
+            {"message": TEXT},
+            lambda s: {"message": "Intyget saknar underskrift."},
+            prefix="completion-",
+            constant=CONFIRMED,
+            changed=lambda s: [s.objects["application"]],
+        )
+    ],
+    "ombud.forms.RejectForm": [
+        Target(
+            "ombud-reject",
+            _ombud_decision("avsla"),
+            {"message": TEXT},
+            lambda s: {"message": "Intyget gäller en annan person."},
+            prefix="reject-",
+            constant=CONFIRMED,
+            changed=lambda s: [s.objects["application"]],
         )
     ],
     "regions.forms.PopulationFileForm": [

@@ -23,6 +23,7 @@ from accounts.calendar import Feed, calendar_address_issue
 from accounts.enrolment import enrolment_link_issue
 from accounts.models import RegionMembership, RegionRole, User
 from grants.models import Grant
+from ombud.models import OmbudApplication
 from regions.models import PopulationImport, Region
 from regions.services import population_import_upload
 from reminders.models import ReminderRule
@@ -108,6 +109,10 @@ def _build() -> Matrix:
         client.force_login(User.objects.get(email=email))
         sessions[persona] = client.session.session_key
     document = requisition.payment_decision.document
+    # The demo's pending ombud application: Stockholm's representative asks to be its ombud.
+    ombud_application = OmbudApplication.objects.get(
+        region=stockholm, applicant__email=PERSONA_EMAILS["submitter"], status="submitted"
+    ).pk
     return Matrix(
         sessions=sessions,
         kwargs={
@@ -139,6 +144,12 @@ def _build() -> Matrix:
             "records:document": document.pk,
             "repayments:claim_change": claim.pk,
             "reminders:rule_edit": ReminderRule.objects.order_by("pk").first().pk,
+            "ombud:application": ombud_application,
+            "ombud:document": ombud_application,
+            "ombud:review": ombud_application,
+            "ombud:approve": ombud_application,
+            "ombud:request_completion": ombud_application,
+            "ombud:reject": ombud_application,
         },
         secrets=(
             requisition.region_reference,

@@ -136,6 +136,9 @@ POST_FIELDS: dict[str, tuple[str, ...]] = {
     "grants:allocation": ("confirm",),
     # Which of the user's calendar feeds to make or renew an address for.
     "portal:calendar": ("feed", "confirm"),
+    "ombud:approve": ("confirm",),
+    "ombud:request_completion": ("confirm",),
+    "ombud:reject": ("confirm",),
 }
 
 ROUTES = all_routes()

@@ -249,18 +249,19 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     ),
     # The link in an invitation is the credential, whoever follows it.
     "accounts:activate": row(get=same(REDIRECT(SET_PASSWORD)), post=same(REDIRECT(SET_PASSWORD))),
-    # The region's users: its admin only.
+    # The region's users: its ombud (admin) and representatives (submitters), each managing
+    # the roles DOMAIN.md's table gives them; the membership here is a preparer's.
     "accounts:region_users": row(
         get=cells(
             anonymous=LOGIN,
-            region={"admin": OK, "submitter": DENIED, "preparer": DENIED},
+            region={"admin": OK, "submitter": OK, "preparer": DENIED},
             other=DENIED,
             officer=DENIED,
             auditor=DENIED,
         ),
         post=cells(
             anonymous=LOGIN,
-            region={"admin": OK, "submitter": DENIED, "preparer": DENIED},
+            region={"admin": OK, "submitter": OK, "preparer": DENIED},
             other=DENIED,
             officer=DENIED,
             auditor=DENIED,
@@ -269,19 +270,75 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "accounts:region_membership": row(
         get=cells(
             anonymous=LOGIN,
-            region={"admin": OK, "submitter": DENIED, "preparer": DENIED},
+            region={"admin": OK, "submitter": OK, "preparer": DENIED},
             other=DENIED,
             officer=DENIED,
             auditor=DENIED,
         ),
         post=cells(
             anonymous=LOGIN,
-            region={"admin": OK, "submitter": DENIED, "preparer": DENIED},
+            region={"admin": OK, "submitter": OK, "preparer": DENIED},
             other=DENIED,
             officer=DENIED,
             auditor=DENIED,
         ),
     ),
+    # Ombud applications (docs/ombud.md): anyone logged in but the agency's staff applies;
+    # the application here is Stockholm's representative's (the submitter's), waiting for a
+    # decision. Its page is the applicant's alone; its document the applicant's and the
+    # agency's; nobody else learns that it exists.
+    "ombud:mine": row(
+        get=cells(anonymous=LOGIN, region=OK, other=OK, officer=DENIED, auditor=DENIED),
+        post=cells(
+            anonymous=LOGIN,
+            region=NOT_ALLOWED,
+            other=NOT_ALLOWED,
+            officer=DENIED,
+            auditor=DENIED,
+        ),
+    ),
+    "ombud:apply": row(
+        get=cells(anonymous=LOGIN, region=OK, other=OK, officer=DENIED, auditor=DENIED),
+        post=cells(anonymous=LOGIN, region=OK, other=OK, officer=DENIED, auditor=DENIED),
+    ),
+    "ombud:application": row(
+        get=cells(
+            anonymous=LOGIN,
+            region={"admin": NOT_FOUND, "submitter": OK, "preparer": NOT_FOUND},
+            other=NOT_FOUND,
+            officer=DENIED,
+            auditor=DENIED,
+        ),
+        post=cells(
+            anonymous=LOGIN,
+            region={"admin": NOT_FOUND, "submitter": OK, "preparer": NOT_FOUND},
+            other=NOT_FOUND,
+            officer=DENIED,
+            auditor=DENIED,
+        ),
+    ),
+    "ombud:document": row(
+        get=cells(
+            anonymous=LOGIN,
+            region={"admin": NOT_FOUND, "submitter": OK, "preparer": NOT_FOUND},
+            other=NOT_FOUND,
+            officer=OK,
+            auditor=OK,
+        ),
+        post=cells(
+            anonymous=LOGIN,
+            region=NOT_ALLOWED,
+            other=NOT_ALLOWED,
+            officer=NOT_ALLOWED,
+            auditor=NOT_ALLOWED,
+        ),
+    ),
+    "ombud:review_list": STAFF_PAGE,
+    "ombud:review": STAFF_PAGE,
+    # An officer's POST without confirm=1 shows the confirmation step or the form again.
+    "ombud:approve": OFFICER_ACTION,
+    "ombud:request_completion": OFFICER_ACTION,
+    "ombud:reject": OFFICER_ACTION,
     # Population figures: officers only (docs/rounds.md).
     "population:list": OFFICER_FORM,
     "population:import": OFFICER_FORM,

@@ -32,6 +32,8 @@ from ...history import (
     record_requisition_history,
     report_history_exists,
 )
+from ...ombud import APPROVED_REGION as OMBUD_APPROVED_REGION
+from ...ombud import record_ombud_applications
 
 # The 2026 round: announced in the 2025 decision ("Regeringen beräknar att 400 miljoner kronor
 # per år kommer att avsättas för ändamålet under 2026 respektive 2027"), not yet decided.
@@ -79,6 +81,13 @@ class Command(OperatorCommand):
         with transaction.atomic():
             grant = self._grant_2025()
             users = self._users()
+            record_ombud_applications(
+                User.objects.get(email=STAFF[0][0]),
+                {
+                    user.email: user
+                    for user in User.objects.filter(email__endswith="@regioner.test")
+                },
+            )
             record_recovery_terms(grant, User.objects.get(email=STAFF[0][0]))
             if not history_exists(grant):
                 officers = (
@@ -192,7 +201,9 @@ class Command(OperatorCommand):
             created.append((email, role.value))
         for region in Region.objects.order_by("county_code"):
             user = self._user(region_user_email("ombud", region), f"Ombud {region.short_name}")
-            membership_set(user=user, region=region, role=RegionRole.ADMIN)
+            # Gotland's ombud is appointed through an approved ombud application (demo/ombud.py).
+            if region.county_code != OMBUD_APPROVED_REGION:
+                membership_set(user=user, region=region, role=RegionRole.ADMIN)
             created.append((user.email, region.name))
             for prefix, region_role, title in REGION_ROLES:
                 user = self._user(region_user_email(prefix, region), f"{title} {region.short_name}")

@@ -5,6 +5,7 @@ import pytest
 
 from accounts.models import User
 from grants.models import Deadline, DeadlineKind
+from ombud.models import OmbudApplication
 from records.models import AuditAction, AuditEvent
 from repayments.models import Repayment, RepaymentStatus
 
@@ -43,6 +44,10 @@ def test_the_inbox_shows_what_waits_with_counts_and_links(demo, client):
         DeadlineKind.AGENCY_REPAYMENT: "2026-05-29",
         DeadlineKind.MINISTRY_REPORT: "2026-06-24",
     }
+    # Stockholm's representative has applied to become its ombud (demo/ombud.py).
+    pending = OmbudApplication.objects.get(status="submitted")
+    assert "Ombudsansökningar att besluta (1)" in page
+    assert f'href="/handlaggare/ombudsansokningar/{pending.pk}/"' in page
     # Nothing waits to be decided or released.
     assert "Rekvisitioner att besluta om: 0" in page
     assert "Utbetalningar som väntar på att verkställas: 0" in page
@@ -58,7 +63,9 @@ def test_mine_shows_the_cases_the_demo_assigned(demo, client):
     assert 'href="/handlaggare/bidrag/2025/region/25/"' in mine
     assert "region/22/" not in mine
     assert "Socialstyrelsens egna tidsfrister: 0" in mine
-    assert "Alla (8)" in mine
+    # The ombud application belongs to no case: it shows under "mine" as under "all".
+    assert "Ombudsansökningar att besluta (1)" in mine
+    assert "Alla (9)" in mine
 
     client.force_login(User.objects.get(email=OLLE))
     mine = client.get("/handlaggare/inkorg/mina/").content.decode()
