@@ -51,6 +51,14 @@ def browser():
         chromium.close()
 
 
+@pytest.fixture(scope="session")
+def live_server(django_db_setup, live_server):
+    """pytest-django's live server, started after the test database is made, so that it stops
+    (closing its connections) before the database is dropped at the end of the run, also
+    when a browser test is the first test of a process (tests/support/scheduling.py)."""
+    return live_server
+
+
 def new_context(browser, live_server):
     """A fresh browser profile on the live server, in Swedish and Stockholm time. The pages'
     Content Security Policy does not stop axe: Playwright's evaluate() runs scripts through
