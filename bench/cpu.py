@@ -1,23 +1,31 @@
-"""What each benchmarked page costs in CPU, one request at a time, in-process.
+"""What each main page costs in CPU, one request at a time, in-process, against the targets.
 
-    make bench-cpu                     (after `make bench-web` has built its database)
+    make bench-cpu                                   (or: .venv/bin/python bench/cpu.py)
     .venv/bin/python bench/cpu.py --profile "region home"
 
-Under the web benchmark's closed loop (20 clients on 2 cores) a page's latency is roughly
-10 × its CPU cost, so this is where to look when a page misses its target. It uses the web
-benchmark's database as that left it (the large case) and the same settings gunicorn runs
-(config/settings/bench.py), fetches each page REPEAT times with a logged-in session after a
-warm-up, and prints the CPU milliseconds per request (process time: this process's own
-work, not PostgreSQL's), once served from the user's kept page (core/page_cache.py: what a
-page costs while nothing it shows has changed) and once built every time (PAGE_CACHE off:
-what the first view after a change costs). With --profile PAGE it prints that page's
-cProfile for each, sorted by cumulative time.
+Builds a fresh database `statsbidrag_bench_cpu` (`BENCH_CPU_DATABASE_NAME`) with the web
+benchmark's small case (the demo and an open round: 2 decided grants), measures, adds the
+large case (30 more decided grants × 21 regions: 32) and measures again. Each measurement
+runs in a process of its own with the settings gunicorn runs (config/settings/bench.py),
+fetches each page REPEAT times with a logged-in session after a warm-up and takes the CPU
+time of this process (process time: its own work, not PostgreSQL's), once served from the
+user's kept page (core/page_cache.py) and once built every time (PAGE_CACHE off: what the
+first view after a change costs).
+
+Prints, per page and case, the CPU milliseconds per request, the built page as a multiple
+of the floor's (`/halsa/` through the same middleware), and the large case's built cost as a
+multiple of the small case's. Targets (issue 16): every built page at most 6 × the floor in
+both cases, and at most 10 % dearer with 32 grants than with 2. Exits non-zero when one is
+missed. With --profile PAGE it prints that page's cProfile (kept and built) on the database
+as it is, sorted by cumulative time.
 """
 
 import argparse
 import cProfile
+import json
 import os
 import pstats
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -25,9 +33,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import support
-from bench.web import DB_NAME, PAGES
+from bench.web import PAGES, build_large_case, build_small_case
 
+DB_NAME = os.environ.get("BENCH_CPU_DATABASE_NAME", "statsbidrag_bench_cpu")
 REPEAT = int(os.environ.get("BENCH_CPU_REPEAT", "50"))
+FLOOR_FACTOR = 6.0  # a built page at most this many times the floor's CPU
+FLAT_FACTOR = 1.10  # the large case's built page at most this many times the small case's
 
 
 def setup() -> None:
@@ -46,23 +57,17 @@ def setup() -> None:
     django.setup()
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--profile", metavar="PAGE", help="print this page's cProfile")
-    args = parser.parse_args()
+def measure(profile: str | None = None) -> dict[str, tuple[float, float, int]]:
+    """page -> (kept ms, built ms, bytes), CPU per request."""
     setup()
     from django.conf import settings
     from django.test import Client
 
     from accounts.models import User
 
-    names = [page.name for page in PAGES]
-    if args.profile and args.profile not in names:
-        sys.exit(f"No page {args.profile!r}; the pages: {', '.join(names)}")
-    print(f"CPU ms per request, in-process, {REPEAT} requests per page after a warm-up")
-    print(f"{'page':<18} {'kept page':>10} {'built page':>11} {'bytes':>9}")
+    figures: dict[str, tuple[float, float, int]] = {}
     for page in PAGES:
-        if args.profile and page.name != args.profile:
+        if profile and page.name != profile:
             continue
         client = Client(HTTP_ACCEPT_LANGUAGE="sv")
         client.cookies[settings.SESSION_COOKIE_NAME] = support.session_for(
@@ -72,10 +77,10 @@ def main() -> None:
             response = client.get(page.path)
             if response.status_code != 200:
                 sys.exit(f"{page.name}: {page.path} answered {response.status_code}, not 200")
-        profiler = cProfile.Profile() if args.profile else None
-        figures = []
+        costs = []
         for keep in (True, False):  # served from the kept page; built every time
             settings.PAGE_CACHE = keep
+            profiler = cProfile.Profile() if profile else None
             cpu_started = time.process_time()
             if profiler:
                 profiler.enable()
@@ -83,12 +88,97 @@ def main() -> None:
                 client.get(page.path)
             if profiler:
                 profiler.disable()
-            figures.append((time.process_time() - cpu_started) / REPEAT * 1000)
+            costs.append((time.process_time() - cpu_started) / REPEAT * 1000)
             if profiler:
+                print(f"== {page.name}, {'kept' if keep else 'built'} ==")
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
-                profiler = cProfile.Profile()
-        kept, built = figures
-        print(f"{page.name:<18} {kept:>10.1f} {built:>11.1f} {len(response.content):>9}")
+        figures[page.name] = (costs[0], costs[1], len(response.content))
+    return figures
+
+
+def build(case: str) -> None:
+    if case == "small":
+        support.bootstrap(DB_NAME)
+        build_small_case()
+    else:
+        support.attach(DB_NAME)
+        build_large_case()
+
+
+def _child(*args: str) -> str:
+    done = subprocess.run(  # noqa: S603 - our own interpreter and script, fixed arguments
+        [sys.executable, __file__, *args], capture_output=True, text=True, check=False
+    )
+    if done.returncode != 0:
+        sys.exit(
+            f"bench/cpu.py {' '.join(args)} failed:\n{done.stdout[-2000:]}{done.stderr[-4000:]}"
+        )
+    return done.stdout
+
+
+def report(small: dict, large: dict) -> list[str]:
+    floor_name = PAGES[0].name
+    print(
+        f"CPU ms per request, in-process, {REPEAT} requests per page after a warm-up; "
+        f"small case 2 decided grants, large case 32"
+    )
+    header = (
+        f"{'page':<18} {'kept':>6} {'built':>7} {'× floor':>8} {'kept':>6} {'built':>7} "
+        f"{'× floor':>8} {'32/2':>6}  result"
+    )
+    print(f"{'':<18} {'—— small case ——':^23} {'—— large case ——':^23}")
+    print(header)
+    print("-" * len(header))
+    missed = []
+    for page in PAGES:
+        s_kept, s_built, _ = small[page.name]
+        l_kept, l_built, _ = large[page.name]
+        s_ratio = s_built / small[floor_name][1]
+        l_ratio = l_built / large[floor_name][1]
+        growth = l_built / s_built
+        problems = []
+        if page.name != floor_name:
+            if max(s_ratio, l_ratio) > FLOOR_FACTOR:
+                problems.append(f"built > {FLOOR_FACTOR:g} × floor")
+            if growth > FLAT_FACTOR:
+                problems.append(f"grows {100 * (growth - 1):.0f} % with grants")
+        result = "FAIL: " + "; ".join(problems) if problems else "PASS"
+        if problems:
+            missed.append(page.name)
+        print(
+            f"{page.name:<18} {s_kept:>6.1f} {s_built:>7.1f} {s_ratio:>8.1f} {l_kept:>6.1f} "
+            f"{l_built:>7.1f} {l_ratio:>8.1f} {growth:>6.2f}  {result}"
+        )
+    return missed
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--profile", metavar="PAGE", help="print this page's cProfile")
+    parser.add_argument("--build", choices=("small", "large"), help=argparse.SUPPRESS)
+    parser.add_argument("--measure", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    names = [page.name for page in PAGES]
+    if args.profile:
+        if args.profile not in names:
+            sys.exit(f"No page {args.profile!r}; the pages: {', '.join(names)}")
+        measure(args.profile)
+        return
+    if args.build:
+        build(args.build)
+        return
+    if args.measure:
+        print(json.dumps(measure()))
+        return
+    started = time.monotonic()
+    _child("--build", "small")
+    small = json.loads(_child("--measure").splitlines()[-1])
+    _child("--build", "large")
+    large = json.loads(_child("--measure").splitlines()[-1])
+    missed = report(small, large)
+    print(f"\nTotal time {time.monotonic() - started:.0f} s.")
+    if missed:
+        sys.exit("Targets missed: " + ", ".join(missed))
 
 
 if __name__ == "__main__":

@@ -50,6 +50,15 @@ def recreate_database(name: str) -> None:
 def bootstrap(db_name: str) -> None:
     """For a script: a fresh database, Django set up on it (test settings in-process: demo data
     allowed, e-mail kept in memory, Celery inline), migrated."""
+    recreate_database(db_name)
+    attach(db_name)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def attach(db_name: str) -> None:
+    """Django set up on an existing benchmark database, as :func:`bootstrap` leaves it."""
     if str(ROOT) not in sys.path:
         sys.path.insert(0, str(ROOT))
     os.environ["DATABASE_URL"] = database_url(db_name)
@@ -58,13 +67,9 @@ def bootstrap(db_name: str) -> None:
     os.environ["AUDIT_KEYS"] = BENCH_AUDIT_KEYS
     os.environ["CELERY_BROKER_URL"] = ""
     os.environ.setdefault("LOG_LEVEL", "WARNING")
-    recreate_database(db_name)
     import django
 
     django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
 
 
 def free_port() -> int:
