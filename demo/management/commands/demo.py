@@ -32,6 +32,8 @@ from ...history import (
     record_requisition_history,
     report_history_exists,
 )
+from ...conversations import REGION as CONVERSATION_REGION
+from ...conversations import record_conversation
 from ...ombud import APPROVED_REGION as OMBUD_APPROVED_REGION
 from ...ombud import record_ombud_applications
 
@@ -130,6 +132,11 @@ class Command(OperatorCommand):
                     "and an example assessment."
                 )
             record_agency_steps_done(grant, User.objects.get(email=STAFF[0][0]))
+            record_conversation(
+                grant,
+                User.objects.get(email=STAFF[0][0]),
+                User.objects.get(email=f"representant-{CONVERSATION_REGION}@regioner.test"),
+            )
         self._print_login(grant, users)
 
     def _grant_2025(self) -> Grant:
