@@ -54,7 +54,7 @@ class MessageForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("At most 5 000 characters."),
     )
-    files = FilesField(
+    attachments = FilesField(
         label=_("Files (optional)"),
         help_text=_("PDF files, at most five, each at most 10 MB."),
     )

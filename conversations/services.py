@@ -34,7 +34,7 @@ from repayments.services import lock_case
 from .models import MAX_BODY, MAX_FILES, Message, MessageAttachment, MessageRead, Side
 
 BODY_FIELD = "body"
-FILES_FIELD = "files"
+FILES_FIELD = "attachments"
 
 
 def side_of(user: Any, case: Case) -> str | None:

@@ -112,7 +112,7 @@ def _post(request: HttpRequest, case: Case, *, reader: str) -> HttpResponse:
             message = services.message_send(
                 case=case,
                 body=form.cleaned_data["body"],
-                files=form.cleaned_data["files"],
+                files=form.cleaned_data["attachments"],
                 actor=request.user,
             )
         except ValidationError as error:

@@ -29,6 +29,11 @@ that names no grant, such as users, roles and the regions' reference data). A re
 depends on its region, the grants and everyone's data, so a change in another region's
 case leaves it kept.
 
+A user's own markers, written without an audit event (the read markers of messages,
+``PER_USER_TABLES``), may be read by a kept page whose key also holds the user's newest
+marker (``KeptPageMixin.kept_page_variant``; the region's start page counts the user's
+unread messages this way).
+
 ``VERSIONED_TABLES`` names the tables a kept page may read; the tests
 fail when a kept page reads any other (``tests/permissions/test_kept_pages.py``), and show
 that a change, a new day, another language or another user gets a new page

@@ -74,17 +74,17 @@ def test_a_bad_body_is_refused_at_its_field(case, region_submitter, data, field,
 def test_a_bad_file_is_refused_at_its_field_and_the_text_is_kept(
     case, region_submitter, upload, said
 ):
-    response = logged_in(region_submitter).post(REGION_PAGE, {"body": TYPED, "files": upload})
+    response = logged_in(region_submitter).post(REGION_PAGE, {"body": TYPED, "attachments": upload})
     assert response.status_code == 200
-    assert said in field_errors(response, "files")
+    assert said in field_errors(response, "attachments")
     assert TYPED in response.content.decode()  # what was typed is still in the box
     assert nothing_stored()
 
 
 def test_too_many_files_are_refused(case, officer):
     files = [pdf_upload(f"bilaga-{n}.pdf") for n in range(6)]
-    response = logged_in(officer).post(OFFICER_PAGE, {"body": TYPED, "files": files})
-    assert "Bifoga högst 5 filer." in field_errors(response, "files")
+    response = logged_in(officer).post(OFFICER_PAGE, {"body": TYPED, "attachments": files})
+    assert "Bifoga högst 5 filer." in field_errors(response, "attachments")
     assert nothing_stored()
 
 

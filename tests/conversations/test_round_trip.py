@@ -43,7 +43,7 @@ def test_a_message_goes_to_the_officer_and_an_answer_comes_back(
             REGION_PAGE,
             {
                 "body": QUESTION,
-                "files": SimpleUploadedFile("hyresavtal.pdf", pdf_bytes("Hyresavtal")),
+                "attachments": SimpleUploadedFile("hyresavtal.pdf", pdf_bytes("Hyresavtal")),
             },
             follow=True,
         )

@@ -796,8 +796,8 @@ TARGETS: dict[str, list[Target]] = {
         Target(
             f"message-{side}",
             _conversation(side),
-            {"body": TEXT, "files": f("files")},
-            lambda s: {"body": "Vi har en fråga om redovisningen.", "files": [_pdf()]},
+            {"body": TEXT, "attachments": f("files")},
+            lambda s: {"body": "Vi har en fråga om redovisningen.", "attachments": [_pdf()]},
         )
         for side in ("region", "officer")
     ],

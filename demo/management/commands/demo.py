@@ -19,6 +19,8 @@ from grants.decision_file import DATA_DIR, read_decision_file
 from grants.models import Deadline, DeadlineKind, DecisionStatus, Grant
 from regions.models import Region
 
+from ...conversations import REGION as CONVERSATION_REGION
+from ...conversations import record_conversation
 from ...history import (
     REGION_ROLES,
     agency_history_exists,
@@ -32,8 +34,6 @@ from ...history import (
     record_requisition_history,
     report_history_exists,
 )
-from ...conversations import REGION as CONVERSATION_REGION
-from ...conversations import record_conversation
 from ...ombud import APPROVED_REGION as OMBUD_APPROVED_REGION
 from ...ombud import record_ombud_applications
 
