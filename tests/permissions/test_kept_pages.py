@@ -58,3 +58,4 @@ def test_every_kept_page_reads_only_data_whose_changes_are_audited(matrix, db, t
     # ...and the lists of records written without an audit event are not.
     assert ("auditor", "/admin/notifications/email/") not in kept
     assert ("auditor", "/admin/reminders/reminder/") not in kept
+    assert ("auditor", "/admin/conversations/messageread/") not in kept
