@@ -105,12 +105,17 @@ def test_a_message_goes_to_the_officer_and_an_answer_comes_back(
     home = text(region.get(HOME))
     assert "Olästa meddelanden från Socialstyrelsen" in home
     assert "1 oläst meddelande om statsbidrag 2025" in home
+    again = region.get(HOME)
+    assert again["X-Page"] == "kept"  # the start page is kept (core.page_cache)
+    assert "1 oläst meddelande om statsbidrag 2025" in text(again)
     # ...until the user reads it (the kept start page is not served again).
     page = region.get(REGION_PAGE)
     assert ANSWER in text(page)
     assert "Olästa meddelanden från Socialstyrelsen" not in text(region.get(HOME))
-    # Another of the region's users has not read it yet.
-    assert "1 oläst meddelande om statsbidrag 2025" in text(logged_in(preparer).get(HOME))
+    # Another of the region's users has not read it yet: their own page, not the reader's.
+    other = logged_in(preparer)
+    assert "1 oläst meddelande om statsbidrag 2025" in text(other.get(HOME))
+    assert "1 oläst meddelande om statsbidrag 2025" in text(other.get(HOME))
 
 
 def test_the_officer_told_is_the_cases_own_when_it_is_assigned(
