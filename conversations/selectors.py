@@ -7,7 +7,7 @@ markers, and sees as unread what no officer has read yet (what waits for the age
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, Max, Min, OuterRef, Prefetch, QuerySet
 
 from accounts import permissions
 from grants.models import Case
@@ -30,11 +30,11 @@ def case_messages(case: Case) -> QuerySet[Message]:
     )
 
 
-def _unread_by(user: Any) -> Exists:
+def _read_by(user: Any) -> Exists:
     return Exists(MessageRead.objects.filter(message=OuterRef("pk"), user=user))
 
 
-def _unread_by_officers() -> Exists:
+def _read_by_an_officer() -> Exists:
     from accounts.roles import StaffRole
 
     return Exists(
@@ -46,7 +46,7 @@ def unread_ids(case: Case, user: Any, *, written_by: str) -> set[int]:
     """The ids of the case's messages from ``written_by`` that ``user`` has not read."""
     return set(
         Message.objects.filter(case=case, side=written_by)
-        .exclude(_unread_by(user))
+        .exclude(_read_by(user))
         .values_list("pk", flat=True)
     )
 
@@ -55,7 +55,7 @@ def region_unread_counts(region_id: int, user: Any) -> dict[int, int]:
     """For a region user: by grant year, the agency's messages they have not read."""
     return dict(
         Message.objects.filter(case__region_id=region_id, side=Side.AGENCY)
-        .exclude(_unread_by(user))
+        .exclude(_read_by(user))
         .values_list("case__grant__year")
         .annotate(count=Count("pk"))
         .order_by("case__grant__year")
@@ -79,22 +79,23 @@ class Waiting:
 
 
 def waiting_for_agency(user: Any) -> list[Waiting]:
-    """For the officers' inbox, in one query: each case with messages from its region that
-    ``user`` (an officer) has not read; for an auditor, that no officer has read."""
+    """For the officers' inbox, in at most two queries whatever the number of messages: each case
+    with messages from its region that ``user`` (an officer) has not read; for an auditor,
+    that no officer has read. Oldest first."""
     unread = Message.objects.filter(side=Side.REGION)
     if permissions.is_officer(user):
-        unread = unread.exclude(_unread_by(user))
+        unread = unread.exclude(_read_by(user))
     else:
-        unread = unread.exclude(_unread_by_officers())
-    by_case: dict[int, Waiting] = {}
-    for message in unread.select_related("case__region", "case__grant").order_by("sent_at", "pk"):
-        seen = by_case.get(message.case_id)
-        by_case[message.case_id] = Waiting(
-            message.case,
-            (seen.count if seen else 0) + 1,
-            seen.first_sent_at if seen else message.sent_at,
-        )
-    return list(by_case.values())
+        unread = unread.exclude(_read_by_an_officer())
+    counts = list(
+        unread.values("case_id")
+        .annotate(count=Count("pk"), first=Min("sent_at"))
+        .order_by("first", "case_id")
+    )
+    cases = Case.objects.select_related("region", "grant").in_bulk(
+        [row["case_id"] for row in counts]
+    )
+    return [Waiting(cases[row["case_id"]], row["count"], row["first"]) for row in counts]
 
 
 def message_file(case: Case, pk: int) -> MessageAttachment | None:

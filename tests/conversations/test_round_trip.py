@@ -164,3 +164,30 @@ def test_an_officer_reads_the_regions_page_but_writes_on_the_officers(
     assert not MessageRead.objects.filter(user=officer).exists()
     assert client.post(REGION_PAGE, {"body": "Fel sida."}).status_code == 403
     assert Message.objects.count() == 1
+
+
+def test_the_inbox_reads_the_messages_in_a_fixed_number_of_queries(
+    case, officer, region_submitter, uppsala_user
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from conversations.services import message_send
+    from grants.models import Case
+
+    client = logged_in(officer)
+    message_send(case=case, body=QUESTION, actor=region_submitter)
+    client.get(INBOX)  # the session's first request reads more
+    with CaptureQueriesContext(connection) as one:
+        page = text(client.get(INBOX))
+    assert "1 oläst meddelande från regionen" in page
+    uppsala = Case.objects.get(grant=case.grant, region=uppsala_user.memberships.get().region)
+    for n in range(3):
+        message_send(case=uppsala, body=f"Fråga {n}", actor=uppsala_user)
+    message_send(case=case, body="Ännu en fråga.", actor=region_submitter)
+    with CaptureQueriesContext(connection) as many:
+        page = text(client.get(INBOX))
+    assert "Olästa meddelanden från regionerna (2)" in page
+    assert "3 olästa meddelanden från regionen" in page
+    assert "2 olästa meddelanden från regionen" in page
+    assert len(many) == len(one)
