@@ -14,9 +14,11 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts import permissions
+from core import clock
 from grants.models import Case
 from records.models import AuditAction
 from records.services import audit_record
@@ -59,17 +61,15 @@ def _about(case: Case, part: str) -> str:
             raise ValidationError(
                 {"part": _("There is no completion request waiting for an answer.")}
             )
-        return _("Answer to the completion request of %(day)s") % {
-            "day": report.completion_requests.order_by("-requested_at")
-            .first()
-            .requested_at.date()
-            .isoformat()  # type: ignore[union-attr]
-        }
+        waiting = report.completion_requests.order_by("-requested_at").first()
+        day = timezone.localdate(waiting.requested_at) if waiting else clock.today()
+        return _("Answer to the completion request of %(day)s") % {"day": day.isoformat()}
     if part == CasePart.COMPLETION_REQUEST:
         latest = report.completion_requests.order_by("-requested_at").first() if report else None
         if latest is None:
             raise ValidationError({"part": _("The case has no completion request.")})
-        return _("Completion request of %(day)s") % {"day": latest.requested_at.date().isoformat()}
+        day = timezone.localdate(latest.requested_at)
+        return _("Completion request of %(day)s") % {"day": day.isoformat()}
     return _("Decision")
 
 
