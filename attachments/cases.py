@@ -28,7 +28,7 @@ from . import kinds, scanning
 from .models import AGENCY_PARTS, REGION_PARTS, CaseAttachment, CasePart
 from .services import AttachmentInfected, attachment_store
 
-FIELD = "files"
+FIELD = "uploads"
 MAX_FILES = 10
 
 

@@ -1,6 +1,6 @@
 """The form that attaches files to a case (attachments/cases.py)."""
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -55,7 +55,7 @@ class MultipleFileField(forms.FileField):
 
 class CaseAttachmentForm(forms.Form):
     part = forms.ChoiceField(label=_("The files belong to"))
-    files = MultipleFileField(label=_("Files"))
+    uploads = MultipleFileField(label=_("Files"))
     description = PlainTextField(
         label=_("Description (optional)"),
         max_length=200,
@@ -65,8 +65,8 @@ class CaseAttachmentForm(forms.Form):
 
     def __init__(self, *args: Any, parts: list[tuple[str, Any]], **kwargs: Any):
         super().__init__(*args, **kwargs)
-        self.fields["part"].choices = parts
-        self.fields["files"].help_text = _(
+        cast(forms.ChoiceField, self.fields["part"]).choices = parts
+        self.fields["uploads"].help_text = _(
             "PDF, PNG, JPEG, Word (DOCX), Excel (XLSX) or OpenDocument (ODT, ODS, ODP), at "
             "most %(mb)d MB each and %(n)d files at a time. The content decides the kind, not "
             "the name. Once attached, a file cannot be removed: it is part of the case's "

@@ -26,6 +26,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.http import FileResponse, HttpResponse
+from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
@@ -236,21 +237,21 @@ def attachment_store(
     return attachment
 
 
-def attachment_response(attachment: Attachment) -> HttpResponse:
+def attachment_response(attachment: Attachment) -> HttpResponseBase:
     """The file as a download. The caller has checked that the user may see it. A file the
     scanner has not cleared while a scanner is configured, or found infected, is not served:
     the answer says why (409)."""
     state = scanning.scan_state(attachment)
     if not scanning.servable(state):
-        response = HttpResponse(
+        held = HttpResponse(
             render_to_string(
                 "attachments/held_back.html",
                 {"attachment": attachment, "infected": state == ScanState.INFECTED},
             ),
             status=409,
         )
-        response["X-Content-Type-Options"] = "nosniff"
-        return response
+        held["X-Content-Type-Options"] = "nosniff"
+        return held
     response = FileResponse(
         default_storage.open(attachment.storage_name, "rb"),
         as_attachment=True,

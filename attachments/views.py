@@ -6,6 +6,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -92,7 +93,7 @@ class _CaseFilesPage(View):
             added = cases.case_attachments_add(
                 case=self.case,
                 part=form.cleaned_data["part"],
-                files=form.cleaned_data["files"],
+                files=form.cleaned_data["uploads"],
                 description=form.cleaned_data["description"],
                 actor=request.user,
             )
@@ -132,7 +133,7 @@ class StaffCaseFilesView(StaffCaseMixin, _CaseFilesPage):
 
 
 class RegionCaseFileDownloadView(RegionCaseMixin, View):
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.setup_case()
         link = get_object_or_404(
             CaseAttachment.objects.select_related("attachment"), pk=kwargs["pk"], case=self.case
@@ -141,7 +142,7 @@ class RegionCaseFileDownloadView(RegionCaseMixin, View):
 
 
 class StaffCaseFileDownloadView(StaffCaseMixin, View):
-    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         self.setup_case()
         link = get_object_or_404(
             CaseAttachment.objects.select_related("attachment"), pk=kwargs["pk"], case=self.case

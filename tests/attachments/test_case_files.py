@@ -32,7 +32,7 @@ def _attach_report_file(client, user, name="styrelsebeslut.pdf", content=None):
         REGION_PAGE,
         {
             "part": "report",
-            "files": files.upload(name, content or pdf_bytes("Styrelsens beslut")),
+            "uploads": files.upload(name, content or pdf_bytes("Styrelsens beslut")),
             "description": "Styrelsens beslut",
         },
     )
@@ -63,7 +63,7 @@ def test_a_disguised_file_is_refused_at_the_field_and_the_rest_kept(
         REGION_PAGE,
         {
             "part": "report",
-            "files": files.upload(
+            "uploads": files.upload(
                 "intyg.pdf", b"<html><script>alert(1)</script></html>", "application/pdf"
             ),
             "description": "Revisorns intyg",
@@ -138,7 +138,7 @@ def test_the_officer_attaches_to_a_decision_and_the_auditor_cannot(
     client.force_login(officer)
     response = client.post(
         STAFF_PAGE,
-        {"part": "decision", "files": files.upload("underlag.xlsx", files.xlsx_bytes())},
+        {"part": "decision", "uploads": files.upload("underlag.xlsx", files.xlsx_bytes())},
     )
     assert response.status_code == 302
     assert CaseAttachment.objects.get().attachment.content_type.endswith("spreadsheetml.sheet")

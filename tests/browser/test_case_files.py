@@ -38,7 +38,7 @@ def test_attach_a_file_and_download_it_in_the_browser(
     findings += check_page(AXE, page, "the region's files page").axe
     page.select_option("#id_part", "report")
     page.fill("#id_description", "Styrelsens beslut")
-    page.set_input_files("#id_files", str(disguised))
+    page.set_input_files("#id_uploads", str(disguised))
     page.get_by_role("button", name="Bifoga").click()
     page.wait_for_load_state()
     assert page.locator("#error-summary").is_visible()
@@ -46,7 +46,7 @@ def test_attach_a_file_and_download_it_in_the_browser(
     assert page.input_value("#id_description") == "Styrelsens beslut"
     findings += check_page(AXE, page, "the files page showing its errors").axe
     assert not CaseAttachment.objects.exists()
-    page.set_input_files("#id_files", str(real))
+    page.set_input_files("#id_uploads", str(real))
     page.get_by_role("button", name="Bifoga").click()
     page.wait_for_load_state()
     assert "styrelsens-beslut.pdf" in page.content()

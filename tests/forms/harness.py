@@ -832,10 +832,10 @@ TARGETS: dict[str, list[Target]] = {
             _case_files,
             {
                 "part": f("choice", "decision", "completion_request"),
-                "files": f("file"),
+                "uploads": f("files"),
                 "description": TEXT,
             },
-            lambda s: {"part": "decision", "files": _png(), "description": "Styrelsens beslut"},
+            lambda s: {"part": "decision", "uploads": _png(), "description": "Styrelsens beslut"},
         )
     ],
     "ombud.forms.RejectForm": [
