@@ -164,3 +164,38 @@ def test_the_dossier_carries_each_file_with_its_hash(client, paid_case, region_s
     row = next(r for r in manifest if r[0] == names[0])
     assert row[1] == hashlib.sha256(content).hexdigest()
     assert hashlib.sha256(content).hexdigest() in row[2]
+
+
+def test_an_infected_file_is_refused_at_the_field_and_recorded(
+    client, paid_case, region_submitter, scanner
+):
+    client.force_login(region_submitter)
+    response = client.post(
+        REGION_PAGE,
+        {
+            "part": "report",
+            "uploads": files.upload("bild.png", files.infected_png_bytes(), "image/png"),
+            "description": "Bild",
+        },
+    )
+    assert response.status_code == 200
+    assert "Virussökningen hittade ett virus (Statsbidrag.Test.Virus" in response.content.decode()
+    assert not CaseAttachment.objects.exists()
+    event = AuditEvent.objects.get(action="attachment.refused_infected")
+    assert event.data["signature"].startswith("Statsbidrag.Test.Virus")
+    assert event.data["sha256"] == hashlib.sha256(files.infected_png_bytes()).hexdigest()
+
+
+@pytest.mark.postgres
+def test_the_database_refuses_a_file_for_a_report_already_sent(reported_case, region_submitter):
+    from attachments.services import attachment_store
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        attachment = attachment_store(
+            file=files.upload("sent.png", files.png_bytes()),
+            actor=region_submitter,
+            kinds=("png",),
+        )
+        CaseAttachment.objects.create(
+            case=reported_case, attachment=attachment, part="report", added_by=region_submitter
+        )
