@@ -121,25 +121,30 @@ def scan_waiting() -> dict[str, int]:
         if result.state == ScanState.WAITING:
             counts[ScanState.WAITING] += 1
             break
+        # Every scan is written with its audit event (kept pages version off the trail).
         with transaction.atomic():
             scan_record(attachment, result)
-            if result.state == ScanState.INFECTED:
+            infected = result.state == ScanState.INFECTED
+            if infected:
                 logger.warning(
                     "infected attachment held back: %s (attachment %s, sha256 %s)",
                     result.signature,
                     attachment.pk,
                     attachment.sha256,
                 )
-                audit_record(
-                    actor=None,
-                    action=AuditAction.ATTACHMENT_INFECTED,
-                    target=attachment,
-                    data={
-                        "sha256": attachment.sha256,
-                        "filename": attachment.filename,
-                        "signature": result.signature,
-                        "engine": result.engine,
-                    },
-                )
+            audit_record(
+                actor=None,
+                action=AuditAction.ATTACHMENT_INFECTED
+                if infected
+                else AuditAction.ATTACHMENT_SCANNED,
+                target=attachment,
+                data={
+                    "sha256": attachment.sha256,
+                    "filename": attachment.filename,
+                    "state": result.state.value,
+                    "signature": result.signature,
+                    "engine": result.engine,
+                },
+            )
         counts[result.state] += 1
     return counts

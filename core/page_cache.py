@@ -71,6 +71,8 @@ VERSIONED_TABLES = frozenset(
         "accounts_regionmembership",
         "accounts_user",
         "attachments_attachment",
+        "attachments_attachmentscan",
+        "attachments_caseattachment",
         "auth_group",
         "auth_permission",
         "accounts_user_groups",

@@ -107,6 +107,10 @@ class AuditAction(models.TextChoices):
         "attachment.refused_infected",
         _("File refused: the virus scanner found a virus"),
     )
+    ATTACHMENT_SCANNED = (
+        "attachment.scanned",
+        _("Waiting file scanned for viruses"),
+    )
     ATTACHMENT_INFECTED = (
         "attachment.infected",
         _("Stored file found infected by a later scan and held back"),

@@ -63,6 +63,7 @@ def test_with_the_scanner_down_the_file_waits_and_is_not_served(
     settings.CLAMD_ADDRESS = clamd_address
     call_command("scan_attachments")
     assert scan_state(attachment) == ScanState.CLEAN
+    assert AuditEvent.objects.get(action="attachment.scanned").data["state"] == "clean"
     assert attachment_response(attachment).status_code == 200
 
 
