@@ -17,4 +17,6 @@ app.conf.beat_schedule = {
     "daily-reminders": {"task": "reminders.tasks.daily_sweep", "schedule": DailyAt(7, 0, app=app)},
     # Whatever could not be handed to a worker (broker down, worker died) is sent from here.
     "send-queued-emails": {"task": "notifications.tasks.send_queued_emails", "schedule": 300.0},
+    # Files kept while the virus scanner was down wait, not served, until this scans them.
+    "scan-attachments": {"task": "attachments.tasks.scan_attachments", "schedule": 600.0},
 }

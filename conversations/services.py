@@ -23,6 +23,7 @@ from accounts import permissions
 from accounts.models import User
 from accounts.roles import StaffRole
 from accounts.selectors import region_contact_emails
+from attachments import kinds
 from attachments.services import attachment_store
 from core import clock
 from grants.models import Case
@@ -98,7 +99,8 @@ def _clean_body(body: str) -> str:
 
 @transaction.atomic
 def message_send(*, case: Case, body: str, files: Sequence[Any] = (), actor: Any) -> Message:
-    """``actor`` writes ``body`` (and ``files``, PDFs) on the case's conversation."""
+    """``actor`` writes ``body`` (and ``files``, documents checked by their content and scanned
+    like every attachment) on the case's conversation."""
     case = lock_case(case)
     side = side_of(actor, case)
     if side is None:
@@ -109,7 +111,10 @@ def message_send(*, case: Case, body: str, files: Sequence[Any] = (), actor: Any
         raise ValidationError(
             {FILES_FIELD: _("Attach at most %(count)d files.") % {"count": MAX_FILES}}
         )
-    stored = [attachment_store(file=file, actor=actor, field=FILES_FIELD) for file in files]
+    stored = [
+        attachment_store(file=file, actor=actor, field=FILES_FIELD, kinds=kinds.DOCUMENTS)
+        for file in files
+    ]
     message = Message.objects.create(
         case=case, side=side, author=actor, body=body, sent_at=clock.now()
     )

@@ -9,14 +9,16 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts import permissions
 from accounts.mixins import RegionAccessMixin
-from attachments.services import attachment_response
+from attachments.cases import case_attachment_refusal_record
+from attachments.services import AttachmentInfected, attachment_response
 from core.forms import apply_service_errors
 from grants.mixins import StaffCaseMixin
 from grants.models import Case
@@ -115,6 +117,9 @@ def _post(request: HttpRequest, case: Case, *, reader: str) -> HttpResponse:
                 files=form.cleaned_data["attachments"],
                 actor=request.user,
             )
+        except AttachmentInfected as infected:
+            case_attachment_refusal_record(case=case, error=infected, actor=request.user)
+            apply_service_errors(form, infected)
         except ValidationError as error:
             apply_service_errors(form, error)
         else:
@@ -126,7 +131,7 @@ def _post(request: HttpRequest, case: Case, *, reader: str) -> HttpResponse:
 class RegionFileView(RegionCaseConversationMixin, View):
     """A file of a message on the region's case, as a download."""
 
-    def get(self, request: HttpRequest, *args: Any, pk: int, **kwargs: Any) -> FileResponse:
+    def get(self, request: HttpRequest, *args: Any, pk: int, **kwargs: Any) -> HttpResponseBase:
         link = selectors.message_file(self.conversation_case(), pk)
         if link is None:
             raise Http404("no such file on this case")
@@ -134,7 +139,7 @@ class RegionFileView(RegionCaseConversationMixin, View):
 
 
 class OfficerFileView(StaffCaseMixin, View):
-    def get(self, request: HttpRequest, *args: Any, pk: int, **kwargs: Any) -> FileResponse:
+    def get(self, request: HttpRequest, *args: Any, pk: int, **kwargs: Any) -> HttpResponseBase:
         self.setup_case()
         link = selectors.message_file(self.case, pk)
         if link is None:

@@ -78,6 +78,8 @@ VERSIONED_TABLES = frozenset(
         "attachments_attachment",
         "conversations_message",
         "conversations_messageattachment",
+        "attachments_attachmentscan",
+        "attachments_caseattachment",
         "auth_group",
         "auth_permission",
         "accounts_user_groups",

@@ -252,6 +252,23 @@ def _report_data(used: int, index: int):
     )
 
 
+def _demo_file(case: Case, part: str, name: str, title: str, actor: User, text: str) -> None:
+    """A file attached to a case through the service, as a region would (example data)."""
+    from django.core.files.base import ContentFile
+
+    from attachments.cases import case_attachments_add
+    from core.pdf import PdfDocument
+
+    content = PdfDocument(title=title).paragraph(text).render()
+    case_attachments_add(
+        case=case,
+        part=part,
+        files=[ContentFile(content, name=name)],
+        description=title,
+        actor=actor,
+    )
+
+
 def record_report_history(
     grant: Grant, officers: tuple[User, User], submitters: dict[str, User]
 ) -> None:
@@ -286,16 +303,27 @@ def record_report_history(
                 _report_data(used - FIRST_VERSION_UNUSED_KRONOR * 100, index),
                 bookkeeping="Se bilaga.",
             )
+            with clock.at(at(submitted_on, 12, 40)):
+                _demo_file(
+                    case, "report", "styrelsens-beslut.pdf", "Styrelsens beslut", submitter,
+                    "Regionstyrelsen godkände redovisningen av statsbidraget den 8 januari 2026.",
+                )  # fmt: skip
             with clock.at(at(submitted_on, 13)):
                 report_services.report_submit(case=case, data=first, version=0, actor=submitter)
             with clock.at(at(submitted_on + dt.timedelta(days=6), 10)):
                 report_services.report_request_completion(
                     report=Report.objects.get(case=case),
                     message="Beskriv hur statsbidraget hålls isär från andra medel i regionens bokföring. "
-                    "En hänvisning till en bilaga räcker inte; bilagor kan inte lämnas i tjänsten.",
+                    "Bifoga gärna regionens rutin för det som en fil under Bilagor i ärendet.",
                     actor=decider,
                 )
             submitted_on += dt.timedelta(days=12)
+            with clock.at(at(submitted_on, 9, 10)):
+                _demo_file(
+                    case, "completion_answer", "rutin-statsbidrag.pdf", "Rutin för bokföring av statsbidrag",
+                    submitter,
+                    "Statsbidraget bokförs på ett eget projektnummer och stäms av mot huvudboken varje månad.",
+                )  # fmt: skip
             version = Report.objects.get(case=case).version
             with clock.at(at(submitted_on, 9, 30)):
                 report_services.report_submit(
@@ -320,6 +348,11 @@ def record_report_history(
             "medel som inte har redovisats som använda för ändamålet återbetalas.",
             actor=decider,
         )
+        _demo_file(
+            case, "decision", "paminnelser-norrbotten.pdf", "Underlag: påminnelserna om redovisningen",
+            decider,
+            "Påminnelser om redovisningen skickades den 13 och den 26 februari 2026 till regionens kontaktpersoner.",
+        )  # fmt: skip
     # Blekinge's right lapsed: nothing was paid.
     with clock.at(at(dt.date(2026, 3, 20), 9)):
         repayment_services.case_close_lapsed(

@@ -5,7 +5,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -133,7 +134,7 @@ class ApplicationView(ApplicantMixin, View):
 class DocumentView(LoginRequiredMixin, View):
     """A mandate document as a download, to the applicant and the agency's staff only."""
 
-    def get(self, request: HttpRequest, pk: int, number: int) -> FileResponse:
+    def get(self, request: HttpRequest, pk: int, number: int) -> HttpResponseBase:
         try:
             application = OmbudApplication.objects.get(pk=pk)
         except OmbudApplication.DoesNotExist as missing:

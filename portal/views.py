@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from accounts import permissions
 from accounts.mixins import OfficerRequiredMixin, RegionAccessMixin, StaffRequiredMixin
 from accounts.permissions import is_officer
+from attachments.selectors import case_files
 from conversations.selectors import read_marker_version, region_unread_counts
 from core import clock
 from core.page_cache import KeptPageMixin, region_page_scopes
@@ -84,6 +85,8 @@ class RegionCaseView(RegionAccessMixin, TemplateView):
             requisitions=requisition_selectors.case_requisitions(case),
             requisition_open=requisition_is_open(case),
             documents=case_documents(grant.pk, self.region.pk),
+            files=case_files(case),
+            side="region",
             history=case_history(grant.pk, self.region.pk),
             today=clock.today(),
             can_prepare=permissions.can_prepare_for_region(self.request.user, self.region),

@@ -103,6 +103,19 @@ class AuditAction(models.TextChoices):
     OMBUD_REJECTED = "ombud.rejected", _("Ombud application rejected")
     OMBUD_REPLACED = "ombud.replaced", _("Ombud replaced after an approved application")
     MESSAGE_SENT = "message.sent", _("Message sent on the case")
+    CASE_ATTACHMENT_ADDED = "attachment.case_added", _("File attached to the case")
+    ATTACHMENT_REFUSED_INFECTED = (
+        "attachment.refused_infected",
+        _("File refused: the virus scanner found a virus"),
+    )
+    ATTACHMENT_SCANNED = (
+        "attachment.scanned",
+        _("Waiting file scanned for viruses"),
+    )
+    ATTACHMENT_INFECTED = (
+        "attachment.infected",
+        _("Stored file found infected by a later scan and held back"),
+    )
 
 
 class AuditEvent(models.Model):

@@ -18,6 +18,7 @@ from accounts.mixins import (
     StaffRequiredMixin,
 )
 from accounts.permissions import is_officer
+from attachments.selectors import case_files
 from core import clock, formats
 from core.confirm import Confirmation, confirmation_page, is_confirmed
 from core.forms import apply_service_errors
@@ -89,6 +90,8 @@ class OfficerCaseView(StaffCaseMixin, View):
                 "statement": selectors.case_statement(self.case, today=clock.today()),
                 "repayments": selectors.repayments_for_case(self.case),
                 "documents": case_documents(self.grant.pk, self.region.pk),
+                "files": case_files(self.case),
+                "is_staff": True,
                 "history": case_history(self.grant.pk, self.region.pk),
                 "can_act": is_officer(request.user),
                 "can_close_lapsed": self.case.status == CaseStatus.OPEN

@@ -1,7 +1,9 @@
 """A region's case in one grant as one zip file (ärendeakt), for auditors and for archiving.
 
 The zip holds ``manifest.csv`` (every file with its SHA-256 and what it is), every submitted
-requisition and report version as JSON, every document kept with the case as issued, the
+requisition and report version as JSON, every document kept with the case as issued, every
+file attached to the case as handed in (``bilagor/``; a file the virus scanner holds back is
+replaced by a note saying why), the
 payment decisions and disbursements (``utbetalningar.csv``), the claims and repayments
 (``aterbetalningar.csv``), the conversation (``meddelanden.csv``, every message with who read
 it, and under ``meddelanden/`` every file sent with one, as stored) and the case's audit
@@ -120,6 +122,45 @@ def _documents(case: Case) -> list[Entry]:
         )
         for number, document in enumerate(documents, start=1)
     ]
+
+
+def _attachments(case: Case) -> list[Entry]:
+    from django.core.files.storage import default_storage
+
+    from attachments.selectors import case_files
+
+    entries = []
+    for number, file in enumerate(case_files(case), start=1):
+        link, attachment = file.link, file.link.attachment
+        description = _(
+            "%(part)s, %(about)s: %(name)s, added %(time)s by %(who)s, SHA-256 %(sha)s"
+        ) % {
+            "part": link.get_part_display(),
+            "about": link.about,
+            "name": attachment.filename,
+            "time": _time(link.added_at),
+            "who": _label(link.added_by),
+            "sha": attachment.sha256,
+        }
+        if file.servable:
+            with default_storage.open(attachment.storage_name, "rb") as stored:
+                content = stored.read()
+            entries.append(
+                Entry(f"bilagor/{number:02d}-{attachment.filename}", content, description)
+            )
+        else:
+            note = _("Not included: %(state)s. SHA-256 of the file kept: %(sha)s") % {
+                "state": file.scan_label,
+                "sha": attachment.sha256,
+            }
+            entries.append(
+                Entry(
+                    f"bilagor/{number:02d}-{attachment.filename}.ej-utlamnad.txt",
+                    note.encode("utf-8"),
+                    description,
+                )
+            )
+    return entries
 
 
 def _payments(case: Case) -> Entry:
@@ -354,6 +395,7 @@ def case_dossier(case: Case) -> ExportFile:
             *_requisitions(case),
             *_report_versions(case),
             *_documents(case),
+            *_attachments(case),
             _payments(case),
             _repayments(case),
             *_messages(case),

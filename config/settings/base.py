@@ -172,13 +172,40 @@ STATIC_URL = "static/"
 # Where collectstatic writes; the image sets it outside the VAR_DIR volume (Dockerfile).
 STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files handed in (attachments): the file system under MEDIA_ROOT, or an S3-compatible
+# object store (MinIO in compose) when ATTACHMENT_S3_BUCKET is set (docs/storage.md).
+ATTACHMENT_S3_BUCKET = env_str("ATTACHMENT_S3_BUCKET", "")
+DEFAULT_STORAGE: dict = (
+    {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": ATTACHMENT_S3_BUCKET,
+            "endpoint_url": env_str("ATTACHMENT_S3_ENDPOINT_URL", "") or None,
+            "access_key": env_str("ATTACHMENT_S3_ACCESS_KEY", "") or None,
+            "secret_key": env_str("ATTACHMENT_S3_SECRET_KEY", "") or None,
+            "region_name": env_str("ATTACHMENT_S3_REGION", "us-east-1"),
+            "addressing_style": "path",
+            "signature_version": "s3v4",
+            # Never overwrite: the service names every file itself and checks the name kept.
+            "file_overwrite": False,
+            "default_acl": None,
+            "querystring_auth": True,
+        },
+    }
+    if ATTACHMENT_S3_BUCKET
+    else {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+)
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MEDIA_ROOT = VAR_DIR / "media"
-# Attachments (attachments.services): PDF files handed in, at most this size each.
+# Attachments (attachments.services): files handed in, at most this size each.
 ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
+# The virus scanner (attachments/clamd.py): tcp://host:3310 or unix:///run/clamav/clamd.ctl.
+# Empty: no scanner, files are served as "not scanned".
+CLAMD_ADDRESS = env_str("CLAMD_ADDRESS", "")
+CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT", 30)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

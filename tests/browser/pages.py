@@ -72,6 +72,7 @@ REGION_CASE_ROUTES = (
     "reports:version",
     "repayments:region",
     "conversations:region",
+    "attachments:region_case",
 )
 STAFF_ROUTES = (
     "portal:inbox",
@@ -99,6 +100,7 @@ STAFF_ROUTES = (
     "ombud:review_list",
     "ombud:review",
     "conversations:officer",
+    "attachments:staff_case",
 )
 OFFICER_ONLY_ROUTES = (
     "portal:inbox_mine",
@@ -164,6 +166,8 @@ EXCLUDED: dict[str, str] = {
     "ombud:document": "file download (the mandate document, PDF)",
     "conversations:region_file": "file download (a file sent with a message, PDF)",
     "conversations:officer_file": "file download (a file sent with a message, PDF)",
+    "attachments:region_download": "file download (a case's attached file)",
+    "attachments:staff_download": "file download (a case's attached file)",
     "ombud:approve": "POST only (a button on the application's review page)",
     "ombud:request_completion": "POST only (a form on the application's review page)",
     "ombud:reject": "POST only (a form on the application's review page)",
@@ -253,6 +257,8 @@ def build_site() -> Site:
         "repayments:region": region_case,
         "conversations:region": region_case,
         "conversations:officer": staff_case,
+        "attachments:region_case": region_case,
+        "attachments:staff_case": staff_case,
         "grants:detail": {"year": 2025},
         "grants:conditions_edit": {"year": 2025},
         "grants:recovery_terms": {"year": 2025},

@@ -47,7 +47,7 @@ def test_a_message_round_trip_in_the_browser(
     page.get_by_role("button", name="Skicka meddelandet").click()
     page.wait_for_load_state()
     assert page.locator("#error-summary").is_visible()
-    assert "Filen är inte ett PDF-dokument" in page.content()
+    assert "Filens innehåll är inte någon av de sorter som kan bifogas" in page.content()
     assert page.input_value("#id_body") == QUESTION
     findings += check_page(AXE, page, "the region's conversation showing its errors").axe
     page.set_input_files("#id_attachments", str(real))

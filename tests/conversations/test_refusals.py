@@ -64,10 +64,13 @@ def test_a_bad_body_is_refused_at_its_field(case, region_submitter, data, field,
     [
         (
             SimpleUploadedFile("intyg.pdf", b"<html>inte en pdf</html>"),
-            "Filen är inte ett PDF-dokument.",
+            "Filens innehåll är inte någon av de sorter som kan bifogas",
         ),
         (SimpleUploadedFile("tom.pdf", b""), "tom"),
-        (SimpleUploadedFile("avkortad.pdf", pdf_bytes()[:200]), "Filen är inte ett PDF-dokument."),
+        (
+            SimpleUploadedFile("avkortad.pdf", pdf_bytes()[:200]),
+            "Filens innehåll är inte någon av de sorter som kan bifogas",
+        ),
     ],
     ids=["html named pdf", "empty", "truncated"],
 )
@@ -84,7 +87,7 @@ def test_a_bad_file_is_refused_at_its_field_and_the_text_is_kept(
 def test_too_many_files_are_refused(case, officer):
     files = [pdf_upload(f"bilaga-{n}.pdf") for n in range(6)]
     response = logged_in(officer).post(OFFICER_PAGE, {"body": TYPED, "attachments": files})
-    assert "Bifoga högst 5 filer." in field_errors(response, "attachments")
+    assert "Bifoga högst 5 filer åt gången." in field_errors(response, "attachments")
     assert nothing_stored()
 
 

@@ -263,6 +263,20 @@ def _conversation(side: str) -> Callable[[Any], Scene]:
     return build
 
 
+# --- a case's files ----------------------------------------------------------------------
+
+
+def _case_files(request: Any) -> Scene:
+    request.getfixturevalue("grant_2025")
+    return Scene("/handlaggare/bidrag/2025/region/01/bilagor/", request.getfixturevalue("officer"))
+
+
+def _png() -> Any:
+    from tests.support.files import png_bytes, upload
+
+    return upload("bilaga.png", png_bytes(), "image/png")
+
+
 # --- regions (population figures) ---------------------------------------------------------
 
 
@@ -839,6 +853,18 @@ TARGETS: dict[str, list[Target]] = {
             prefix="completion-",
             constant=CONFIRMED,
             changed=lambda s: [s.objects["application"]],
+        )
+    ],
+    "attachments.forms.CaseAttachmentForm": [
+        Target(
+            "case-files",
+            _case_files,
+            {
+                "part": f("choice", "decision", "completion_request"),
+                "uploads": f("files"),
+                "description": TEXT,
+            },
+            lambda s: {"part": "decision", "uploads": _png(), "description": "Styrelsens beslut"},
         )
     ],
     "ombud.forms.RejectForm": [

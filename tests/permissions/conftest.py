@@ -92,6 +92,24 @@ def _stockholm_recovery_claim(case, officer):
     return claim
 
 
+def _stockholm_case_file(case, officer) -> int:
+    """A file attached to Stockholm's case by an officer (a decision's appendix)."""
+    from django.db import transaction
+
+    from attachments import kinds
+    from attachments.models import CaseAttachment, CasePart
+    from attachments.services import attachment_store
+    from tests.support.files import png_bytes, upload
+
+    with transaction.atomic():
+        attachment = attachment_store(
+            file=upload("bilaga.png", png_bytes()), actor=officer, kinds=kinds.DOCUMENTS
+        )
+        return CaseAttachment.objects.create(
+            case=case, attachment=attachment, part=CasePart.DECISION, added_by=officer
+        ).pk
+
+
 def _build() -> Matrix:
     stockholm = Region.objects.get(county_code="01")
     officer = User.objects.get(email=PERSONA_EMAILS["officer"])
@@ -111,6 +129,7 @@ def _build() -> Matrix:
         client.force_login(User.objects.get(email=email))
         sessions[persona] = client.session.session_key
     document = requisition.payment_decision.document
+    case_file = _stockholm_case_file(requisition.case, officer)
     # The demo's pending ombud application: Stockholm's representative asks to be its ombud.
     ombud_application = OmbudApplication.objects.get(
         region=stockholm, applicant__email=PERSONA_EMAILS["submitter"], status="submitted"
@@ -158,6 +177,8 @@ def _build() -> Matrix:
             "ombud:reject": ombud_application,
             "conversations:region_file": message_file.pk,
             "conversations:officer_file": message_file.pk,
+            "attachments:region_download": case_file,
+            "attachments:staff_download": case_file,
         },
         secrets=(
             requisition.region_reference,

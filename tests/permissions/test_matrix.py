@@ -546,6 +546,31 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "reporting:ministry_pdf": STAFF_PAGE,
     "reporting:ministry_csv": STAFF_PAGE,
     "reporting:dossier": STAFF_PAGE,
+    # A case's files (docs/storage.md): the region's page lists them and takes the region's
+    # files while something is open for them (Stockholm's case has nothing open: a POST goes
+    # back to the page); the agency's page takes an officer's.
+    "attachments:region_case": row(
+        get=cells(anonymous=LOGIN, region=OK, other=DENIED, officer=OK, auditor=OK),
+        post=cells(
+            anonymous=LOGIN,
+            region=REDIRECT("/region/01/bidrag/2025/bilagor/"),
+            other=DENIED,
+            officer=DENIED,
+            auditor=DENIED,
+        ),
+    ),
+    "attachments:region_download": row(
+        get=cells(anonymous=LOGIN, region=OK, other=DENIED, officer=OK, auditor=OK),
+        post=cells(
+            anonymous=LOGIN,
+            region=NOT_ALLOWED,
+            other=DENIED,
+            officer=NOT_ALLOWED,
+            auditor=NOT_ALLOWED,
+        ),
+    ),
+    "attachments:staff_case": STAFF_FORM,
+    "attachments:staff_download": STAFF_PAGE,
     # The audit trail and the auditor's start page: read by the agency, nothing to post.
     "reporting:audit_trail": STAFF_PAGE,
     "portal:auditor_home": STAFF_PAGE,
