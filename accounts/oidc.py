@@ -34,7 +34,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, SuspiciousOperation, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -254,12 +254,25 @@ class EidStartView(OIDCAuthenticationRequestView):
 def start_flow(
     request: HttpRequest, *, purpose: str, fresh: bool, data: dict[str, Any]
 ) -> HttpResponse:
-    """Send the logged-in user to the provider for ``purpose`` (``bind`` or ``sign``)."""
-    assert purpose in PURPOSES  # noqa: S101  # nosec B101 - our own constant
+    """Send the logged-in user to the provider for ``purpose`` (``bind`` or ``sign``), from
+    a form's POST. The answer is a page that goes on to the provider by itself (a Refresh
+    header) with a link as well: the pages' Content Security Policy (``form-action 'self'``)
+    stops a form's POST from being redirected to another site."""
+    if purpose not in PURPOSES:
+        raise ValueError(purpose)
     view = EidStartView(purpose=purpose, fresh=fresh)
     view.flow_data = lambda: {"user": request.user.pk, **data}  # type: ignore[method-assign]
     view.setup(request)
-    return view.start(request)
+    response = view.start(request)
+    if response.status_code != 302 or not response["Location"].startswith(
+        provider_setting("OIDC_OP_AUTHORIZATION_ENDPOINT")
+    ):
+        return response  # the provider is unavailable: back with a message
+    page = render(
+        request, "accounts/eid_continue.html", {"provider_url": response["Location"]}
+    )
+    page["Refresh"] = f"0;url={response['Location']}"
+    return page
 
 
 REFUSALS = {

@@ -16,6 +16,7 @@ from accounts.security import AUTH_AT_SESSION_KEY
 from accounts.services import personnummer_bind
 from records.models import AuditAction, AuditEvent
 from tests import factories
+from tests.support.clients import VerifiedClient
 from tests.support.oidc_provider import LOA2, LOA3, OFFICER_PNR, SUBMITTER_PNR
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -36,6 +37,14 @@ def callback(client: Client, provider, authorize_url: str, username: str):
 
 def eid_login(client: Client, provider, username: str, next_url: str = ""):
     return callback(client, provider, start(client, next_url), username)
+
+
+def provider_address(response) -> str:
+    """A flow started by a form's POST answers a page that goes on to the provider."""
+    assert response.status_code == 200
+    refresh = response["Refresh"]
+    assert refresh.startswith("0;url=")
+    return refresh.removeprefix("0;url=")
 
 
 def messages_of(response) -> list[str]:
@@ -182,10 +191,11 @@ def test_a_user_connects_their_e_id_from_the_account_page(eid, stockholm):
     client.force_login(user)
     page = client.get(reverse("accounts:account")).content.decode()
     assert "Inte kopplat till någon e-legitimation" in page
-    response = client.post(reverse("accounts:oidc_bind"))
-    query = parse_qs(urlparse(response["Location"]).query)
+    authorize = provider_address(client.post(reverse("accounts:oidc_bind")))
+    query = parse_qs(urlparse(authorize).query)
     assert query["prompt"] == ["login"]  # the person identifies themselves now
-    response = callback(client, eid, response["Location"], "submitter2")
+    assert query["max_age"] == ["0"]
+    response = callback(client, eid, authorize, "submitter2")
     assert response["Location"] == reverse("accounts:account")
     user.refresh_from_db()
     assert user.personnummer == "196006060609"
@@ -205,7 +215,7 @@ def test_a_personnummer_on_another_account_is_not_connected_again(eid, stockholm
     client = Client()
     client.force_login(user)
     response = callback(
-        client, eid, client.post(reverse("accounts:oidc_bind"))["Location"], "submitter"
+        client, eid, provider_address(client.post(reverse("accounts:oidc_bind"))), "submitter"
     )
     assert response["Location"] == reverse("accounts:account")
     assert "tillhör ett annat konto" in " ".join(messages_of(response))
@@ -238,3 +248,44 @@ def test_the_personnummer_is_masked_outside_the_own_account_page(client, stockho
     page = client.get("/region/01/anvandare/").content.decode()
     assert "900101-XXXX" in page
     assert "19900101-1239" not in page and "9001011239" not in page
+
+
+def test_odd_values_of_every_parameter_the_e_id_views_read_cause_no_server_error(
+    eid, officer_with_eid, stockholm
+):
+    """tests/permissions/test_hostile_urls.py asks these views with the e-ID login off (404);
+    here the same values reach them with the provider on, as each kind of visitor."""
+    from tests.permissions.test_hostile_urls import ODD, QUERY_PARAMETERS
+
+    ombud = factories.region_user(stockholm, RegionRole.ADMIN)
+    visitors = {"anonymous": Client(), "officer": VerifiedClient(), "ombud": VerifiedClient()}
+    visitors["officer"].force_login(officer_with_eid)
+    visitors["ombud"].force_login(ombud)
+    problems = []
+    for name in ("accounts:oidc_login", "accounts:oidc_callback"):
+        for who, client in visitors.items():
+            start(client)  # a flow under way, so that a state may be looked up
+            for parameter in QUERY_PARAMETERS[name]:
+                for label, value in ODD.items():
+                    response = client.get(f"{reverse(name)}?{parameter}={value}")
+                    if response.status_code >= 500 or response.status_code == 200:
+                        problems.append(
+                            f"{name} {parameter}={label} as {who}: {response.status_code}"
+                        )
+                # A state that is under way with a forged code.
+                response = client.get(f"{reverse(name)}?{parameter}=1&state=1&code=1")
+                if response.status_code >= 500:
+                    problems.append(f"{name} {parameter} with a forged code as {who}")
+    assert not problems, "\n".join(problems)
+    # Nobody was logged in by any of it.
+    assert "_auth_user_id" not in visitors["anonymous"].session
+
+
+def test_binding_needs_a_login_and_a_post(eid, officer_with_eid):
+    anonymous = Client()
+    assert anonymous.post(reverse("accounts:oidc_bind"))["Location"] == reverse("accounts:login")
+    client = VerifiedClient()
+    client.force_login(officer_with_eid)
+    assert client.get(reverse("accounts:oidc_bind")).status_code == 405
+    # Already connected: nothing to do.
+    assert client.post(reverse("accounts:oidc_bind"))["Location"] == reverse("accounts:account")

@@ -147,6 +147,9 @@ ROLE_ROUTES: dict[str, tuple[str, ...]] = {
 # GET-able routes no role opens, and why.
 EXCLUDED: dict[str, str] = {
     "accounts:logout": "POST only (logging out is a form button)",
+    "accounts:oidc_login": "not a page: sends the browser to the e-ID provider (test_eid.py)",
+    "accounts:oidc_callback": "not a page: the e-ID provider's answer, a redirect (test_eid.py)",
+    "accounts:oidc_bind": "POST only (a button on the account page, test_eid.py)",
     "requisitions:approve": "POST only (a button on the review page)",
     "requisitions:refuse": "POST only (a form on the review page)",
     "requisitions:release": "POST only (a form on the review page)",
