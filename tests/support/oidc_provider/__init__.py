@@ -47,16 +47,21 @@ IDENTITIES = {
 }
 
 
+def private_key_pem() -> str:
+    """An RSA key made for the run: the provider signs its ID tokens with it (RS256)."""
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    return key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ).decode()
+
+
 class TestProvider:
     __test__ = False  # not a test class
 
     def __init__(self, *, redirect_uris: list[str], directory: Path) -> None:
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        pem = key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        ).decode()
+        pem = private_key_pem()
         env = {
             **{k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")},
             "TEST_PROVIDER_DATABASE": str(directory / "provider.sqlite3"),

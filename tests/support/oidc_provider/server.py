@@ -1,15 +1,31 @@
 """Run the test OpenID provider: ``python -m tests.support.oidc_provider.server``.
 
-Reads TEST_PROVIDER_* from the environment (see __init__.py), migrates its own SQLite
-database, registers the service as a confidential client, makes a user per identity (the
-password is TEST_PROVIDER_PASSWORD), then serves on a free loopback port and prints
-``READY <port>``."""
+Reads TEST_PROVIDER_* from the environment (see __init__.py; the compose profile ``eid``
+sets them for development, docs/running.md), migrates its own SQLite database, registers
+the service as a confidential client, makes a user per identity (the password is
+TEST_PROVIDER_PASSWORD), then serves on TEST_PROVIDER_BIND (a free loopback port by default)
+and prints ``READY <port>``."""
 
+import json
 import os
 import sys
+import tempfile
+
+
+def _defaults() -> None:
+    """What the tests always pass; for a development provider the defaults do."""
+    from tests.support.oidc_provider import IDENTITIES, PASSWORD, private_key_pem
+
+    os.environ.setdefault(
+        "TEST_PROVIDER_DATABASE", os.path.join(tempfile.mkdtemp(), "provider.sqlite3")
+    )
+    os.environ.setdefault("TEST_PROVIDER_RSA_KEY", private_key_pem())
+    os.environ.setdefault("TEST_PROVIDER_IDENTITIES", json.dumps(IDENTITIES))
+    os.environ.setdefault("TEST_PROVIDER_PASSWORD", PASSWORD)
 
 
 def main() -> None:
+    _defaults()
     os.environ["DJANGO_SETTINGS_MODULE"] = "tests.support.oidc_provider.settings"
     import django
 
@@ -43,7 +59,8 @@ def main() -> None:
         def log_message(self, format: str, *args: object) -> None:
             pass
 
-    server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler)
+    host, _colon, port = os.environ.get("TEST_PROVIDER_BIND", "127.0.0.1:0").rpartition(":")
+    server = ThreadedWSGIServer((host, int(port)), QuietHandler)
     server.set_app(get_wsgi_application())
     print(f"READY {server.server_address[1]}", flush=True)
     try:

@@ -8,7 +8,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 SECRET_KEY = "test-provider-not-secret"  # nosec B105 - a test fixture
 DEBUG = False
-ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+ALLOWED_HOSTS = ["127.0.0.1", "localhost", "oidc-dev"]
 USE_TZ = True
 TIME_ZONE = "UTC"
 ROOT_URLCONF = "tests.support.oidc_provider.urls"
@@ -52,4 +52,6 @@ OAUTH2_PROVIDER = {
     "SCOPES": {"openid": "OpenID Connect", "profile": "Name and personal identity number"},
     "OAUTH2_VALIDATOR_CLASS": "tests.support.oidc_provider.validator.Validator",
     "ALLOWED_REDIRECT_URI_SCHEMES": ["http"],
+    # Fixed where the browser and the service reach the provider at different addresses.
+    "OIDC_ISS_ENDPOINT": os.environ.get("TEST_PROVIDER_ISSUER", ""),
 }
