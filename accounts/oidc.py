@@ -268,9 +268,7 @@ def start_flow(
         provider_setting("OIDC_OP_AUTHORIZATION_ENDPOINT")
     ):
         return response  # the provider is unavailable: back with a message
-    page = render(
-        request, "accounts/eid_continue.html", {"provider_url": response["Location"]}
-    )
+    page = render(request, "accounts/eid_continue.html", {"provider_url": response["Location"]})
     page["Refresh"] = f"0;url={response['Location']}"
     return page
 

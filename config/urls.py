@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("reminders.urls")),
     path("", include("reporting.urls")),
     path("", include("ombud.urls")),
+    path("", include("signatures.urls")),
     path("", include("portal.urls")),
     path("dokument/", include("records.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

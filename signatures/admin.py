@@ -1,0 +1,12 @@
+from django.contrib import admin
+
+from core.admin import ReadOnlyAdmin
+
+from .models import Signature
+
+
+@admin.register(Signature)
+class SignatureAdmin(ReadOnlyAdmin):
+    list_display = ["signed_at", "kind", "signer_name", "acr"]
+    list_filter = ["kind"]
+    exclude = ["personnummer"]  # the masked number is on the check page
