@@ -20,7 +20,7 @@ from .models import Signature, SignedKind
 # What submits a signed version of each kind: (request, pending, result) -> response.
 FINISHERS = {
     SignedKind.REQUISITION: "requisitions.views.region.finish_signed_requisition",
-    SignedKind.REPORT: "reports.views.finish_signed_report",
+    SignedKind.REPORT: "reports.views.region.finish_signed_report",
 }
 # The session key under which a refused signature sends the form back with its errors:
 # {"pending": id, "errors": {field: [messages]}, "message": text}.
