@@ -116,6 +116,35 @@ OFFICER_ONLY_ROUTES = (
     "repayments:resolve",
 )
 
+
+def _signature(county_code: str):
+    """A signature of the region's requisition, as signing with e-ID keeps it (signatures/)."""
+    from signatures.models import Signature
+    from signatures.services import canonical, requisition_content_of, sha256
+
+    requisition = (
+        Requisition.objects.filter(
+            case__region__county_code=county_code, submitted_at__isnull=False
+        )
+        .select_related("submitted_by")
+        .first()
+    )
+    content = canonical(requisition_content_of(requisition))
+    return Signature.objects.create(
+        kind="requisition",
+        requisition=requisition,
+        signer=requisition.submitted_by,
+        personnummer="199001011239",
+        signer_name="Sara Representant",
+        acr="http://id.elegnamnden.se/loa/1.0/loa3",
+        issuer="https://e-id.example.test",
+        auth_time=requisition.submitted_at,
+        id_token="eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+        content=content,
+        content_sha256=sha256(content),
+    )
+
+
 # Route names each role opens in the browser. Anonymous and "unverified" (password given,
 # second factor not yet: a new officer without an authenticator, following an enrolment
 # link) see the pages before a full login.
@@ -139,8 +168,13 @@ ROLE_ROUTES: dict[str, tuple[str, ...]] = {
     # Stockholm's representative has applied to become its ombud (demo/ombud.py).
     "submitter": (*REGION_CASE_ROUTES, "ombud:mine", "ombud:apply", "ombud:application"),
     "preparer": REGION_CASE_ROUTES,
-    "officer": STAFF_ROUTES + OFFICER_ONLY_ROUTES + ACCOUNT_ROUTES + SECOND_FACTOR_ROUTES,
-    "auditor": STAFF_ROUTES,
+    "officer": STAFF_ROUTES
+    + OFFICER_ONLY_ROUTES
+    + ACCOUNT_ROUTES
+    + SECOND_FACTOR_ROUTES
+    + ("signatures:check",),
+    # A signature's check page (signatures/), for a signature the walk's data adds.
+    "auditor": (*STAFF_ROUTES, "signatures:check"),
     "superuser": ("core:home",),
 }
 
@@ -282,6 +316,7 @@ def build_site() -> Site:
         "reporting:overview": {"year": 2025},
         "reporting:kammarkollegiet": {"year": 2025},
         "reporting:ministry": {"year": 2025},
+        "signatures:check": {"pk": _signature(REGION).pk},
     }
     extra = {
         "officer": [

@@ -90,6 +90,27 @@ def _stockholm_recovery_claim(case, officer):
     return claim
 
 
+def _signature_of(requisition, submitter):
+    """A signature of Stockholm's requisition, as signing with e-ID keeps it (signatures/)."""
+    from signatures.models import Signature
+    from signatures.services import canonical, requisition_content_of, sha256
+
+    content = canonical(requisition_content_of(requisition))
+    return Signature.objects.create(
+        kind="requisition",
+        requisition=requisition,
+        signer=submitter,
+        personnummer="199001011239",
+        signer_name=submitter.full_name or "Sara Representant",
+        acr="http://id.elegnamnden.se/loa/1.0/loa3",
+        issuer="https://e-id.example.test",
+        auth_time=requisition.submitted_at,
+        id_token="eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
+        content=content,
+        content_sha256=sha256(content),
+    )
+
+
 def _build() -> Matrix:
     stockholm = Region.objects.get(county_code="01")
     officer = User.objects.get(email=PERSONA_EMAILS["officer"])
@@ -109,6 +130,7 @@ def _build() -> Matrix:
         client.force_login(User.objects.get(email=email))
         sessions[persona] = client.session.session_key
     document = requisition.payment_decision.document
+    signature = _signature_of(requisition, submitter)
     # The demo's pending ombud application: Stockholm's representative asks to be its ombud.
     ombud_application = OmbudApplication.objects.get(
         region=stockholm, applicant__email=PERSONA_EMAILS["submitter"], status="submitted"
@@ -150,6 +172,7 @@ def _build() -> Matrix:
             "ombud:approve": ombud_application,
             "ombud:request_completion": ombud_application,
             "ombud:reject": ombud_application,
+            "signatures:check": signature.pk,
         },
         secrets=(
             requisition.region_reference,

@@ -339,6 +339,8 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         ),
     ),
     "ombud:review_list": STAFF_PAGE,
+    # A signature's check page: officers and auditors (signatures/).
+    "signatures:check": STAFF_PAGE,
     "ombud:review": STAFF_PAGE,
     # An officer's POST without confirm=1 shows the confirmation step or the form again.
     "ombud:approve": OFFICER_ACTION,
