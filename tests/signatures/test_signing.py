@@ -119,6 +119,10 @@ def test_a_requisition_is_submitted_by_signing_with_e_id(
     check = staff.get(check_url).content.decode()
     assert "Hashen stämmer" in check
     assert signature.id_token in check
+    assert (
+        "signerad med e-legitimation"
+        in staff.get("/handlaggare/bidrag/2025/region/01/").content.decode()
+    )
 
     pdf = payment_decision_pdf(requisition=requisition, decided_by=officer, decided_at=clock.now())
     text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
@@ -173,6 +177,8 @@ def test_without_a_connected_e_id_the_submission_is_unsigned_and_officers_see_it
     staff.force_login(officer)
     review = staff.get(reverse("requisitions:review", args=[requisition.pk])).content.decode()
     assert "Osignerad" in review
+    case_page = staff.get("/handlaggare/bidrag/2025/region/01/").content.decode()
+    assert "osignerad" in case_page
     dossier = zipfile.ZipFile(io.BytesIO(case_dossier(case).content))
     assert json.loads(dossier.read("signaturer/rekvisition-01.json")) == {"signed": False}
 
