@@ -25,6 +25,7 @@ AUDITED_APPS = (
     "reminders",
     "reporting",
     "ombud",
+    "signatures",
 )
 
 # Models officers may add and change in the admin site (configuration, not money or status).

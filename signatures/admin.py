@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
 
-from .models import Signature
+from .models import PendingSignature, Signature
 
 
 @admin.register(Signature)
@@ -10,3 +10,9 @@ class SignatureAdmin(ReadOnlyAdmin):
     list_display = ["signed_at", "kind", "signer_name", "acr"]
     list_filter = ["kind"]
     exclude = ["personnummer"]  # the masked number is on the check page
+
+
+@admin.register(PendingSignature)
+class PendingSignatureAdmin(ReadOnlyAdmin):
+    list_display = ["created_at", "kind", "user", "used_at"]
+    list_filter = ["kind"]

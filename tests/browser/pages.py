@@ -118,9 +118,8 @@ OFFICER_ONLY_ROUTES = (
 
 
 def _signature(county_code: str):
-    """A signature of the region's requisition, as signing with e-ID keeps it (signatures/)."""
-    from signatures.models import Signature
-    from signatures.services import canonical, requisition_content_of, sha256
+    """A signature of the region's requisition (signatures/)."""
+    from tests.support.signatures import signature_for
 
     requisition = (
         Requisition.objects.filter(
@@ -129,20 +128,7 @@ def _signature(county_code: str):
         .select_related("submitted_by")
         .first()
     )
-    content = canonical(requisition_content_of(requisition))
-    return Signature.objects.create(
-        kind="requisition",
-        requisition=requisition,
-        signer=requisition.submitted_by,
-        personnummer="199001011239",
-        signer_name="Sara Representant",
-        acr="http://id.elegnamnden.se/loa/1.0/loa3",
-        issuer="https://e-id.example.test",
-        auth_time=requisition.submitted_at,
-        id_token="eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
-        content=content,
-        content_sha256=sha256(content),
-    )
+    return signature_for(requisition, requisition.submitted_by)
 
 
 # Route names each role opens in the browser. Anonymous and "unverified" (password given,

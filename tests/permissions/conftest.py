@@ -33,6 +33,7 @@ from tests import factories
 from tests.regions.scb_files import as_csv, scb_rows
 from tests.support.clients import VerifiedClient
 from tests.support.demo import demo_history_rolled_back
+from tests.support.signatures import signature_for
 
 STOCKHOLM_TZ = ZoneInfo("Europe/Stockholm")
 TODAY = dt.datetime(2026, 11, 23, 12, 0, tzinfo=STOCKHOLM_TZ)
@@ -90,27 +91,6 @@ def _stockholm_recovery_claim(case, officer):
     return claim
 
 
-def _signature_of(requisition, submitter):
-    """A signature of Stockholm's requisition, as signing with e-ID keeps it (signatures/)."""
-    from signatures.models import Signature
-    from signatures.services import canonical, requisition_content_of, sha256
-
-    content = canonical(requisition_content_of(requisition))
-    return Signature.objects.create(
-        kind="requisition",
-        requisition=requisition,
-        signer=submitter,
-        personnummer="199001011239",
-        signer_name=submitter.full_name or "Sara Representant",
-        acr="http://id.elegnamnden.se/loa/1.0/loa3",
-        issuer="https://e-id.example.test",
-        auth_time=requisition.submitted_at,
-        id_token="eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl",
-        content=content,
-        content_sha256=sha256(content),
-    )
-
-
 def _build() -> Matrix:
     stockholm = Region.objects.get(county_code="01")
     officer = User.objects.get(email=PERSONA_EMAILS["officer"])
@@ -130,7 +110,7 @@ def _build() -> Matrix:
         client.force_login(User.objects.get(email=email))
         sessions[persona] = client.session.session_key
     document = requisition.payment_decision.document
-    signature = _signature_of(requisition, submitter)
+    signature = signature_for(requisition, submitter)
     # The demo's pending ombud application: Stockholm's representative asks to be its ombud.
     ombud_application = OmbudApplication.objects.get(
         region=stockholm, applicant__email=PERSONA_EMAILS["submitter"], status="submitted"
