@@ -14,5 +14,6 @@ class SignatureAdmin(ReadOnlyAdmin):
 
 @admin.register(PendingSignature)
 class PendingSignatureAdmin(ReadOnlyAdmin):
+    keep_pages = False  # written without an audit event: the signature is the record
     list_display = ["created_at", "kind", "user", "used_at"]
     list_filter = ["kind"]
