@@ -289,3 +289,22 @@ def test_binding_needs_a_login_and_a_post(eid, officer_with_eid):
     assert client.get(reverse("accounts:oidc_bind")).status_code == 405
     # Already connected: nothing to do.
     assert client.post(reverse("accounts:oidc_bind"))["Location"] == reverse("accounts:account")
+
+
+def test_the_operator_gives_an_officer_their_personnummer(db, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    call_command(
+        "create_officer", "frida@socialstyrelsen.test", name="Frida Först", personnummer=OFFICER_PNR
+    )
+    assert "850709-XXXX" in capsys.readouterr().out
+    officer = User.objects.get(email="frida@socialstyrelsen.test")
+    assert officer.personnummer == "198507099805"
+    event = AuditEvent.objects.get(action=AuditAction.PERSONNUMMER_BOUND)
+    assert event.data == {"personnummer": "850709-XXXX", "how": "operator"}
+    with pytest.raises(CommandError, match="not a valid personnummer"):
+        call_command(
+            "create_officer", "ny@socialstyrelsen.test", name="Ny", personnummer="19850709-9806"
+        )
+    assert not User.objects.filter(email="ny@socialstyrelsen.test").exists()  # nothing made

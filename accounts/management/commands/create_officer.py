@@ -14,6 +14,7 @@ from django.core.management.base import CommandError, CommandParser, no_translat
 
 from accounts import security
 from accounts.enrolment import enrolment_link_issue
+from accounts.personnummer import InvalidPersonnummer, normalise
 from accounts.services import activation_link, officer_appoint, personnummer_bind
 from core.commands import OperatorCommand
 
@@ -36,6 +37,11 @@ class Command(OperatorCommand):
 
     @no_translations
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["personnummer"]:
+            try:
+                normalise(options["personnummer"])  # refused before anything is made
+            except InvalidPersonnummer:
+                raise CommandError("This is not a valid personnummer.") from None
         try:
             user, created = officer_appoint(email=options["email"], full_name=options["name"])
         except ValidationError as error:
