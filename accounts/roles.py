@@ -25,6 +25,7 @@ AUDITED_APPS = (
     "reminders",
     "reporting",
     "ombud",
+    "conversations",
     "signatures",
 )
 

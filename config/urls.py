@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("reminders.urls")),
     path("", include("reporting.urls")),
     path("", include("ombud.urls")),
+    path("", include("conversations.urls")),
     path("", include("signatures.urls")),
     path("", include("portal.urls")),
     path("dokument/", include("records.urls")),

@@ -29,6 +29,11 @@ that names no grant, such as users, roles and the regions' reference data). A re
 depends on its region, the grants and everyone's data, so a change in another region's
 case leaves it kept.
 
+A user's own markers, written without an audit event (the read markers of messages,
+``PER_USER_TABLES``), may be read by a kept page whose key also holds the user's newest
+marker (``KeptPageMixin.kept_page_variant``; the region's start page counts the user's
+unread messages this way).
+
 ``VERSIONED_TABLES`` names the tables a kept page may read; the tests
 fail when a kept page reads any other (``tests/permissions/test_kept_pages.py``), and show
 that a change, a new day, another language or another user gets a new page
@@ -71,6 +76,8 @@ VERSIONED_TABLES = frozenset(
         "accounts_regionmembership",
         "accounts_user",
         "attachments_attachment",
+        "conversations_message",
+        "conversations_messageattachment",
         "auth_group",
         "auth_permission",
         "accounts_user_groups",
@@ -119,6 +126,12 @@ VERSIONED_TABLES = frozenset(
         "signatures_signature",
     }
 )
+
+# Tables of each user's own markers, written without an audit event (a user's read markers
+# on messages: conversations.MessageRead). A kept page may read them only when its key holds
+# the user's newest marker (``KeptPageMixin.kept_page_variant``), so that a new marker makes
+# a new page; the rows are never changed or deleted, so the newest one says it all.
+PER_USER_TABLES = frozenset({"conversations_messageread"})
 
 logger = logging.getLogger(__name__)
 
@@ -178,7 +191,7 @@ def data_version(scopes: tuple[str, ...] = (ALL,)) -> int:
     return latest_version(scopes)
 
 
-def _key(request: HttpRequest, scopes: tuple[str, ...]) -> str:
+def _key(request: HttpRequest, scopes: tuple[str, ...], variant: str = "") -> str:
     parts = (
         request.get_full_path(),
         str(request.user.pk),
@@ -186,6 +199,7 @@ def _key(request: HttpRequest, scopes: tuple[str, ...]) -> str:
         clock.today().isoformat(),
         ",".join(scopes),
         str(data_version(scopes)),
+        variant,
     )
     return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -199,10 +213,12 @@ def serve(
     request: HttpRequest,
     respond: Callable[[], HttpResponse],
     scopes: tuple[str, ...] = (ALL,),
+    variant: Callable[[], str] | None = None,
 ) -> HttpResponse:
     """The user's kept page for this request, or ``respond()``'s answer, kept when it is a
     complete HTML page. ``scopes`` are the parts of the data the page shows (everything
-    unless the view says less). Call it after the view's permission checks."""
+    unless the view says less); ``variant`` gives what else the key must hold (the user's
+    newest marker in ``PER_USER_TABLES``). Call it after the view's permission checks."""
     if (
         not settings.PAGE_CACHE
         or request.method != "GET"
@@ -211,7 +227,7 @@ def serve(
     ):
         return respond()
     store = caches["pages"]
-    key = _key(request, scopes)
+    key = _key(request, scopes, variant() if variant is not None else "")
     kept = _kept(store, key)
     if kept is not None:
         content_type, pieces = kept
@@ -258,6 +274,16 @@ class KeptPageMixin:
         """The parts of the data the page shows (everything, unless a view says less)."""
         return (ALL,)
 
+    def kept_page_variant(self) -> str:
+        """What else tells one kept page from another: the user's newest marker in a
+        ``PER_USER_TABLES`` table the page reads (nothing, unless a view says so)."""
+        return ""
+
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         show = super().get  # type: ignore[misc]
-        return serve(request, lambda: show(request, *args, **kwargs), self.kept_page_scopes())
+        return serve(
+            request,
+            lambda: show(request, *args, **kwargs),
+            self.kept_page_scopes(),
+            self.kept_page_variant,
+        )

@@ -18,7 +18,9 @@ from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
+from conversations.selectors import waiting_for_agency
 from grants.models import (
     AGENCY_DEADLINE_KINDS,
     Case,
@@ -305,6 +307,33 @@ def _ombud_applications() -> list[Item]:
     ]
 
 
+def _messages(user: Any) -> list[Item]:
+    """Cases with messages from the region that the officer has not read (for an auditor:
+    that no officer has read), oldest first."""
+    return [
+        Item(
+            waiting.case,
+            str(
+                ngettext(
+                    "%(count)d unread message from the region",
+                    "%(count)d unread messages from the region",
+                    waiting.count,
+                )
+                % {"count": waiting.count}
+            ),
+            reverse(
+                "conversations:officer",
+                kwargs={
+                    "year": waiting.case.grant.year,
+                    "county_code": waiting.case.region.county_code,
+                },
+            ),
+            _day(waiting.first_sent_at),
+        )
+        for waiting in waiting_for_agency(user)
+    ]
+
+
 def inbox_for(user: Any, *, today: dt.date) -> Inbox:
     """Everything that waits, as ``user`` sees it (a payment they decided is not theirs to
     release)."""
@@ -313,6 +342,7 @@ def inbox_for(user: Any, *, today: dt.date) -> Inbox:
     overdue_repayments, overdue_recovery = _overdue_claims(today)
     return Inbox(
         sections=[
+            Section("messages", _("Unread messages from the regions"), _messages(user)),
             Section("decide", _("Requisitions to decide"), to_decide),
             Section("release", _("Payments waiting for release"), to_release),
             Section("payment_files", _("Payments for a payment file"), _payment_files()),

@@ -13,6 +13,7 @@ from django.views.generic import TemplateView
 from accounts import permissions
 from accounts.mixins import OfficerRequiredMixin, RegionAccessMixin, StaffRequiredMixin
 from accounts.permissions import is_officer
+from conversations.selectors import read_marker_version, region_unread_counts
 from core import clock
 from core.page_cache import KeptPageMixin, region_page_scopes
 from grants.models import DecisionStatus
@@ -38,10 +39,22 @@ class RegionHomeView(RegionAccessMixin, KeptPageMixin, TemplateView):
     def kept_page_scopes(self) -> tuple[str, ...]:
         return region_page_scopes(self.region.pk)
 
+    def _reads_messages(self) -> bool:
+        return permissions.can_prepare_for_region(self.request.user, self.region)
+
+    def kept_page_variant(self) -> str:
+        # The unread messages are the user's own: reading them makes a new page.
+        return read_marker_version(self.request.user) if self._reads_messages() else ""
+
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         statuses = region_dashboard(self.region.pk)
         context.update(
+            unread_messages=sorted(
+                region_unread_counts(self.region.pk, self.request.user).items(), reverse=True
+            )
+            if self._reads_messages()
+            else [],
             region=self.region,
             to_do=[status for status in statuses if status.needs_action],
             others=[status for status in statuses if not status.needs_action],

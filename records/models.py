@@ -104,6 +104,7 @@ class AuditAction(models.TextChoices):
     )
     OMBUD_REJECTED = "ombud.rejected", _("Ombud application rejected")
     OMBUD_REPLACED = "ombud.replaced", _("Ombud replaced after an approved application")
+    MESSAGE_SENT = "message.sent", _("Message sent on the case")
 
 
 class AuditEvent(models.Model):

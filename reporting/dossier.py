@@ -3,7 +3,9 @@
 The zip holds ``manifest.csv`` (every file with its SHA-256 and what it is), every submitted
 requisition and report version as JSON, every document kept with the case as issued, the
 payment decisions and disbursements (``utbetalningar.csv``), the claims and repayments
-(``aterbetalningar.csv``) and the case's audit events with their hashes (``handelser.csv``).
+(``aterbetalningar.csv``), the conversation (``meddelanden.csv``, every message with who read
+it, and under ``meddelanden/`` every file sent with one, as stored) and the case's audit
+events with their hashes (``handelser.csv``).
 Files are in a fixed order and dated by the case's last event, so the same case gives the
 same bytes.
 """
@@ -21,6 +23,8 @@ from django.db.models import Model
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from attachments.models import Attachment
+from conversations.selectors import case_messages
 from core import formats
 from grants.models import Case
 from records.models import Document
@@ -293,6 +297,61 @@ def _repayments(case: Case) -> Entry:
     )
 
 
+def _stored(attachment: Attachment) -> bytes:
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(attachment.storage_name, "rb") as stored:
+        return bytes(stored.read())
+
+
+def _messages(case: Case) -> list[Entry]:
+    """The conversation as a table, and each file sent with a message as stored."""
+    header = [
+        _("Message"),
+        _("Sent"),
+        _("From"),
+        _("Written by"),
+        _("Message text"),
+        _("Files (SHA-256)"),
+        _("Read by"),
+    ]
+    rows: list[list[Any]] = []
+    files: list[Entry] = []
+    for number, message in enumerate(case_messages(case).prefetch_related("reads__user"), 1):
+        sent_files = list(message.files.all())
+        rows.append(
+            [
+                number,
+                _time(message.sent_at),
+                message.get_side_display(),
+                _label(message.author),
+                message.body,
+                "; ".join(f"{f.attachment.filename} ({f.attachment.sha256})" for f in sent_files),
+                "; ".join(
+                    f"{_label(read.user)} {_time(read.read_at)}"
+                    for read in sorted(
+                        message.reads.all(), key=lambda read: (read.read_at, read.pk)
+                    )
+                ),
+            ]
+        )
+        files += [
+            Entry(
+                f"meddelanden/{number:02d}-{f.number}-{f.attachment.filename}",
+                _stored(f.attachment),
+                _("File %(file)s of message %(number)s (SHA-256 %(sha256)s when sent)")
+                % {"file": f.number, "number": number, "sha256": f.attachment.sha256},
+            )
+            for f in sent_files
+        ]
+    table = Entry(
+        "meddelanden.csv",
+        to_csv(header, rows).encode("utf-8"),
+        _("The conversation between Socialstyrelsen and the region"),
+    )
+    return [table, *files]
+
+
 def _events(case: Case) -> Entry:
     header = [
         _("Event id"),
@@ -348,6 +407,7 @@ def case_dossier(case: Case) -> ExportFile:
             *_documents(case),
             _payments(case),
             _repayments(case),
+            *_messages(case),
             _events(case),
         ]
         manifest = to_csv(

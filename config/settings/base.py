@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "reminders",
     "reporting",
     "ombud",
+    "conversations",
     "signatures",
     "portal",
     "demo",

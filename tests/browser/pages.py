@@ -71,6 +71,7 @@ REGION_CASE_ROUTES = (
     "reports:form",
     "reports:version",
     "repayments:region",
+    "conversations:region",
 )
 STAFF_ROUTES = (
     "portal:inbox",
@@ -97,6 +98,7 @@ STAFF_ROUTES = (
     "reporting:search",
     "ombud:review_list",
     "ombud:review",
+    "conversations:officer",
 )
 OFFICER_ONLY_ROUTES = (
     "portal:inbox_mine",
@@ -183,6 +185,8 @@ EXCLUDED: dict[str, str] = {
     "set_language": "POST only (the language switcher form); a GET only redirects",
     "records:document": "file download (PDF)",
     "ombud:document": "file download (the mandate document, PDF)",
+    "conversations:region_file": "file download (a file sent with a message, PDF)",
+    "conversations:officer_file": "file download (a file sent with a message, PDF)",
     "ombud:approve": "POST only (a button on the application's review page)",
     "ombud:request_completion": "POST only (a form on the application's review page)",
     "ombud:reject": "POST only (a form on the application's review page)",
@@ -270,6 +274,8 @@ def build_site() -> Site:
         "reports:form": region_case,
         "reports:version": {**region_case, "number": 1},
         "repayments:region": region_case,
+        "conversations:region": region_case,
+        "conversations:officer": staff_case,
         "grants:detail": {"year": 2025},
         "grants:conditions_edit": {"year": 2025},
         "grants:recovery_terms": {"year": 2025},

@@ -243,6 +243,26 @@ def _pdf() -> Any:
     return pdf_upload()
 
 
+# --- messages on a case -------------------------------------------------------------------
+
+
+def _conversation(side: str) -> Callable[[Any], Scene]:
+    """The case's conversation: the region's page as its preparer, the officers' page as an
+    officer."""
+
+    def build(request: Any) -> Scene:
+        request.getfixturevalue("grant_2025")
+        if side == "region":
+            stockholm = request.getfixturevalue("stockholm")
+            user = factories.region_user(stockholm, RegionRole.PREPARER)
+            return Scene("/region/01/bidrag/2025/meddelanden/", user)
+        return Scene(
+            "/handlaggare/bidrag/2025/region/01/meddelanden/", request.getfixturevalue("officer")
+        )
+
+    return build
+
+
 # --- regions (population figures) ---------------------------------------------------------
 
 
@@ -771,6 +791,15 @@ TARGETS: dict[str, list[Target]] = {
             lambda s: {"email": s.objects["user"].email},
             success=lambda response: bool((response.context or {}).get("sent")),
         )
+    ],
+    "conversations.forms.MessageForm": [
+        Target(
+            f"message-{side}",
+            _conversation(side),
+            {"body": TEXT, "attachments": f("files")},
+            lambda s: {"body": "Vi har en fråga om redovisningen.", "attachments": [_pdf()]},
+        )
+        for side in ("region", "officer")
     ],
     "ombud.forms.OmbudApplicationForm": [
         Target(

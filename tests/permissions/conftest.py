@@ -2,7 +2,8 @@
 was decided, paid and reported; claims, a recovery claim, repayments, a bank import with a
 flagged line, announcements, documents, region users of every role), plus a population file
 waiting for an officer's confirmation, an invitation not yet accepted and an enrolment link
-for the officer not yet used, and a calendar address of Stockholm's submitter. Loaded once for the
+for the officer not yet used, and a calendar address of Stockholm's submitter. (The demo's
+conversation is on Stockholm's case: its last message has a PDF.) Loaded once for the
 package inside a transaction that is rolled back at the end; each test runs in a savepoint
 inside it, as usual.
 
@@ -22,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from accounts.calendar import Feed, calendar_address_issue
 from accounts.enrolment import enrolment_link_issue
 from accounts.models import RegionMembership, RegionRole, User
+from conversations.models import MessageAttachment
 from grants.models import Grant
 from ombud.models import OmbudApplication
 from regions.models import PopulationImport, Region
@@ -115,6 +117,10 @@ def _build() -> Matrix:
     ombud_application = OmbudApplication.objects.get(
         region=stockholm, applicant__email=PERSONA_EMAILS["submitter"], status="submitted"
     ).pk
+    # The demo's conversation on Stockholm's case (demo/conversations.py): its PDF.
+    message_file = MessageAttachment.objects.select_related("message").get(
+        message__case__region=stockholm, message__case__grant__year=2025
+    )
     return Matrix(
         sessions=sessions,
         kwargs={
@@ -152,6 +158,8 @@ def _build() -> Matrix:
             "ombud:approve": ombud_application,
             "ombud:request_completion": ombud_application,
             "ombud:reject": ombud_application,
+            "conversations:region_file": message_file.pk,
+            "conversations:officer_file": message_file.pk,
             "signatures:check": signature.pk,
         },
         secrets=(
@@ -159,5 +167,6 @@ def _build() -> Matrix:
             requisition.account_number,
             requisition.contact_email,
             f"/dokument/{document.pk}/",  # the link to its payment decision
+            message_file.message.body,  # what the region wrote to the agency
         ),
     )

@@ -492,6 +492,26 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     # A calendar feed: the secret address (Stockholm's submitter's) is the credential, whoever
     # asks, as a calendar application asks without a session. Read only.
     "portal:calendar_feed": row(get=same(OK), post=same(NOT_ALLOWED)),
+    # Messages on a case (docs/messages.md): the region's users (a preparer too) read and write
+    # on the region's page, where the agency's staff only read; officers write on theirs,
+    # auditors read. An empty message is shown again with its error; nothing is stored.
+    "conversations:region": row(
+        get=cells(anonymous=LOGIN, region=OK, other=DENIED, officer=OK, auditor=OK),
+        post=cells(anonymous=LOGIN, region=OK, other=DENIED, officer=DENIED, auditor=DENIED),
+    ),
+    "conversations:officer": STAFF_FORM,
+    # A file sent with a message: to those who may read the conversation, as a download.
+    "conversations:region_file": row(
+        get=cells(anonymous=LOGIN, region=OK, other=DENIED, officer=OK, auditor=OK),
+        post=cells(
+            anonymous=LOGIN,
+            region=NOT_ALLOWED,
+            other=DENIED,
+            officer=NOT_ALLOWED,
+            auditor=NOT_ALLOWED,
+        ),
+    ),
+    "conversations:officer_file": STAFF_PAGE,
     "repayments:list": STAFF_FORM,
     "repayments:reference_rates": STAFF_FORM,
     "repayments:resolve": OFFICER_FORM,
@@ -726,6 +746,6 @@ def test_the_data_kept_from_outsiders_is_on_stockholms_own_pages(matrix, db, tim
     client = client_for(matrix, "submitter")
     pages = "".join(
         body_of(client.get(reverse(name, kwargs={"county_code": "01", "year": 2025})))
-        for name in ("requisitions:receipt", "regions:case")
+        for name in ("requisitions:receipt", "regions:case", "conversations:region")
     )
     assert [secret for secret in matrix.secrets if secret not in pages] == []

@@ -19,6 +19,8 @@ from grants.decision_file import DATA_DIR, read_decision_file
 from grants.models import Deadline, DeadlineKind, DecisionStatus, Grant
 from regions.models import Region
 
+from ...conversations import REGION as CONVERSATION_REGION
+from ...conversations import record_conversation
 from ...history import (
     REGION_ROLES,
     agency_history_exists,
@@ -130,6 +132,11 @@ class Command(OperatorCommand):
                     "and an example assessment."
                 )
             record_agency_steps_done(grant, User.objects.get(email=STAFF[0][0]))
+            record_conversation(
+                grant,
+                User.objects.get(email=STAFF[0][0]),
+                User.objects.get(email=f"representant-{CONVERSATION_REGION}@regioner.test"),
+            )
         self._print_login(grant, users)
 
     def _grant_2025(self) -> Grant:

@@ -48,6 +48,9 @@ def test_the_inbox_shows_what_waits_with_counts_and_links(demo, client):
     pending = OmbudApplication.objects.get(status="submitted")
     assert "Ombudsansökningar att besluta (1)" in page
     assert f'href="/handlaggare/ombudsansokningar/{pending.pk}/"' in page
+    # Stockholm's last message, with its voucher, is unread (demo/conversations.py).
+    assert "Olästa meddelanden från regionerna (1)" in page
+    assert 'href="/handlaggare/bidrag/2025/region/01/meddelanden/">1 oläst meddelande' in page
     # Nothing waits to be decided or released.
     assert "Rekvisitioner att besluta om: 0" in page
     assert "Utbetalningar som väntar på att verkställas: 0" in page
@@ -65,7 +68,9 @@ def test_mine_shows_the_cases_the_demo_assigned(demo, client):
     assert "Socialstyrelsens egna tidsfrister: 0" in mine
     # The ombud application belongs to no case: it shows under "mine" as under "all".
     assert "Ombudsansökningar att besluta (1)" in mine
-    assert "Alla (9)" in mine
+    # Stockholm's unread message (demo/conversations.py) is in "all": its case is nobody's.
+    assert "Olästa meddelanden från regionerna: 0" in mine
+    assert "Alla (10)" in mine
 
     client.force_login(User.objects.get(email=OLLE))
     mine = client.get("/handlaggare/inkorg/mina/").content.decode()
