@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
-APPS := core accounts regions grants records attachments notifications requisitions reports repayments reminders reporting ombud conversations portal demo
+APPS := core accounts regions grants records attachments notifications requisitions reports repayments reminders reporting ombud conversations signatures portal demo
 
 .PHONY: run test install install-dev lint messages lock clean bench bench-reminders bench-web bench-web-built bench-cpu loadtest
 

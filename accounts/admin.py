@@ -34,11 +34,11 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     list_display = ["email", "full_name", "is_active", "is_staff", "last_login"]
     list_filter = ["is_active", "is_staff", "groups", "memberships__region"]
     search_fields = ["email", "full_name"]
-    readonly_fields = ["last_login", "date_joined"]
+    readonly_fields = ["last_login", "date_joined", "personnummer_masked"]
     inlines = [MembershipInline]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
-        (_("Person"), {"fields": ["full_name", "phone"]}),
+        (_("Person"), {"fields": ["full_name", "phone", "personnummer_masked"]}),
         (_("Access"), {"fields": ["is_active", "is_staff", "is_superuser", "groups"]}),
         (_("Dates"), {"fields": ["last_login", "date_joined"]}),
     ]
@@ -46,6 +46,11 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
         (None, {"classes": ["wide"], "fields": ["email", "full_name", "password1", "password2"]})
     ]
     actions = ["send_enrolment_link"]
+
+    @admin.display(description=_("personal identity number"))
+    def personnummer_masked(self, obj: User) -> str:
+        # Masked here too, for administrators and auditors alike (docs/security.md).
+        return obj.personnummer_masked or "–"
 
     def has_delete_permission(self, request, obj=None):
         # Users who acted are in the record; deactivate them instead.

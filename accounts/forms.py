@@ -25,7 +25,14 @@ class LoginForm(AuthenticationForm):
         "locked": _(
             "Too many failed attempts. Logging in with this address is locked for %(minutes)d minutes."
         ),
+        "eid_only": _('The regions\' users log in with e-ID. Use the button "Log in with e-ID".'),
     }
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        if not settings.PASSWORD_LOGIN_FOR_REGION_USERS and not security.is_staff_account(user):
+            # Production may let region users in with e-ID only (docs/security.md).
+            raise ValidationError(self.error_messages["eid_only"], code="eid_only")
 
     def clean(self) -> dict[str, Any]:
         email = self.cleaned_data.get("username") or ""

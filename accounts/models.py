@@ -44,6 +44,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField(_("active"), default=True)
     date_joined = models.DateTimeField(_("created"), default=clock.now)
+    # The identity an e-ID login vouches for (accounts/oidc.py): twelve digits, empty until
+    # bound (docs/security.md, "The identity model"). Shown masked outside the own account page.
+    personnummer = models.CharField(
+        _("personal identity number"), max_length=12, blank=True, default="", editable=False
+    )
 
     objects = UserManager()
 
@@ -57,6 +62,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         ordering = ["email"]
         constraints = [
             models.UniqueConstraint(Lower("email"), name="user_email_unique_ci"),
+            # One account per person: a personnummer is on at most one user.
+            models.UniqueConstraint(
+                fields=["personnummer"],
+                condition=~models.Q(personnummer=""),
+                name="user_personnummer_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(personnummer="")
+                | models.Q(personnummer__regex=r"^(19|20)[0-9]{10}$"),
+                name="user_personnummer_twelve_digits",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -64,6 +80,19 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_full_name(self) -> str:
         return self.full_name or self.email
+
+    @property
+    def personnummer_masked(self) -> str:
+        """ÅÅMMDD-XXXX, what anyone but the holder sees."""
+        from .personnummer import masked
+
+        return masked(self.personnummer)
+
+    @property
+    def personnummer_full(self) -> str:
+        from .personnummer import full
+
+        return full(self.personnummer)
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email

@@ -26,6 +26,7 @@ AUDITED_APPS = (
     "reporting",
     "ombud",
     "conversations",
+    "signatures",
 )
 
 # Models officers may add and change in the admin site (configuration, not money or status).

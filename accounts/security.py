@@ -30,6 +30,9 @@ from .models import LoginAttempt
 
 logger = logging.getLogger("statsbidrag.security")
 AUTH_AT_SESSION_KEY = "statsbidrag_auth_at"
+# Set on the request's user by accounts.oidc.EidSessionMiddleware when the session's e-ID
+# login was at an assurance level that counts as every factor (OIDC_REQUIRED_ACR).
+EID_EVERY_FACTOR_ATTRIBUTE = "_eid_counts_as_every_factor"
 
 
 def client_ip(request: HttpRequest) -> str | None:
@@ -98,6 +101,8 @@ def is_half_logged_in(user: Any) -> bool:
     """The password is given, the second factor the user needs is not (yet)."""
     if not getattr(user, "is_authenticated", False) or not requires_two_factor(user):
         return False
+    if getattr(user, EID_EVERY_FACTOR_ATTRIBUTE, False):
+        return False  # an e-ID login at the required assurance level is every factor
     # django_otp.middleware.OTPMiddleware installs is_verified(); a user without it (one
     # just logged in with the password) has verified nothing.
     is_verified = getattr(user, "is_verified", None)

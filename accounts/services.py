@@ -244,3 +244,47 @@ def password_reset_request(*, email: str) -> None:
         template="accounts/email/password_reset",
         context={"user": user, "link": activation_link(user)},
     )
+
+
+@transaction.atomic
+def personnummer_bind(*, user: User, personnummer: str, actor: Any = None, how: str) -> User:
+    """Connect a verified personnummer to an account, so that the person logs in with e-ID
+    (docs/security.md, "The identity model"). ``how`` says what vouched for it: ``"e-id"``
+    (the person logged in with e-ID while logged in to this account) or ``"operator"``
+    (``create_officer --personnummer`` on the server). A personnummer is on one account at
+    most, and an account's is not replaced here."""
+    from .personnummer import InvalidPersonnummer, masked, normalise
+
+    try:
+        value = normalise(personnummer)
+    except InvalidPersonnummer:
+        raise ValidationError(
+            {"personnummer": _("This is not a valid personal identity number.")}
+        ) from None
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.personnummer == value:
+        return user
+    if user.personnummer:
+        raise ValidationError(
+            _(
+                "The account already has a personal identity number. Ask Socialstyrelsen to change it."
+            )
+        )
+    if User.objects.filter(personnummer=value).exclude(pk=user.pk).exists():
+        raise ValidationError(
+            {
+                "personnummer": _(
+                    "This personal identity number belongs to another account. Contact "
+                    "Socialstyrelsen."
+                )
+            }
+        )
+    user.personnummer = value
+    user.save(update_fields=["personnummer"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.PERSONNUMMER_BOUND,
+        target=user,
+        data={"personnummer": masked(value), "how": how},
+    )
+    return user

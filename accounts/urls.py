@@ -1,12 +1,15 @@
 from django.urls import path
 
-from . import views, views_security
+from . import oidc, views, views_security
 
 app_name = "accounts"
 
 urlpatterns = [
     path("konto/logga-in/", views.LoginView.as_view(), name="login"),
     path("konto/logga-ut/", views.LogoutView.as_view(), name="logout"),
+    path("konto/e-legitimation/", oidc.EidStartView.as_view(), name="oidc_login"),
+    path("konto/e-legitimation/svar/", oidc.EidCallbackView.as_view(), name="oidc_callback"),
+    path("konto/e-legitimation/koppla/", oidc.EidBindView.as_view(), name="oidc_bind"),
     path("konto/glomt-losenord/", views.PasswordResetRequestView.as_view(), name="password_reset"),
     path("konto/", views_security.AccountView.as_view(), name="account"),
     path("konto/losenord/", views_security.PasswordChangeView.as_view(), name="password_change"),

@@ -24,6 +24,17 @@ class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     redirect_authenticated_user = True
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        from django.conf import settings
+
+        from . import oidc
+
+        return {
+            **super().get_context_data(**kwargs),
+            "eid_enabled": oidc.enabled(),
+            "password_for_region_users": settings.PASSWORD_LOGIN_FOR_REGION_USERS,
+        }
+
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
         if not security.requires_two_factor(form.get_user()):

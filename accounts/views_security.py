@@ -23,7 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.forms import apply_service_errors
 
-from . import enrolment, security, two_factor
+from . import enrolment, oidc, security, two_factor
 from .forms import AuthenticatorAddForm, CodeForm, FreshCodeForm, ReauthenticateForm
 from .mixins import RecentAuthenticationRequiredMixin
 from .models import EnrolmentLink, User
@@ -238,6 +238,8 @@ class AccountView(LoginRequiredMixin, View):
                 "recovery_codes_left": two_factor.recovery_codes_left(request.user),
                 "required": security.requires_two_factor(request.user),
                 "staff": security.is_staff_account(request.user),
+                "eid_enabled": oidc.enabled(),
+                "eid_login": oidc.session_assurance(request),
             },
         )
 

@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("ombud.urls")),
     path("", include("conversations.urls")),
     path("", include("attachments.urls")),
+    path("", include("signatures.urls")),
     path("", include("portal.urls")),
     path("dokument/", include("records.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -124,6 +124,8 @@ VERSIONED_TABLES = frozenset(
         "requisitions_paymentdecision",
         "requisitions_paymentfile",
         "requisitions_requisition",
+        # Written with its audit event (signature.recorded) in the submission's transaction.
+        "signatures_signature",
     }
 )
 

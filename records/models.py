@@ -81,6 +81,8 @@ class AuditAction(models.TextChoices):
     RECOVERY_CODES_RENEWED = "user.recovery_codes_renewed", _("New recovery codes")
     MEMBERSHIP_CHANGED = "user.membership_changed", _("Region role changed")
     USER_INVITED = "user.invited", _("User invited")
+    PERSONNUMMER_BOUND = "user.personnummer_bound", _("Personal identity number connected")
+    SUBMISSION_SIGNED = "signature.recorded", _("Submission signed with e-ID")
     ADMIN_ADDED = "admin.added", _("Added in the admin site")
     ADMIN_CHANGED = "admin.changed", _("Changed in the admin site")
     ADMIN_DELETED = "admin.deleted", _("Deleted in the admin site")

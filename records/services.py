@@ -11,6 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
 from django.db.models import Model
 
+from core import assurance
 from core.page_cache import changed_scopes
 
 from .anchors import anchor_breaks
@@ -54,6 +55,10 @@ def audit_record(
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CHAIN_LOCK_KEY])
     last = AuditEvent.objects.order_by("-pk").values_list("hash", flat=True).first()
+    login = assurance.for_actor(actor)
+    if login is not None:
+        # An act in a session logged in with e-ID names the login's assurance level (acr).
+        data = {**(data or {}), "assurance": login}
     event = AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         actor_label=_actor_label(actor),

@@ -110,6 +110,56 @@ def _report_versions(case: Case) -> list[Entry]:
     ]
 
 
+def _signature_entry(name: str, signed: Any, what: str) -> Entry:
+    """One submission's signature (the evidence: the ID token as received, the signed content
+    and its SHA-256, and whether the stored version still has it), or that it is unsigned."""
+    from signatures.services import canonical, content_of, sha256, signature_of, signature_text
+
+    signature = signature_of(signed)
+    if signature is None:
+        data: dict[str, Any] = {"signed": False}
+    else:
+        recomputed = sha256(canonical(content_of(signature)))
+        data = {
+            "signed": True,
+            "signer": _label(signature.signer),
+            "signer_name": signature.signer_name,
+            "personnummer": signature.personnummer_masked,
+            "acr": signature.acr,
+            "issuer": signature.issuer,
+            "auth_time": signature.auth_time,
+            "signed_at": signature.signed_at,
+            "content": signature.content,
+            "content_sha256": signature.content_sha256,
+            "content_sha256_recomputed": recomputed,
+            "hash_matches": recomputed == signature.content_sha256,
+            "id_token": signature.id_token,
+        }
+    return Entry(name, _json(data), f"{what}: {signature_text(signature)}")
+
+
+def _signatures(case: Case) -> list[Entry]:
+    requisitions = Requisition.objects.filter(case=case, submitted_at__isnull=False).order_by(
+        "submitted_at", "pk"
+    )
+    versions = ReportVersion.objects.filter(report__case=case).order_by("number")
+    return [
+        _signature_entry(
+            f"signaturer/rekvisition-{number:02d}.json",
+            r,
+            _("Signature of requisition %(number)s") % {"number": number},
+        )
+        for number, r in enumerate(requisitions, start=1)
+    ] + [
+        _signature_entry(
+            f"signaturer/redovisning-version-{v.number:02d}.json",
+            v,
+            _("Signature of report version %(number)s") % {"number": v.number},
+        )
+        for v in versions
+    ]
+
+
 def _documents(case: Case) -> list[Entry]:
     documents = Document.objects.filter(grant=case.grant, region=case.region).order_by(
         "created_at", "pk"
@@ -394,6 +444,7 @@ def case_dossier(case: Case) -> ExportFile:
         entries = [
             *_requisitions(case),
             *_report_versions(case),
+            *_signatures(case),
             *_documents(case),
             *_attachments(case),
             _payments(case),

@@ -46,7 +46,14 @@ def _version_facts(version: ReportVersion) -> list[tuple[str, str]]:
         (_("Amount received"), format_kronor(version.amount_received)),
         (_("Amount used"), format_kronor(version.amount_used)),
         (_("Amount not used"), format_kronor(version.amount_unused)),
+        (_("The report's signature"), _version_signature(version)),
     ]
+
+
+def _version_signature(version: ReportVersion) -> str:
+    from signatures.services import signature_of, signature_text
+
+    return signature_text(signature_of(version))
 
 
 def completion_request_pdf(

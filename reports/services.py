@@ -191,6 +191,31 @@ def _content(report: Report) -> dict[str, Any]:
     }
 
 
+def content_for(data: ReportData, received: int) -> dict[str, Any]:
+    """What ``_content`` will freeze when ``data`` is submitted: the version a submitter signs
+    (signatures/). The signature's check compares the two, so they cannot drift apart."""
+    used = data.amount_used if data.amount_used is not None else 0
+    return {
+        "amount_received": received,
+        "amount_used": used,
+        "amount_unused": received - used,
+        "period_from": _iso(data.period_from),
+        "period_to": _iso(data.period_to),
+        "bookkeeping": data.bookkeeping,
+        "certifier_name": data.certifier_name,
+        "certifier_title": data.certifier_title,
+        "certified": data.certified,
+        "target_groups": sorted(set(data.target_groups)),
+        "gender_equality": data.gender_equality,
+        "child_rights": data.child_rights,
+        "disability": data.disability,
+        "purposes": [
+            {"purpose": code, "amount": p.amount, "description": p.description}
+            for code, p in sorted(data.purposes.items())
+        ],
+    }
+
+
 def _prepare(case: Case, version: int, actor: Any) -> tuple[Case, Report]:
     case = lock_case(case)
     ensure_open(case)

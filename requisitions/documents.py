@@ -59,6 +59,12 @@ def repayment_deadline_text(grant: Grant) -> str:
     )
 
 
+def _signature(requisition: Requisition) -> str:
+    from signatures.services import signature_of, signature_text
+
+    return signature_text(signature_of(requisition))
+
+
 def _account(requisition: Requisition) -> str:
     return f"{requisition.get_account_type_display()} {requisition.account_number}"
 
@@ -103,6 +109,7 @@ def payment_decision_pdf(
                 (_("Allocation"), format_kronor(requisition.allocation_amount)),
                 (_("Paid to"), _account(requisition)),
                 (_("Requisition received"), _received(requisition)),
+                (_("The requisition's signature"), _signature(requisition)),
                 (_("The region's reference"), requisition.region_reference or "–"),
                 (_("Appropriation"), decision.appropriation),
             ]

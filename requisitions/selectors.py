@@ -43,7 +43,9 @@ def active_requisition(case: Case) -> Requisition | None:
 def case_requisitions(case: Case) -> list[Requisition]:
     """Every requisition of the case, the current one first, then refused ones, newest first."""
     requisitions = list(
-        _with_related(Requisition.objects.filter(case=case)).order_by("-created_at", "-pk")
+        _with_related(Requisition.objects.filter(case=case))
+        .select_related("signature")  # signed or not, shown with each (signatures/)
+        .order_by("-created_at", "-pk")
     )
     return sorted(requisitions, key=lambda r: r.status == RequisitionStatus.REFUSED)
 

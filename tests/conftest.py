@@ -281,3 +281,24 @@ def reported_claim(reported_case):
     from repayments.models import Claim, ClaimKind
 
     return Claim.objects.get(case=reported_case, kind=ClaimKind.REPORTED)
+
+
+@pytest.fixture(scope="session")
+def oidc_provider(django_db_setup, live_server, tmp_path_factory):
+    """A real OpenID provider in a process of its own (tests/support/oidc_provider)."""
+    from tests.support.oidc_provider import CALLBACK_PATH, TestProvider
+
+    provider = TestProvider(
+        redirect_uris=[f"http://testserver{CALLBACK_PATH}", f"{live_server.url}{CALLBACK_PATH}"],
+        directory=tmp_path_factory.mktemp("oidc-provider"),
+    )
+    yield provider
+    provider.stop()
+
+
+@pytest.fixture
+def eid(settings, oidc_provider):
+    """The service configured with the test provider (e-ID login on)."""
+    for name, value in oidc_provider.settings().items():
+        setattr(settings, name, value)
+    return oidc_provider

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "reporting",
     "ombud",
     "conversations",
+    "signatures",
     "portal",
     "demo",
 ]
@@ -66,6 +67,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    # An e-ID login's assurance level: counts as the second factor when high enough, and goes
+    # into the audit event of every act of the session (accounts/oidc.py).
+    "accounts.oidc.EidSessionMiddleware",
     "accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -126,7 +130,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 # Django's model backend, loading the user with their staff roles and second factors.
-AUTHENTICATION_BACKENDS = ["accounts.backends.UserBackend"]
+# e-ID over OpenID Connect (accounts/oidc.py) when OIDC_ISSUER is set; inert otherwise.
+AUTHENTICATION_BACKENDS = ["accounts.backends.UserBackend", "accounts.oidc.EidBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -321,6 +326,33 @@ OTP_TOTP_SYNC = False
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # An administrator's link for enrolling an authenticator works once, for this many hours.
 ENROLMENT_LINK_HOURS = env_int("ENROLMENT_LINK_HOURS", 72)
+
+# Login with e-ID through an OpenID Connect provider (a broker of BankID, Freja eID, …):
+# docs/running.md, "e-ID login". Off while OIDC_ISSUER is empty (make run): password and code.
+# The endpoints come from <issuer>/.well-known/openid-configuration, read at the first login.
+OIDC_ISSUER = env_str("OIDC_ISSUER").rstrip("/")
+OIDC_RP_CLIENT_ID = env_str("OIDC_CLIENT_ID")
+OIDC_RP_CLIENT_SECRET = env_str("OIDC_CLIENT_SECRET")
+OIDC_RP_SCOPES = env_str("OIDC_SCOPES", "openid profile")
+OIDC_RP_SIGN_ALGO = env_str("OIDC_SIGN_ALGORITHM", "RS256")
+# The ID token claim holding the verified personnummer (Sweden Connect's name by default).
+OIDC_PERSONNUMMER_CLAIM = env_str(
+    "OIDC_PERSONNUMMER_CLAIM", "https://id.oidc.se/claim/personalIdentityNumber"
+)
+# The assurance levels (acr) that count as every factor: a login at one of them needs no
+# authenticator code (staff included). A lower one still asks for the code.
+OIDC_REQUIRED_ACR = env_list("OIDC_REQUIRED_ACR", ["http://id.elegnamnden.se/loa/1.0/loa3"])
+# Asked of the provider with every login (acr_values), when set.
+OIDC_ACR_VALUES = env_str("OIDC_ACR_VALUES")
+# A signature's ID token must say the person authenticated at most this many seconds before.
+OIDC_SIGN_MAX_AGE_SECONDS = env_int("OIDC_SIGN_MAX_AGE_SECONDS", 300)
+OIDC_TIMEOUT = env_int("OIDC_TIMEOUT_SECONDS", 10)
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False  # nobody gets an account or a role from the provider
+OIDC_AUTHENTICATION_CALLBACK_URL = "accounts:oidc_callback"
+# Region users may log in with a password (and code) too; production may turn this off so
+# that they log in with e-ID only. Staff keep the password and code as the fallback.
+PASSWORD_LOGIN_FOR_REGION_USERS = env_bool("PASSWORD_LOGIN_FOR_REGION_USERS", True)
 
 # The audit trail (records/chain.py, records/anchors.py). Its hashes are HMACs with a key kept
 # outside the database: "id:secret[,older-id:older-secret…]", the first signs new events, the

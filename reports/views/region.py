@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -15,6 +15,9 @@ from core.forms import apply_service_errors
 from grants.models import CaseStatus, Grant
 from repayments.services import CaseClosed, disbursed_amount
 from requisitions.views.region import RegionCaseMixin
+from signatures import services as signing
+from signatures import views as signature_views
+from signatures.models import SignedKind
 
 from .. import selectors, services
 from ..forms import ReportForm
@@ -63,6 +66,7 @@ class ReportFormView(RegionCaseMixin, View):
             "deadline": services.report_deadline(self.case),
             "can_submit": permissions.can_submit_for_region(self.request.user, self.region),
             "can_prepare": permissions.can_prepare_for_region(self.request.user, self.region),
+            "signing": signing.signing_required(self.request.user),
             "completion": report.completion_requests.select_related("document").first()
             if report and report.pk
             else None,
@@ -73,7 +77,25 @@ class ReportFormView(RegionCaseMixin, View):
         return ReportForm(data, initial=initial_from(report, self.grant), received=self.received)
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if signature_views.RETURN_SESSION_KEY in request.session:
+            # Back from a signature that was refused: the form as it was, with what was wrong.
+            self.setup_case()
+            returned = signature_views.take_return(request, SignedKind.REPORT, self.case)
+            if returned is not None:
+                return self._show_returned(*returned)
         return page_cache.serve(request, self._show, page_cache.region_page_scopes(self.region.pk))
+
+    def _show_returned(self, pending: Any, errors: dict[str, Any], message: str) -> HttpResponse:
+        self.received = disbursed_amount(self.case)
+        report = selectors.report_for_case(self.case)
+        form = self._form(report, _query_dict(pending.form_data))
+        form.is_valid()
+        for field, field_errors in errors.items():
+            for error in field_errors:
+                form.add_error(field if field in form.fields else None, error)
+        if message:
+            form.add_error(None, message)
+        return render(self.request, self.template_name, self._context(form, report))
 
     def _show(self) -> HttpResponse:
         request = self.request
@@ -108,6 +130,17 @@ class ReportFormView(RegionCaseMixin, View):
             form.require_all()
         if not form.is_valid():
             return render(request, self.template_name, self._context(form, report))
+        if submitting and signing.signing_required(request.user):
+            # Submitted by signing (signatures/): finish_signed_report submits it on return.
+            received = report.amount_received if report is not None and report.pk else self.received
+            return signature_views.start_signing(
+                request,
+                kind=SignedKind.REPORT,
+                case=self.case,
+                content=signing.report_content(
+                    case=self.case, content=services.content_for(form.to_data(), received)
+                ),
+            )
         service = services.report_submit if submitting else services.report_save_draft
         try:
             service(
@@ -182,3 +215,67 @@ def version_content(version: Any) -> dict[str, Any]:
     groups = dict(TargetGroup.choices)
     content["target_group_labels"] = [groups.get(g, g) for g in content.get("target_groups", [])]
     return content
+
+
+def _query_dict(form_data: dict[str, list[str]]) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for name, values in form_data.items():
+        data.setlist(name, [str(value) for value in values])
+    return data
+
+
+def finish_signed_report(request: HttpRequest, pending: Any, result: Any) -> HttpResponse:
+    """Back from the e-ID broker with a signature (signatures.views.finish_signing): submit the
+    kept version through the submit service, with the signature, in one transaction."""
+    case = pending.case
+    if not permissions.can_submit_for_region(request.user, case.region):
+        raise PermissionDenied
+    view = ReportFormView()
+    view.setup(request, county_code=case.region.county_code, year=case.grant.year)
+    view.region = case.region
+    view.setup_case()
+    view.received = disbursed_amount(view.case)
+    back = {"to": "reports:form", "county_code": case.region.county_code, "year": case.grant.year}
+    report = selectors.report_for_case(view.case)
+    form = view._form(report, _query_dict(pending.form_data))
+    if form.is_valid():
+        form.require_all()
+    if not form.is_valid():
+        return signature_views.send_back(
+            request, pending, ValidationError(_("Check the form and submit again.")), **back
+        )
+    try:
+        signing.signature_complete(
+            pending=pending,
+            result=result,
+            actor=request.user,
+            signatory_field="certifier_name",
+            signatory=form.cleaned_data.get("certifier_name") or "",
+            submit=lambda: services.report_submit(
+                case=view.case,
+                data=form.to_data(),
+                version=form.cleaned_data["version"],
+                actor=request.user,
+            ),
+        )
+    except services.AlreadySubmitted:
+        messages.info(request, _("The report has already been submitted and is being reviewed."))
+        return redirect(back["to"], county_code=back["county_code"], year=back["year"])
+    except services.EditConflict:
+        return signature_views.send_back(
+            request,
+            pending,
+            ValidationError(
+                _(
+                    "Someone else saved the report while you were signing. Check it and submit again."
+                )
+            ),
+            **back,
+        )
+    except ValidationError as error:
+        return signature_views.send_back(request, pending, error, **back)
+    messages.success(
+        request,
+        _("The report is signed with your e-ID and submitted. Socialstyrelsen will review it."),
+    )
+    return redirect(back["to"], county_code=back["county_code"], year=back["year"])

@@ -5,7 +5,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -17,6 +17,9 @@ from core import page_cache
 from core.forms import apply_service_errors
 from grants.models import Case, Grant
 from grants.selectors import grant_for_year
+from signatures import services as signing
+from signatures import views as signature_views
+from signatures.models import SignedKind
 
 from .. import selectors, services
 from ..forms import RequisitionForm
@@ -90,6 +93,7 @@ class RequisitionFormView(RegionCaseMixin, View):
                 "allocation": services.allocation_amount_for(self.case),
                 "deadline": services.requisition_deadline(self.case),
                 "can_submit": permissions.can_submit_for_region(self.request.user, self.region),
+                "signing": signing.signing_required(self.request.user),
                 **extra,
             },
         )
@@ -114,7 +118,40 @@ class RequisitionFormView(RegionCaseMixin, View):
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not permissions.can_prepare_for_region(request.user, self.region):
             raise PermissionDenied
+        if signature_views.RETURN_SESSION_KEY in request.session:
+            # Back from a signature that was refused: the form as it was, with what was wrong.
+            self.setup_case()
+            returned = signature_views.take_return(request, SignedKind.REQUISITION, self.case)
+            if returned is not None:
+                return self._show_returned(*returned)
         return page_cache.serve(request, self._show, page_cache.region_page_scopes(self.region.pk))
+
+    def _show_returned(self, pending: Any, errors: dict[str, Any], message: str) -> HttpResponse:
+        current = selectors.active_requisition(self.case)
+        if current is not None and not current.is_draft:
+            return self._to_receipt()
+        form = self._form(current, _query_dict(pending.form_data))
+        form.is_valid()
+        for field, field_errors in errors.items():
+            for error in field_errors:
+                form.add_error(field if field in form.fields else None, error)
+        if message:
+            form.add_error(None, message)
+        return self._render(form, current)
+
+    def signed_content(self, form: RequisitionForm, current: Requisition | None) -> dict[str, Any]:
+        """What the submitter signs: the form's data for this case, as it will be stored."""
+        return signing.requisition_content(
+            source=form.to_data(),
+            case=self.case,
+            organisation_number=(
+                current.organisation_number if current else self.region.organisation_number
+            ),
+            diarienummer=current.diarienummer if current else self.grant.decision.diarienummer,
+            allocation=(
+                current.allocation_amount if current else services.allocation_amount_for(self.case)
+            ),
+        )
 
     def _show(self) -> HttpResponse:
         self.setup_case()
@@ -145,6 +182,15 @@ class RequisitionFormView(RegionCaseMixin, View):
             form.require_all()
         if not form.is_valid():
             return self._render(form, current)
+        if submitting and signing.signing_required(request.user):
+            # Submitted by signing: the version is kept, the submitter identifies themselves
+            # with e-ID, and finish_signed_requisition submits it (signatures/).
+            return signature_views.start_signing(
+                request,
+                kind=SignedKind.REQUISITION,
+                case=self.case,
+                content=self.signed_content(form, current),
+            )
         service = services.requisition_submit if submitting else services.requisition_save_draft
         try:
             service(
@@ -200,3 +246,75 @@ class RequisitionReceiptView(RegionCaseMixin, View):
             "requisitions/requisition_receipt.html",
             {"region": self.region, "grant": self.grant, "requisition": requisition},
         )
+
+
+def _query_dict(form_data: dict[str, list[str]]) -> QueryDict:
+    data = QueryDict(mutable=True)
+    for name, values in form_data.items():
+        data.setlist(name, [str(value) for value in values])
+    return data
+
+
+def finish_signed_requisition(request: HttpRequest, pending: Any, result: Any) -> HttpResponse:
+    """Back from the e-ID broker with a signature (signatures.views.finish_signing): submit the
+    kept version through the submit service, with the signature, in one transaction."""
+    case = pending.case
+    if not permissions.can_submit_for_region(request.user, case.region):
+        raise PermissionDenied
+    view = RequisitionFormView()
+    view.setup(request, county_code=case.region.county_code, year=case.grant.year)
+    view.region = case.region
+    view.setup_case()
+    back = {
+        "to": "requisitions:form",
+        "county_code": case.region.county_code,
+        "year": case.grant.year,
+    }
+    current = selectors.active_requisition(view.case)
+    if current is not None and not current.is_draft:
+        messages.info(
+            request, _("The requisition has already been submitted. Here is the receipt.")
+        )
+        return view._to_receipt()
+    form = view._form(current, _query_dict(pending.form_data))
+    if form.is_valid():
+        form.require_all()
+    if not form.is_valid():
+        return signature_views.send_back(
+            request, pending, ValidationError(_("Check the form and submit again.")), **back
+        )
+    try:
+        signing.signature_complete(
+            pending=pending,
+            result=result,
+            actor=request.user,
+            signatory_field="signatory_name",
+            signatory=form.cleaned_data.get("signatory_name") or "",
+            submit=lambda: services.requisition_submit(
+                case=view.case,
+                data=form.to_data(),
+                version=form.cleaned_data["version"],
+                actor=request.user,
+            ),
+        )
+    except services.AlreadySubmitted:
+        messages.info(
+            request, _("The requisition has already been submitted. Here is the receipt.")
+        )
+        return view._to_receipt()
+    except services.EditConflict:
+        return signature_views.send_back(
+            request,
+            pending,
+            ValidationError(
+                _(
+                    "Someone else saved the requisition while you were signing. Check it and "
+                    "submit again."
+                )
+            ),
+            **back,
+        )
+    except ValidationError as error:
+        return signature_views.send_back(request, pending, error, **back)
+    messages.success(request, _("The requisition is signed with your e-ID and submitted."))
+    return view._to_receipt()

@@ -120,6 +120,21 @@ OFFICER_ONLY_ROUTES = (
     "repayments:resolve",
 )
 
+
+def _signature(county_code: str):
+    """A signature of the region's requisition (signatures/)."""
+    from tests.support.signatures import signature_for
+
+    requisition = (
+        Requisition.objects.filter(
+            case__region__county_code=county_code, submitted_at__isnull=False
+        )
+        .select_related("submitted_by")
+        .first()
+    )
+    return signature_for(requisition, requisition.submitted_by)
+
+
 # Route names each role opens in the browser. Anonymous and "unverified" (password given,
 # second factor not yet: a new officer without an authenticator, following an enrolment
 # link) see the pages before a full login.
@@ -143,14 +158,22 @@ ROLE_ROUTES: dict[str, tuple[str, ...]] = {
     # Stockholm's representative has applied to become its ombud (demo/ombud.py).
     "submitter": (*REGION_CASE_ROUTES, "ombud:mine", "ombud:apply", "ombud:application"),
     "preparer": REGION_CASE_ROUTES,
-    "officer": STAFF_ROUTES + OFFICER_ONLY_ROUTES + ACCOUNT_ROUTES + SECOND_FACTOR_ROUTES,
-    "auditor": STAFF_ROUTES,
+    "officer": STAFF_ROUTES
+    + OFFICER_ONLY_ROUTES
+    + ACCOUNT_ROUTES
+    + SECOND_FACTOR_ROUTES
+    + ("signatures:check",),
+    # A signature's check page (signatures/), for a signature the walk's data adds.
+    "auditor": (*STAFF_ROUTES, "signatures:check"),
     "superuser": ("core:home",),
 }
 
 # GET-able routes no role opens, and why.
 EXCLUDED: dict[str, str] = {
     "accounts:logout": "POST only (logging out is a form button)",
+    "accounts:oidc_login": "not a page: sends the browser to the e-ID provider (test_eid.py)",
+    "accounts:oidc_callback": "not a page: the e-ID provider's answer, a redirect (test_eid.py)",
+    "accounts:oidc_bind": "POST only (a button on the account page, test_eid.py)",
     "requisitions:approve": "POST only (a button on the review page)",
     "requisitions:refuse": "POST only (a form on the review page)",
     "requisitions:release": "POST only (a form on the review page)",
@@ -291,6 +314,7 @@ def build_site() -> Site:
         "reporting:overview": {"year": 2025},
         "reporting:kammarkollegiet": {"year": 2025},
         "reporting:ministry": {"year": 2025},
+        "signatures:check": {"pk": _signature(REGION).pk},
     }
     extra = {
         "officer": [

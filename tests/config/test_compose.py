@@ -13,7 +13,10 @@ from django.core.management import get_commands
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
-SERVICES = COMPOSE["services"]
+# The production stack: what `docker compose up` starts. Services in a profile (the
+# development e-ID provider) start only when asked for.
+SERVICES = {name: s for name, s in COMPOSE["services"].items() if not s.get("profiles")}
+DEVELOPMENT = {name: s for name, s in COMPOSE["services"].items() if s.get("profiles")}
 
 
 def command(service: str) -> str:
@@ -215,3 +218,15 @@ def test_static_files_come_from_the_image_not_from_a_volume():
         timeout=60,
     )
     assert result.stdout.strip() == static_root, result.stderr
+
+
+def test_the_development_e_id_provider_starts_only_when_asked_for():
+    assert set(DEVELOPMENT) == {"oidc-dev"}
+    provider = DEVELOPMENT["oidc-dev"]
+    assert provider["profiles"] == ["eid"]
+    assert "tests.support.oidc_provider.server" in " ".join(provider["command"])
+    importlib.import_module("tests.support.oidc_provider.server")
+    # Its client is the one .env.example's commented OIDC lines name.
+    example = (ROOT / ".env.example").read_text()
+    assert f"#OIDC_CLIENT_ID={provider['environment']['TEST_PROVIDER_CLIENT_ID']}" in example
+    assert f"#OIDC_ISSUER={provider['environment']['TEST_PROVIDER_ISSUER']}" in example

@@ -35,6 +35,7 @@ from tests import factories
 from tests.regions.scb_files import as_csv, scb_rows
 from tests.support.clients import VerifiedClient
 from tests.support.demo import demo_history_rolled_back
+from tests.support.signatures import signature_for
 
 STOCKHOLM_TZ = ZoneInfo("Europe/Stockholm")
 TODAY = dt.datetime(2026, 11, 23, 12, 0, tzinfo=STOCKHOLM_TZ)
@@ -130,6 +131,7 @@ def _build() -> Matrix:
         sessions[persona] = client.session.session_key
     document = requisition.payment_decision.document
     case_file = _stockholm_case_file(requisition.case, officer)
+    signature = signature_for(requisition, submitter)
     # The demo's pending ombud application: Stockholm's representative asks to be its ombud.
     ombud_application = OmbudApplication.objects.get(
         region=stockholm, applicant__email=PERSONA_EMAILS["submitter"], status="submitted"
@@ -179,6 +181,7 @@ def _build() -> Matrix:
             "conversations:officer_file": message_file.pk,
             "attachments:region_download": case_file,
             "attachments:staff_download": case_file,
+            "signatures:check": signature.pk,
         },
         secrets=(
             requisition.region_reference,

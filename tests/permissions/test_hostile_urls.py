@@ -78,6 +78,8 @@ def methods(persona: str) -> tuple[str, ...]:
 QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "accounts:login": ("next",),
     "accounts:logout": ("next",),
+    "accounts:oidc_login": ("next",),
+    "accounts:oidc_callback": ("code", "error", "state"),
     "accounts:reauthenticate": ("next",),
     "accounts:two_factor": ("next",),
     "accounts:two_factor_enrol": ("next",),

@@ -36,6 +36,7 @@ NOT_RECORDS = {
     "accounts_loginattempt": "a throttling log, kept for a while",
     "reports_reportpurpose": "the working copy of a report; each submission is frozen apart",
     "reminders_sweeprun": "bookkeeping of the daily sweep",
+    "signatures_pendingsignature": "a submission waiting while it is signed; the signature is kept",
     "reminders_announcement_attachments": "links an announcement to its documents",
     "accounts_user_groups": "a person's staff roles; each change is audited (admin site)",
     "accounts_user_user_permissions": "unused: roles are groups",

@@ -14,7 +14,8 @@ from django.core.management.base import CommandError, CommandParser, no_translat
 
 from accounts import security
 from accounts.enrolment import enrolment_link_issue
-from accounts.services import activation_link, officer_appoint
+from accounts.personnummer import InvalidPersonnummer, normalise
+from accounts.services import activation_link, officer_appoint, personnummer_bind
 from core.commands import OperatorCommand
 
 
@@ -28,9 +29,19 @@ class Command(OperatorCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("email", help="the officer's e-mail address")
         parser.add_argument("--name", default="", help="full name (required for a new account)")
+        parser.add_argument(
+            "--personnummer",
+            default="",
+            help="the officer's personnummer, to log in with e-ID (docs/security.md)",
+        )
 
     @no_translations
     def handle(self, *args: Any, **options: Any) -> None:
+        if options["personnummer"]:
+            try:
+                normalise(options["personnummer"])  # refused before anything is made
+            except InvalidPersonnummer:
+                raise CommandError("This is not a valid personnummer.") from None
         try:
             user, created = officer_appoint(email=options["email"], full_name=options["name"])
         except ValidationError as error:
@@ -39,6 +50,17 @@ class Command(OperatorCommand):
             self.stdout.write(f"Created {user.email} ({user.full_name}) as an officer.")
         else:
             self.stdout.write(f"{user.email} is an officer.")
+        if options["personnummer"]:
+            try:
+                user = personnummer_bind(
+                    user=user, personnummer=options["personnummer"], how="operator"
+                )
+            except ValidationError as error:
+                raise CommandError(" ".join(error.messages)) from error
+            self.stdout.write(
+                f"Personnummer {user.personnummer_masked} connected: the officer may log in "
+                "with e-ID."
+            )
         if not user.has_usable_password():
             self.stdout.write("1. Choose a password (the link works until the password is set):")
             self.stdout.write(f"   {activation_link(user)}")

@@ -14,6 +14,7 @@ from regions.services import population_import_upload
 from repayments.models import BankImport, Repayment, RepaymentStatus
 from requisitions.models import Requisition
 from tests.regions.scb_files import as_csv, scb_rows
+from tests.support.signatures import pending_for, signature_for
 from tests.urlwalk import all_routes
 
 # What auditors may read: every model of the apps in the audit scope. The one-time-password
@@ -33,13 +34,16 @@ def test_the_audit_scope_leaves_out_only_the_one_time_password_devices():
 def activity(client, demo, demo_officer):
     """What the demo history does not hold: a failed login, a population file waiting for an
     officer's confirmation, an enrolment link for an authenticator and a calendar address,
-    each made the way users make them."""
+    each made the way users make them; a signature and one under way (signatures/)."""
     client.post(reverse("accounts:login"), {"username": demo_officer.email, "password": "fel"})
     enrolment_link_issue(user=demo_officer, actor=None)
     calendar_address_issue(user=demo_officer, feed=feeds_for(demo_officer)[0], actor=demo_officer)
     population_import_upload(
         filename="BE0101N1.csv", content=as_csv(scb_rows()), actor=demo_officer
     )
+    requisition = Requisition.objects.filter(submitted_at__isnull=False).order_by("pk").first()
+    signature_for(requisition, requisition.submitted_by)
+    pending_for(requisition, requisition.submitted_by)
 
 
 STAFF_ROUTES = [r for r in all_routes() if r.route.startswith(("handlaggare/", "bidrag/"))]
