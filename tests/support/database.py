@@ -142,7 +142,7 @@ def run_as_owner() -> None:
     """At the end of the run, before pytest-django drops the test database: end every other
     session on it (a connection a thread or a process started by a test left open), so the
     drop never fails on "being accessed by other users" and leaves the database behind."""
-    if connection.connection is not None and not connection.in_atomic_block:
+    if not connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute("SET ROLE NONE")
             cursor.execute(
