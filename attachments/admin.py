@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin
 
-from .models import Attachment, AttachmentScan, CaseAttachment
+from .models import Attachment, AttachmentScan, CaseAttachment, CaseAttachmentWithdrawal
 
 
 @admin.register(Attachment)
@@ -24,3 +24,8 @@ class AttachmentScanAdmin(ReadOnlyAdmin):
 class CaseAttachmentAdmin(ReadOnlyAdmin):
     list_display = ["case", "attachment", "part", "added_by", "added_at"]
     list_filter = ["part"]
+
+
+@admin.register(CaseAttachmentWithdrawal)
+class CaseAttachmentWithdrawalAdmin(ReadOnlyAdmin):
+    list_display = ["link", "withdrawn_by", "withdrawn_at"]

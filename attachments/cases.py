@@ -6,7 +6,10 @@ lists each file's SHA-256.
 
 A region may attach a file to its requisition only until the requisition is sent, to its
 report while the report is a draft, and to its answer while a completion request waits for
-it: once the submission is sent its files are part of it and nothing is added or removed.
+it. Until the submission is sent, the region may withdraw a file it attached to it
+(``case_attachment_withdraw``: the file and its link stay, marked withdrawn, and it is no
+longer part of what is sent); once the submission is sent its files are part of it and
+nothing is added or withdrawn.
 """
 
 from collections.abc import Sequence
@@ -25,7 +28,13 @@ from records.services import audit_record
 from repayments.services import ensure_open, lock_case
 
 from . import kinds, scanning
-from .models import AGENCY_PARTS, REGION_PARTS, CaseAttachment, CasePart
+from .models import (
+    AGENCY_PARTS,
+    REGION_PARTS,
+    CaseAttachment,
+    CaseAttachmentWithdrawal,
+    CasePart,
+)
 from .services import AttachmentInfected, attachment_store
 
 FIELD = "uploads"
@@ -149,3 +158,45 @@ def case_attachment_refusal_record(*, case: Case, error: AttachmentInfected, act
         region=case.region,
         data={"filename": error.filename, "sha256": error.sha256, "signature": error.signature},
     )
+
+
+@transaction.atomic
+def case_attachment_withdraw(*, link: CaseAttachment, actor: Any) -> CaseAttachmentWithdrawal:
+    """Take a region's file back from its submission while the submission is open: one act
+    with its audit event (the file's name and SHA-256). The file is kept and shows as
+    withdrawn; nothing is deleted."""
+    if link.part not in REGION_PARTS:
+        raise ValidationError(
+            _("Only a file the region attached to a submission not yet sent can be withdrawn.")
+        )
+    if not permissions.can_prepare_for_region(actor, link.case.region_id):
+        raise PermissionDenied
+    case = lock_case(link.case)
+    ensure_open(case)
+    if CaseAttachmentWithdrawal.objects.filter(link=link).exists():
+        raise ValidationError(_("The file has already been withdrawn."))
+    try:
+        _about(case, link.part)
+    except ValidationError as closed:
+        raise ValidationError(
+            _(
+                "The file's submission is sent or closed: the file stays with it and cannot "
+                "be withdrawn."
+            )
+        ) from closed
+    withdrawal = CaseAttachmentWithdrawal.objects.create(link=link, withdrawn_by=actor)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CASE_ATTACHMENT_WITHDRAWN,
+        target=case,
+        grant=case.grant,
+        region=case.region,
+        data={
+            "part": link.part,
+            "about": link.about,
+            "attachment": link.attachment_id,
+            "filename": link.attachment.filename,
+            "sha256": link.attachment.sha256,
+        },
+    )
+    return withdrawal

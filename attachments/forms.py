@@ -75,6 +75,6 @@ class CaseAttachmentForm(forms.Form):
         self.fields["uploads"].help_text = _(
             "PDF, PNG, JPEG, Word (DOCX), Excel (XLSX) or OpenDocument (ODT, ODS, ODP), at "
             "most %(mb)d MB each and %(n)d files at a time. The content decides the kind, not "
-            "the name. Once attached, a file cannot be removed: it is part of the case's "
-            "records."
+            "the name. A region's file can be withdrawn until its submission is sent; every "
+            "file stays in the case's records."
         ) % {"mb": max_bytes() // (1024 * 1024), "n": MAX_FILES}

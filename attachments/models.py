@@ -121,3 +121,29 @@ class CaseAttachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case}: {self.attachment.filename}"
+
+
+class CaseAttachmentWithdrawal(models.Model):
+    """A region's file taken back from its submission before the submission was sent. The
+    file and its link stay (nothing handed in is deleted) and show as withdrawn; the file is
+    no longer part of what is sent. PostgreSQL refuses to change or delete the row, and
+    refuses it once the submission is sent (migration 0006)."""
+
+    link = models.OneToOneField(
+        CaseAttachment,
+        on_delete=models.PROTECT,
+        related_name="withdrawal",
+        verbose_name=_("case attachment"),
+    )
+    withdrawn_by = models.ForeignKey(
+        "accounts.User", on_delete=models.PROTECT, related_name="+", verbose_name=_("withdrawn by")
+    )
+    withdrawn_at = models.DateTimeField(_("withdrawn"), default=clock.now)
+
+    class Meta:
+        verbose_name = _("withdrawn case attachment")
+        verbose_name_plural = _("withdrawn case attachments")
+        ordering = ["withdrawn_at", "pk"]
+
+    def __str__(self) -> str:
+        return str(self.link)

@@ -16,6 +16,11 @@ urlpatterns = [
         name="region_download",
     ),
     path(
+        "region/<str:county_code>/bidrag/<int:year>/bilagor/<int:pk>/dra-tillbaka/",
+        views.RegionCaseFileWithdrawView.as_view(),
+        name="region_withdraw",
+    ),
+    path(
         "handlaggare/bidrag/<int:year>/region/<str:county_code>/bilagor/",
         views.StaffCaseFilesView.as_view(),
         name="staff_case",

@@ -48,6 +48,10 @@ class _CaseFilesPage(View):
     def may_attach(self) -> bool:
         raise NotImplementedError
 
+    def withdrawable_parts(self) -> list[str]:
+        """The parts whose files the user may withdraw now (only the region's, while open)."""
+        return []
+
     def page_context(self) -> dict[str, Any]:
         raise NotImplementedError
 
@@ -62,6 +66,7 @@ class _CaseFilesPage(View):
                 "files": selectors.case_files(self.case),
                 "form": form,
                 "is_staff": permissions.is_agency_staff(self.request.user),
+                "withdrawable_parts": self.withdrawable_parts(),
                 **self.page_context(),
             },
             status=status,
@@ -118,6 +123,11 @@ class RegionCaseFilesView(RegionCaseMixin, _CaseFilesPage):
     def may_attach(self) -> bool:
         return permissions.can_prepare_for_region(self.request.user, self.region)
 
+    def withdrawable_parts(self) -> list[str]:
+        if not self.may_attach():
+            return []
+        return [part for part, _label in _open_parts(self.case, REGION_PARTS)]
+
     def page_context(self) -> dict[str, Any]:
         return {"side": "region"}
 
@@ -148,3 +158,37 @@ class StaffCaseFileDownloadView(StaffCaseMixin, View):
             CaseAttachment.objects.select_related("attachment"), pk=kwargs["pk"], case=self.case
         )
         return attachment_response(link.attachment)
+
+
+class RegionCaseFileWithdrawView(RegionCaseMixin, View):
+    """POST only: the region takes a file back from its submission not yet sent (a button on
+    the files page). The file stays in the case's records, marked withdrawn."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        self.setup_case()
+        if not permissions.can_prepare_for_region(request.user, self.region):
+            raise PermissionDenied
+        link = get_object_or_404(
+            CaseAttachment.objects.select_related("attachment", "case"),
+            pk=kwargs["pk"],
+            case=self.case,
+        )
+        try:
+            cases.case_attachment_withdraw(link=link, actor=request.user)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "%(name)s is withdrawn: it is no longer part of the submission and stays "
+                    "in the case's records."
+                )
+                % {"name": link.attachment.filename},
+            )
+        return redirect(
+            "attachments:region_case",
+            county_code=self.case.region.county_code,
+            year=self.case.grant.year,
+        )

@@ -80,6 +80,7 @@ VERSIONED_TABLES = frozenset(
         "conversations_messageattachment",
         "attachments_attachmentscan",
         "attachments_caseattachment",
+        "attachments_caseattachmentwithdrawal",
         "auth_group",
         "auth_permission",
         "accounts_user_groups",

@@ -106,6 +106,10 @@ class AuditAction(models.TextChoices):
     OMBUD_REPLACED = "ombud.replaced", _("Ombud replaced after an approved application")
     MESSAGE_SENT = "message.sent", _("Message sent on the case")
     CASE_ATTACHMENT_ADDED = "attachment.case_added", _("File attached to the case")
+    CASE_ATTACHMENT_WITHDRAWN = (
+        "attachment.case_withdrawn",
+        _("File withdrawn from a submission not yet sent"),
+    )
     ATTACHMENT_REFUSED_INFECTED = (
         "attachment.refused_infected",
         _("File refused: the virus scanner found a virus"),

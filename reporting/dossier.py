@@ -192,6 +192,10 @@ def _attachments(case: Case) -> list[Entry]:
             "who": _label(link.added_by),
             "sha": attachment.sha256,
         }
+        if file.withdrawn_at is not None:
+            description += " " + _("Withdrawn %(time)s: not part of the submission.") % {
+                "time": _time(file.withdrawn_at)
+            }
         if file.servable:
             with default_storage.open(attachment.storage_name, "rb") as stored:
                 content = stored.read()

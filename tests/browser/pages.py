@@ -190,6 +190,7 @@ EXCLUDED: dict[str, str] = {
     "conversations:region_file": "file download (a file sent with a message, PDF)",
     "conversations:officer_file": "file download (a file sent with a message, PDF)",
     "attachments:region_download": "file download (a case's attached file)",
+    "attachments:region_withdraw": "POST only (a button on the region's files page)",
     "attachments:staff_download": "file download (a case's attached file)",
     "ombud:approve": "POST only (a button on the application's review page)",
     "ombud:request_completion": "POST only (a form on the application's review page)",

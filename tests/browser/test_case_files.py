@@ -1,6 +1,7 @@
 """A case's files in the browser: the region's submitter picks a file that is not what its
 name says (refused at the field, the description kept), then a real PDF; it is listed and
-downloads as it was handed in; the officer finds it on the case page and downloads it too.
+downloads as it was handed in; a wrong file is attached and withdrawn again; the officer finds
+the file on the case page and downloads it too.
 The pages, with their errors, have no axe violations."""
 
 from pathlib import Path
@@ -54,6 +55,20 @@ def test_attach_a_file_and_download_it_in_the_browser(
         page.get_by_role("link", name="styrelsens-beslut.pdf").click()
     assert download.value.suggested_filename == "styrelsens-beslut.pdf"
     assert Path(download.value.path()).read_bytes() == pdf_bytes("Styrelsens beslut")
+    # A wrong file attached to the draft is withdrawn again; it stays listed as withdrawn.
+    wrong = tmp_path / "fel-bilaga.pdf"
+    wrong.write_bytes(pdf_bytes("Fel bilaga"))
+    page.select_option("#id_part", "report")
+    page.set_input_files("#id_uploads", str(wrong))
+    page.get_by_role("button", name="Bifoga", exact=True).click()
+    page.wait_for_load_state()
+    page.get_by_role("button", name="Dra tillbaka fel-bilaga.pdf").click()
+    page.wait_for_load_state()
+    assert "fel-bilaga.pdf är tillbakadragen" in page.content()
+    assert page.get_by_role("button", name="Dra tillbaka styrelsens-beslut.pdf").is_visible()
+    assert CaseAttachment.objects.filter(withdrawal__isnull=False).get().attachment.filename == (
+        "fel-bilaga.pdf"
+    )
     findings += check_page(AXE, page, "the region's files page with a file").axe
     context.close()
 
@@ -66,6 +81,7 @@ def test_attach_a_file_and_download_it_in_the_browser(
         page.get_by_role("link", name="styrelsens-beslut.pdf").click()
     assert Path(download.value.path()).read_bytes() == pdf_bytes("Styrelsens beslut")
     page.goto(f"{live_server.url}/handlaggare/bidrag/2025/region/01/bilagor/")
+    assert "Tillbakadragen" in page.content()
     findings += check_page(AXE, page, "the officer's files page").axe
     context.close()
     assert not findings, findings

@@ -180,6 +180,7 @@ def _build() -> Matrix:
             "conversations:region_file": message_file.pk,
             "conversations:officer_file": message_file.pk,
             "attachments:region_download": case_file,
+            "attachments:region_withdraw": case_file,
             "attachments:staff_download": case_file,
             "signatures:check": signature.pk,
         },

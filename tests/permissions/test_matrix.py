@@ -576,6 +576,24 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
             auditor=NOT_ALLOWED,
         ),
     ),
+    # Withdrawing a region's file, POST only: Stockholm's only file is an officer's, which no
+    # one withdraws (the region is sent back to the files page with the reason).
+    "attachments:region_withdraw": row(
+        get=cells(
+            anonymous=LOGIN,
+            region=NOT_ALLOWED,
+            other=DENIED,
+            officer=NOT_ALLOWED,
+            auditor=NOT_ALLOWED,
+        ),
+        post=cells(
+            anonymous=LOGIN,
+            region=REDIRECT("/region/01/bidrag/2025/bilagor/"),
+            other=DENIED,
+            officer=DENIED,
+            auditor=DENIED,
+        ),
+    ),
     "attachments:staff_case": STAFF_FORM,
     "attachments:staff_download": STAFF_PAGE,
     # The audit trail and the auditor's start page: read by the agency, nothing to post.

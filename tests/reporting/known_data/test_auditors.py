@@ -34,7 +34,8 @@ def test_the_audit_scope_leaves_out_only_the_one_time_password_devices():
 def activity(client, demo, demo_officer):
     """What the demo history does not hold: a failed login, a population file waiting for an
     officer's confirmation, an enrolment link for an authenticator and a calendar address,
-    each made the way users make them; a signature and one under way (signatures/)."""
+    each made the way users make them; a signature and one under way (signatures/); a file
+    withdrawn from a report."""
     client.post(reverse("accounts:login"), {"username": demo_officer.email, "password": "fel"})
     enrolment_link_issue(user=demo_officer, actor=None)
     calendar_address_issue(user=demo_officer, feed=feeds_for(demo_officer)[0], actor=demo_officer)
@@ -44,6 +45,25 @@ def activity(client, demo, demo_officer):
     requisition = Requisition.objects.filter(submitted_at__isnull=False).order_by("pk").first()
     signature_for(requisition, requisition.submitted_by)
     pending_for(requisition, requisition.submitted_by)
+    _a_withdrawn_file()
+
+
+def _a_withdrawn_file() -> None:
+    """A file the region withdrew from its report before sending it. The demo's reports are
+    all sent by now, so the row is written past the guard that allows it only while the report
+    is a draft (attachments/0006)."""
+    from django.db import connection, transaction
+
+    from attachments.models import CaseAttachment, CaseAttachmentWithdrawal
+    from tests.support.database import guards_off
+
+    link = CaseAttachment.objects.filter(part="report").order_by("pk").first()
+    with transaction.atomic():
+        guards_off()
+        CaseAttachmentWithdrawal.objects.create(link=link, withdrawn_by=link.added_by)
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL session_replication_role = origin")
 
 
 STAFF_ROUTES = [r for r in all_routes() if r.route.startswith(("handlaggare/", "bidrag/"))]
