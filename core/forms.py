@@ -22,6 +22,10 @@ def validate_no_markup(value: str) -> None:
         )
 
 
+# A length limit, said the same way at every field.
+MAX_LENGTH_MESSAGE = _("Write at most %(limit_value)d characters (you wrote %(show_value)d).")
+
+
 class PlainTextField(forms.CharField):
     """A CharField that strips, refuses markup and states its length limit in Swedish."""
 
@@ -29,9 +33,7 @@ class PlainTextField(forms.CharField):
         kwargs.setdefault("required", False)
         super().__init__(max_length=max_length, **kwargs)
         self.validators.append(validate_no_markup)
-        self.error_messages["max_length"] = _(
-            "Write at most %(limit_value)d characters (you wrote %(show_value)d)."
-        )
+        self.error_messages["max_length"] = MAX_LENGTH_MESSAGE
 
 
 class AmountField(forms.Field):

@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import AmountField, PlainTextField, validate_phone
+from core.forms import MAX_LENGTH_MESSAGE, AmountField, PlainTextField, validate_phone
 from regions.validators import clean_number
 
 from .models import AccountType
@@ -49,7 +49,11 @@ class RequisitionForm(forms.Form):
     )
     contact_name = PlainTextField(label=_("Contact person"), max_length=200)
     contact_email = forms.EmailField(
-        label=_("Contact's e-mail"), required=False, help_text=_("The receipt is sent here.")
+        label=_("Contact's e-mail"),
+        required=False,
+        max_length=254,  # the column's length (the form's own default would let 320 through)
+        error_messages={"max_length": MAX_LENGTH_MESSAGE},
+        help_text=_("The receipt is sent here."),
     )
     contact_phone = forms.CharField(
         label=_("Contact's phone"), required=False, max_length=40, validators=[validate_phone]

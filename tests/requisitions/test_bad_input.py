@@ -21,6 +21,8 @@ CASES = [
     ("attested", None, "Intyga att uppgifterna är riktiga innan du skickar in."),
     ("organisation_number_confirmed", None, "Bekräfta regionens organisationsnummer."),
     ("contact_email", "inte-en-adress", "Fyll i en giltig e-postadress."),
+    # Longer than the column holds (the form's default would let 320 through to the database).
+    ("contact_email", "x" * 250 + "@example.test", "Skriv högst 254 tecken (du skrev 263)."),
     ("contact_phone", "ring mig", "Ange ett telefonnummer med siffror"),
     ("contact_name", "x" * 201, "Skriv högst 200 tecken (du skrev 201)."),
     ("region_reference", "<script>alert(1)</script>", "Skriv vanlig text utan HTML-kod"),
