@@ -124,11 +124,28 @@ def prepare_roles() -> None:
     test database (in production the database is made for it, see roles.sql)."""
     main = connection.settings_dict["NAME"]
     run_roles_script(main)
-    with connection._nodb_cursor() as cursor:
-        cursor.execute("SET ROLE NONE")
-        cursor.execute(f"ALTER ROLE {_quoted(OWNER_ROLE)} CREATEDB")
+    _owner_may_create_databases()
     connection_created.connect(_set_role_on_connect, dispatch_uid="statsbidrag-test-roles")
     _use(OWNER_ROLE)
+
+
+def _owner_may_create_databases() -> None:
+    """The owner may create the test database. Test processes start side by side and change
+    the same role at once ("tuple concurrently updated"): the loser tries again, and once the
+    role may, nobody changes it."""
+    for attempt in range(5):
+        try:
+            with connection._nodb_cursor() as cursor:
+                cursor.execute("SET ROLE NONE")
+                cursor.execute("SELECT rolcreatedb FROM pg_roles WHERE rolname = %s", [OWNER_ROLE])
+                row = cursor.fetchone()
+                if row is None or not row[0]:
+                    cursor.execute(f"ALTER ROLE {_quoted(OWNER_ROLE)} CREATEDB")
+            return
+        except DatabaseError as error:
+            if attempt == 4 or not _RACE.search(str(error)):
+                raise
+            time.sleep(0.2 * (attempt + 1))
 
 
 def run_as_application() -> None:
