@@ -8,6 +8,7 @@ e-ID broker."""
 
 from django.conf import settings
 from django.db import models
+from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from core import clock, formats
@@ -48,6 +49,13 @@ class PendingSignature(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {formats.moment_iso(self.created_at)}"
+
+    def form_query(self) -> QueryDict:
+        """The kept form data as the form reads a POST, to check it again on return."""
+        data = QueryDict(mutable=True)
+        for name, values in self.form_data.items():
+            data.setlist(name, [str(value) for value in values])
+        return data
 
 
 class Signature(models.Model):

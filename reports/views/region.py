@@ -4,7 +4,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -88,7 +88,7 @@ class ReportFormView(RegionCaseMixin, View):
     def _show_returned(self, pending: Any, errors: dict[str, Any], message: str) -> HttpResponse:
         self.received = disbursed_amount(self.case)
         report = selectors.report_for_case(self.case)
-        form = self._form(report, _query_dict(pending.form_data))
+        form = self._form(report, pending.form_query())
         form.is_valid()
         for field, field_errors in errors.items():
             for error in field_errors:
@@ -217,13 +217,6 @@ def version_content(version: Any) -> dict[str, Any]:
     return content
 
 
-def _query_dict(form_data: dict[str, list[str]]) -> QueryDict:
-    data = QueryDict(mutable=True)
-    for name, values in form_data.items():
-        data.setlist(name, [str(value) for value in values])
-    return data
-
-
 def finish_signed_report(request: HttpRequest, pending: Any, result: Any) -> HttpResponse:
     """Back from the e-ID broker with a signature (signatures.views.finish_signing): submit the
     kept version through the submit service, with the signature, in one transaction."""
@@ -237,7 +230,7 @@ def finish_signed_report(request: HttpRequest, pending: Any, result: Any) -> Htt
     view.received = disbursed_amount(view.case)
     back = {"to": "reports:form", "county_code": case.region.county_code, "year": case.grant.year}
     report = selectors.report_for_case(view.case)
-    form = view._form(report, _query_dict(pending.form_data))
+    form = view._form(report, pending.form_query())
     if form.is_valid():
         form.require_all()
     if not form.is_valid():

@@ -5,7 +5,7 @@ from typing import Any, cast
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
@@ -130,7 +130,7 @@ class RequisitionFormView(RegionCaseMixin, View):
         current = selectors.active_requisition(self.case)
         if current is not None and not current.is_draft:
             return self._to_receipt()
-        form = self._form(current, _query_dict(pending.form_data))
+        form = self._form(current, pending.form_query())
         form.is_valid()
         for field, field_errors in errors.items():
             for error in field_errors:
@@ -248,13 +248,6 @@ class RequisitionReceiptView(RegionCaseMixin, View):
         )
 
 
-def _query_dict(form_data: dict[str, list[str]]) -> QueryDict:
-    data = QueryDict(mutable=True)
-    for name, values in form_data.items():
-        data.setlist(name, [str(value) for value in values])
-    return data
-
-
 def finish_signed_requisition(request: HttpRequest, pending: Any, result: Any) -> HttpResponse:
     """Back from the e-ID broker with a signature (signatures.views.finish_signing): submit the
     kept version through the submit service, with the signature, in one transaction."""
@@ -276,7 +269,7 @@ def finish_signed_requisition(request: HttpRequest, pending: Any, result: Any) -
             request, _("The requisition has already been submitted. Here is the receipt.")
         )
         return view._to_receipt()
-    form = view._form(current, _query_dict(pending.form_data))
+    form = view._form(current, pending.form_query())
     if form.is_valid():
         form.require_all()
     if not form.is_valid():
