@@ -2,6 +2,7 @@
 
     make bench-cpu                                   (or: .venv/bin/python bench/cpu.py)
     .venv/bin/python bench/cpu.py --profile "region home"
+    BENCH_PAGES="region home,overview" .venv/bin/python bench/cpu.py   (only those and the floor)
 
 Builds a fresh database `statsbidrag_bench_cpu` (`BENCH_CPU_DATABASE_NAME`) with the web
 benchmark's small case (the demo and an open round: 2 decided grants), measures, adds the
@@ -33,7 +34,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import support
-from bench.web import PAGES, build_large_case, build_small_case
+from bench.web import ONLY, PAGES, build_large_case, build_small_case
 
 DB_NAME = os.environ.get("BENCH_CPU_DATABASE_NAME", "statsbidrag_bench_cpu")
 REPEAT = int(os.environ.get("BENCH_CPU_REPEAT", "50"))
@@ -68,6 +69,8 @@ def measure(profile: str | None = None) -> dict[str, tuple[float, float, int]]:
     figures: dict[str, tuple[float, float, int]] = {}
     for page in PAGES:
         if profile and page.name != profile:
+            continue
+        if ONLY and page is not PAGES[0] and page.name not in ONLY:
             continue
         client = Client(HTTP_ACCEPT_LANGUAGE="sv")
         client.cookies[settings.SESSION_COOKIE_NAME] = support.session_for(
@@ -131,6 +134,8 @@ def report(small: dict, large: dict) -> list[str]:
     print("-" * len(header))
     missed = []
     for page in PAGES:
+        if page.name not in small:
+            continue
         s_kept, s_built, _ = small[page.name]
         l_kept, l_built, _ = large[page.name]
         s_ratio = s_built / small[floor_name][1]

@@ -62,6 +62,7 @@ PAGES = [
     Page("officer queue", "/handlaggare/rekvisitioner/", "handlaggare@socialstyrelsen.test"),
     Page("overview", "/bidrag/2025/oversikt/", "handlaggare@socialstyrelsen.test"),
     Page("auditor list", "/admin/requisitions/requisition/", "revisor@socialstyrelsen.test"),
+    Page("officer inbox", "/handlaggare/inkorg/", "handlaggare@socialstyrelsen.test"),
 ]
 
 
