@@ -1,9 +1,10 @@
 """Loading the logged-in user for a request, with what every request asks of them.
 
 Each request loads its user from the session. The pages then ask the user's staff roles
-(a query) and, for the second-factor check, whether they have a confirmed authenticator
-or recovery codes (two more). Loading the user with those answers as subqueries costs one
-query instead of four, and the answers are as fresh: they are read in this request. The
+(a query), their roles in regions (another: the menu and every permission check ask it)
+and, for the second-factor check, whether they have a confirmed authenticator or recovery
+codes (two more). Loading the user with those answers as subqueries costs one query instead
+of five, and the answers are as fresh: they are read in this request. The
 admin site asks the user's permissions: their own and their groups', one query instead of
 Django's two. The statements are written out once (building them through the ORM on every
 request costs more than the queries they save).
@@ -20,7 +21,7 @@ from django.db.models import Field
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import User
+from .models import RegionMembership, User
 from .roles import StaffRole
 
 CONFIRMED_DEVICE_ATTRIBUTE = "_confirmed_device_at_load"
@@ -51,7 +52,23 @@ def _statement() -> str:
         f" WHERE d.user_id = u.id AND d.confirmed)"
         for model in (TOTPDevice, StaticDevice)
     )
-    return f"SELECT u.*, {roles}, ({devices}) AS has_device FROM {user} u WHERE u.id = %s"  # noqa: S608  # nosec B608
+    membership = RegionMembership._meta
+    # "region_id=role,…" of the active memberships (SQLite, for make run, has no string_agg).
+    joined = "string_agg" if connection.vendor == "postgresql" else "group_concat"
+    region_roles = (
+        f"(SELECT {joined}(r.{column(membership, 'region')} || '=' || r.{column(membership, 'role')}, ',')"  # noqa: S608  # nosec B608
+        f" FROM {quote(membership.db_table)} r WHERE r.{column(membership, 'user')} = u.id"
+        f" AND r.{column(membership, 'is_active')}) AS region_roles_at_load"
+    )
+    return (
+        f"SELECT u.*, {roles}, ({devices}) AS has_device, {region_roles}"  # noqa: S608  # nosec B608
+        f" FROM {user} u WHERE u.id = %s"
+    )
+
+
+def _parse_region_roles(joined: str | None) -> dict[int, str]:
+    pairs = (item.split("=", 1) for item in joined.split(",")) if joined else ()
+    return {int(region_id): role for region_id, role in pairs}
 
 
 @functools.cache
@@ -93,6 +110,7 @@ class UserBackend(ModelBackend):
         user._staff_roles_cache = frozenset(  # type: ignore[attr-defined]
             role for role in StaffRole.values if getattr(user, f"role_{role}")
         )
+        user._region_roles_cache = _parse_region_roles(user.region_roles_at_load)  # type: ignore[attr-defined]
         setattr(user, CONFIRMED_DEVICE_ATTRIBUTE, bool(user.has_device))  # type: ignore[attr-defined]
         return user
 

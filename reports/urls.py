@@ -16,6 +16,9 @@ urlpatterns = [
         name="version",
     ),
     path(
+        "handlaggare/redovisningar/", officer.NewestReportQueueView.as_view(), name="newest_queue"
+    ),
+    path(
         "handlaggare/bidrag/<int:year>/redovisningar/",
         officer.ReportQueueView.as_view(),
         name="queue",

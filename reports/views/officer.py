@@ -18,7 +18,7 @@ from core.forms import apply_service_errors
 from core.money import format_kronor
 from core.sorting import sort_columns
 from grants.mixins import StaffCaseMixin
-from grants.selectors import grant_for_year
+from grants.selectors import current_grant, grant_for_year
 from notifications.services import rehearse_telling
 from records.selectors import case_documents
 
@@ -26,6 +26,20 @@ from .. import selectors, services
 from ..forms import CompletionRequestForm
 from ..models import ReportStatus
 from .region import version_content
+
+
+class NewestReportQueueView(StaffRequiredMixin, View):
+    """The menu's "Reports": the queue of the newest decided round (the menu links here so
+    that no page has to look that round up to draw its menu)."""
+
+    http_method_names = ["get", "head"]
+
+    def get(self, request: HttpRequest) -> HttpResponse:
+        grant = current_grant()
+        if grant is None:
+            messages.info(request, _("No grant has been decided yet, so there are no reports."))
+            return redirect("grants:list")
+        return redirect("reports:queue", year=grant.year)
 
 
 class ReportQueueView(StaffRequiredMixin, View):

@@ -49,6 +49,7 @@ def test_the_loaded_user_answers_as_the_plain_queries_do(people):
         assert loaded == plain
         assert loaded.full_name == plain.full_name
         assert permissions.is_officer(loaded) == permissions.is_officer(plain)
+        assert permissions.region_roles(loaded) == permissions.region_roles(plain)
         assert permissions.is_agency_staff(loaded) == permissions.is_agency_staff(plain)
         assert requires_two_factor(loaded) == requires_two_factor(plain)
         assert UserBackend().get_all_permissions(loaded) == ModelBackend().get_all_permissions(
@@ -76,7 +77,27 @@ def test_loading_the_user_and_the_second_factor_check_is_one_query(people):
         user = UserBackend().get_user(region_user.pk)
         requires_two_factor(user)
         permissions.is_agency_staff(user)
+        permissions.is_region_user(user)
     assert len(queries) == 1
+
+
+def test_the_region_roles_loaded_with_the_user_are_the_active_memberships(
+    people, stockholm, uppsala
+):
+    region_user = people[2]
+    RegionMembership.objects.create(user=region_user, region=uppsala, role=RegionRole.PREPARER)
+    loaded = UserBackend().get_user(region_user.pk)
+    assert permissions.region_roles(loaded) == {
+        stockholm.pk: RegionRole.SUBMITTER,
+        uppsala.pk: RegionRole.PREPARER,
+    }
+    assert permissions.can_prepare_for_region(loaded, uppsala)
+    assert not permissions.can_submit_for_region(loaded, uppsala)
+    RegionMembership.objects.filter(user=region_user, region=stockholm).update(is_active=False)
+    loaded = UserBackend().get_user(region_user.pk)
+    assert permissions.region_roles(loaded) == {uppsala.pk: RegionRole.PREPARER}
+    assert not permissions.can_view_region(loaded, stockholm)
+    assert permissions.region_roles(UserBackend().get_user(people[0].pk)) == {}
 
 
 def test_an_inactive_or_unknown_user_is_not_loaded(people):

@@ -449,6 +449,17 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         ),
     ),
     "reports:version": REGION_PAGE,
+    # The menu's "Reports": the newest decided round's queue (the demo's newest is 2025).
+    "reports:newest_queue": row(
+        get=cells(
+            anonymous=LOGIN,
+            region=DENIED,
+            other=DENIED,
+            officer=REDIRECT("/handlaggare/bidrag/2025/redovisningar/"),
+            auditor=REDIRECT("/handlaggare/bidrag/2025/redovisningar/"),
+        ),
+        post=STAFF_PAGE["POST"],
+    ),
     "reports:queue": STAFF_PAGE,
     "reports:review": STAFF_PAGE,
     "reports:approve": OFFICER_ACTION,

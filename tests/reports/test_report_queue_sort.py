@@ -78,3 +78,21 @@ def test_the_queue_downloads_as_csv_and_xlsx_with_its_filter_and_order(
     xlsx = client.get("/handlaggare/bidrag/2025/redovisningar/redovisningar.xlsx")
     rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(values_only=True))
     assert rows[1][0] == "Region Stockholm" and rows[1][5:] == (115800812, 115000000, 800812)
+
+
+@pytest.mark.django_db
+def test_the_menus_reports_lead_to_the_newest_decided_rounds_queue(client, officer, auditor):
+    client.force_login(officer)
+    none_yet = client.get("/handlaggare/redovisningar/", follow=True)
+    assert none_yet.redirect_chain[-1][0] == "/bidrag/"
+    assert "Inget bidrag är beslutat ännu" in none_yet.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_menus_reports_open_the_2025_queue_once_decided(client, auditor, grant_2025):
+    client.force_login(auditor)
+    page = client.get("/handlaggare/bidrag/2025/redovisningar/")
+    assert 'href="/handlaggare/redovisningar/"' in page.content.decode()
+    response = client.get("/handlaggare/redovisningar/")
+    assert response.status_code == 302
+    assert response["Location"] == "/handlaggare/bidrag/2025/redovisningar/"
