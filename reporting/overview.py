@@ -1,8 +1,8 @@
 """The officers' overview of a grant: every region × every step, with dates, amounts and
 totals, now or as the figures stood at the end of a given day (a progress snapshot).
 
-The current money figures come from :func:`repayments.ledger.ledgers`, so every total
-reconciles with ``verify_ledger``. A snapshot recomputes them from the records' dates with
+The current money figures come from :func:`repayments.ledger.ledgers_summed` (the ledger's
+figures, summed by PostgreSQL), so every total reconciles with ``verify_ledger``. A snapshot recomputes them from the records' dates with
 the rule in :mod:`reporting.timeline`. Every query here is fixed in number, whatever the
 number of regions.
 """
@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import clock
 from grants.models import Case, CaseStatus, Deadline, DeadlineKind, Grant
-from repayments.ledger import CaseLedger, ledgers
+from repayments.ledger import CaseLedger, ledgers_summed
 from repayments.models import ClaimKind, RepaymentStatus
 
 from .timeline import (
@@ -276,7 +276,7 @@ def grant_overview(
     grant's facts if the caller has already fetched them."""
     known = known or grant_facts(grant)
     cases, facts = known.cases, known.facts
-    case_ledgers = {ledger.case.pk: ledger for ledger in ledgers(cases)}
+    case_ledgers = {ledger.case.pk: ledger for ledger in ledgers_summed(cases)}
     deadlines = {d.kind: d for d in Deadline.objects.filter(grant=grant)}
     now = clock.now()
     moment = snapshot_moment(as_of) if as_of else now

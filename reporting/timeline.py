@@ -13,6 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 
 from core.workdays import end_of_day
@@ -20,7 +21,7 @@ from grants.models import Case, CaseStatus, Grant
 from repayments.ledger import CaseLedger
 from repayments.models import Claim, ClaimKind, Repayment, RepaymentStatus
 from reports.models import CompletionRequest, Report, ReportVersion
-from requisitions.models import Requisition, RequisitionStatus
+from requisitions.models import Disbursement, PaymentDecision, Requisition, RequisitionStatus
 
 
 @dataclass(frozen=True)
@@ -83,56 +84,104 @@ def grant_facts(grant: Grant) -> GrantFacts:
     return GrantFacts(cases=cases, facts=case_facts([case.pk for case in cases]))
 
 
+def _table(model: type) -> str:
+    return connection.ops.quote_name(model._meta.db_table)  # type: ignore[attr-defined]
+
+
+def _statements() -> list[tuple[str, tuple[str, ...]]]:
+    """What :func:`case_facts` reads, each a statement of its own and the names of its
+    columns (as ``.values()`` would name them): hand-written, as the ORM's compiling costs
+    more than the reading for these few rows. Every name is a model's table; the values are
+    parameters."""
+    requisition, decision = _table(Requisition), _table(PaymentDecision)
+    disbursement, report = _table(Disbursement), _table(Report)
+    version, completion = _table(ReportVersion), _table(CompletionRequest)
+    claim, repayment = _table(Claim), _table(Repayment)
+    return [
+        (
+            f"SELECT r.case_id, r.status, r.amount, r.submitted_at, r.is_late, r.refused_at,"  # noqa: S608  # nosec B608
+            f" p.decided_at, d.amount, d.payment_date FROM {requisition} r"
+            f" LEFT JOIN {decision} p ON p.requisition_id = r.id"
+            f" LEFT JOIN {disbursement} d ON d.payment_decision_id = p.id"
+            f" WHERE r.case_id = ANY(%(ids)s) AND r.status <> %(draft)s"
+            f" ORDER BY r.submitted_at, r.id",
+            (
+                "case_id",
+                "status",
+                "amount",
+                "submitted_at",
+                "is_late",
+                "refused_at",
+                "payment_decision__decided_at",
+                "payment_decision__disbursement__amount",
+                "payment_decision__disbursement__payment_date",
+            ),
+        ),
+        (
+            f"SELECT case_id, status, approved_at FROM {report} WHERE case_id = ANY(%(ids)s)",  # noqa: S608  # nosec B608
+            ("case_id", "status", "approved_at"),
+        ),
+        (
+            f"SELECT p.case_id, v.number, v.submitted_at, v.is_late, v.amount_used,"  # noqa: S608  # nosec B608
+            f" v.amount_unused FROM {version} v JOIN {report} p ON p.id = v.report_id"
+            f" WHERE p.case_id = ANY(%(ids)s) ORDER BY v.number",
+            (
+                "report__case_id",
+                "number",
+                "submitted_at",
+                "is_late",
+                "amount_used",
+                "amount_unused",
+            ),
+        ),
+        (
+            f"SELECT p.case_id, q.requested_at FROM {completion} q"  # noqa: S608  # nosec B608
+            f" JOIN {report} p ON p.id = q.report_id WHERE p.case_id = ANY(%(ids)s)"
+            f" ORDER BY q.requested_at DESC",
+            ("report__case_id", "requested_at"),
+        ),
+        (
+            f"SELECT id, case_id, kind, amount, due_date, created_at FROM {claim}"  # noqa: S608  # nosec B608
+            f" WHERE case_id = ANY(%(ids)s) ORDER BY created_at, id",
+            ("pk", "case_id", "kind", "amount", "due_date", "created_at"),
+        ),
+        (
+            f"SELECT m.claim_id, c.case_id, m.status, m.amount, m.received_on, m.registered_at"  # noqa: S608  # nosec B608
+            f" FROM {repayment} m JOIN {claim} c ON c.id = m.claim_id"
+            f" WHERE c.case_id = ANY(%(ids)s) AND m.status = ANY(%(repayment_statuses)s)"
+            f" ORDER BY m.received_on, m.id",
+            ("claim_id", "claim__case_id", "status", "amount", "received_on", "registered_at"),
+        ),
+    ]
+
+
 def case_facts(case_ids: list[int]) -> dict[int, CaseFacts]:
     facts = {case_id: CaseFacts() for case_id in case_ids}
-    for row in (
-        Requisition.objects.filter(case_id__in=case_ids)
-        .exclude(status=RequisitionStatus.DRAFT)
-        .order_by("submitted_at", "pk")
-        .values(
-            "case_id",
-            "status",
-            "amount",
-            "submitted_at",
-            "is_late",
-            "refused_at",
-            "payment_decision__decided_at",
-            "payment_decision__disbursement__amount",
-            "payment_decision__disbursement__payment_date",
-        )
-    ):
-        facts[row["case_id"]].requisitions.append(dict(row))
-    for report in Report.objects.filter(case_id__in=case_ids).values(
-        "case_id", "status", "approved_at"
-    ):
-        facts[report["case_id"]].report = dict(report)
-    for version in (
-        ReportVersion.objects.filter(report__case_id__in=case_ids)
-        .order_by("number")
-        .values(
-            "report__case_id", "number", "submitted_at", "is_late", "amount_used", "amount_unused"
-        )
-    ):
-        facts[version["report__case_id"]].versions.append(dict(version))
-    for case_id, requested_at in CompletionRequest.objects.filter(
-        report__case_id__in=case_ids
-    ).values_list("report__case_id", "requested_at"):
-        facts[case_id].completion_requests.append(requested_at)
-    for claim in (
-        Claim.objects.filter(case_id__in=case_ids)
-        .order_by("created_at", "pk")
-        .values("pk", "case_id", "kind", "amount", "due_date", "created_at")
-    ):
-        facts[claim["case_id"]].claims.append(dict(claim))
-    for repayment in (
-        Repayment.objects.filter(
-            claim__case_id__in=case_ids,
-            status__in=[RepaymentStatus.BOOKED, RepaymentStatus.FLAGGED],
-        )
-        .order_by("received_on", "pk")
-        .values("claim_id", "claim__case_id", "status", "amount", "received_on", "registered_at")
-    ):
-        facts[repayment["claim__case_id"]].repayments.append(dict(repayment))
+    if not case_ids:
+        return facts
+    parameters: dict[str, Any] = {
+        "ids": list(case_ids),
+        "draft": RequisitionStatus.DRAFT,
+        "repayment_statuses": [str(RepaymentStatus.BOOKED), str(RepaymentStatus.FLAGGED)],
+    }
+    read = []
+    with connection.cursor() as cursor:
+        for statement, names in _statements():
+            cursor.execute(statement, parameters)
+            read.append([dict(zip(names, row, strict=True)) for row in cursor.fetchall()])
+    requisitions, reports, versions, completions, claims, repayments = read
+    for row in requisitions:
+        facts[row["case_id"]].requisitions.append(row)
+    for row in reports:
+        facts[row["case_id"]].report = row
+    for row in versions:
+        facts[row["report__case_id"]].versions.append(row)
+    for row in completions:
+        facts[row["report__case_id"]].completion_requests.append(row["requested_at"])
+    for row in claims:
+        facts[row["case_id"]].claims.append(row)
+    for row in repayments:
+        facts[row["claim__case_id"]].repayments.append(row)
     return facts
 
 
