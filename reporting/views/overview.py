@@ -18,13 +18,13 @@ from django.views import View
 from accounts.mixins import StaffRequiredMixin
 from core import clock, formats, page_cache
 from core.templatetags.formatting import day_iso, kr
-from grants.selectors import grant_for_year
 
 from ..charts import Series, money_bar_chart, progress_step_chart
 from ..documents import overview_export
 from ..forms import OverviewFilterForm
 from ..overview import Cell, Row, Step, filter_rows, grant_overview, sort_rows
 from ..progress import Milestone, grant_progress
+from ..selectors import decided_grant
 from ..timeline import MONEY_FIELDS, grant_facts
 from .files import file_response
 
@@ -234,7 +234,7 @@ class OverviewView(StaffRequiredMixin, View):
         )
 
     def _show(self, request: HttpRequest, year: int) -> HttpResponse:
-        grant = grant_for_year(year, decided_only=True)
+        grant = decided_grant(year)
         form = OverviewFilterForm(request.GET)
         step = state = as_of = None
         if form.is_valid():
