@@ -122,7 +122,8 @@ def _cell_html(cell: Cell, overdue: str) -> str:
 def _table_html(rows: list[Row], year: int) -> tuple[SafeString, SafeString]:
     """The main table's body and the money chart's table body, a row per region."""
     overdue = escape(_("Overdue"))
-    unreconciled = f'<br><strong class="status-overdue">{escape(_("Does not reconcile"))}</strong>'
+    unreconciled_words = escape(_("Does not reconcile"))  # not inside an f-string, for xgettext
+    unreconciled = f'<br><strong class="status-overdue">{unreconciled_words}</strong>'
     table, money = [], []
     # Each region's case page: the address of the first with its county code cut off.
     case_link = escape(reverse("repayments:case", args=[year, "01"]).removesuffix("01/"))

@@ -12,8 +12,12 @@ from openpyxl import load_workbook
 
 from grants.models import Case
 from repayments.ledger import ledgers, ledgers_summed
+from reporting import overview as reporting_overview
+from reporting import selectors as reporting_selectors
+from reporting import timeline
 from reporting.overview import Step, StepState, grant_overview
 from reporting.progress import Milestone, grant_progress
+from reporting.selectors import decided_grant
 from reporting.timeline import case_facts, figures_at, snapshot_moment
 from tests.support.ledgers import ledger_figures
 
@@ -73,6 +77,27 @@ def test_the_overview_sums_in_sql_what_the_ledger_computes_in_python(demo):
             ledger.repaid,
             ledger.flagged,
         )
+
+
+def test_the_overview_reads_the_same_through_the_orm_as_by_hand_written_sql(demo, monkeypatch):
+    """PostgreSQL gets hand-written statements; SQLite (`make run`) the ORM's: one page."""
+    fast = grant_overview(demo)
+    fast_progress = grant_progress(demo, until=dt.date(2026, 11, 23))
+    fast_grant = decided_grant(2025)
+    for module in (reporting_overview, reporting_selectors, timeline):
+        monkeypatch.setattr(module, "hand_written_sql", lambda: False)
+    slow = grant_overview(demo)
+    assert [(r.county_code, r.region_name, r.figures, r.cells, r.problems) for r in slow.rows] == [
+        (r.county_code, r.region_name, r.figures, r.cells, r.problems) for r in fast.rows
+    ]
+    assert slow.reconciliation == fast.reconciliation
+    assert grant_progress(demo, until=dt.date(2026, 11, 23)) == fast_progress
+    slow_grant = decided_grant(2025)
+    assert (slow_grant.pk, slow_grant.year, slow_grant.decision.regions_amount) == (
+        fast_grant.pk,
+        fast_grant.year,
+        fast_grant.decision.regions_amount,
+    )
 
 
 def test_each_region_stands_where_its_history_left_it(demo):
