@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
@@ -50,13 +51,15 @@ def _milestones_reached(case: Case, facts: CaseFacts, moment: dt.datetime) -> se
     return reached
 
 
-def _event_dates(case: Case, facts: CaseFacts) -> set[dt.date]:
+def _event_dates(case: Case, facts: CaseFacts, zone: dt.tzinfo) -> set[dt.date]:
+    """The dates (in ``zone``, the current time zone) on which the case's milestones may
+    have changed."""
     moments = [case.closed_at]
     for row in facts.requisitions:
         moments += [row["submitted_at"], row["refused_at"]]
     moments += [v["submitted_at"] for v in facts.versions]
     moments.append(facts.report["approved_at"] if facts.report else None)
-    dates = {local_date(m) for m in moments if m is not None}
+    dates = {m.astimezone(zone).date() for m in moments if m is not None}
     dates |= {
         row["payment_decision__disbursement__payment_date"]
         for row in facts.requisitions
@@ -77,9 +80,8 @@ class Progress:
 
     @property
     def table(self) -> list[tuple[dt.date, list[int]]]:
-        return [
-            (day, [self.counts[m][i] for m in Milestone.values]) for i, day in enumerate(self.dates)
-        ]
+        columns = [self.counts[m] for m in Milestone.values]
+        return [(day, [column[i] for column in columns]) for i, day in enumerate(self.dates)]
 
 
 def grant_progress(
@@ -92,10 +94,14 @@ def grant_progress(
     # One pass: a case's milestones change only on the dates of its own events, so each case
     # is looked at on those dates alone, and what changed is added up by date.
     changes: dict[dt.date, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    zone = timezone.get_current_timezone()
+    moments: dict[dt.date, dt.datetime] = {}  # the end of each day, worked out once
     for case in cases:
         reached: set[str] = set()
-        for day in sorted(d for d in _event_dates(case, facts[case.pk]) if d <= until):
-            now = _milestones_reached(case, facts[case.pk], snapshot_moment(day))
+        for day in sorted(d for d in _event_dates(case, facts[case.pk], zone) if d <= until):
+            if day not in moments:
+                moments[day] = snapshot_moment(day)
+            now = _milestones_reached(case, facts[case.pk], moments[day])
             changed = changes[day]  # a date with an event is on the curve, changed or not
             for milestone in now - reached:
                 changed[milestone] += 1
@@ -103,11 +109,12 @@ def grant_progress(
                 changed[milestone] -= 1
             reached = now
     dates = sorted(changes)
-    counts: dict[str, list[int]] = {m: [] for m in Milestone.values}
+    milestones = Milestone.values
+    counts: dict[str, list[int]] = {m: [] for m in milestones}
     tally: dict[str, int] = defaultdict(int)
     for day in dates:
         for milestone, change in changes[day].items():
             tally[milestone] += change
-        for milestone in Milestone.values:
+        for milestone in milestones:
             counts[milestone].append(tally[milestone])
     return Progress(dates=dates, counts=counts, region_count=len(cases), until=until)

@@ -105,6 +105,20 @@ def requisition_queue(
     return queryset.order_by(*fields, "submitted_at", "pk")
 
 
+def queue_values(queryset: QuerySet[Requisition]) -> QuerySet[Requisition, tuple[Any, ...]]:
+    """Only the columns the queue shows of :func:`requisition_queue`, as tuples (no model
+    instances), for a page of the queue."""
+    return queryset.values_list(
+        "pk",
+        "case__region__name",
+        "case__grant__year",
+        "status",
+        "submitted_at",
+        "amount",
+        "is_late",
+    )
+
+
 def requisition_for_review(pk: int) -> Requisition:
     requisition = _with_related(Requisition.objects.filter(pk=pk)).first()
     if requisition is None:

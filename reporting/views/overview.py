@@ -2,24 +2,30 @@
 Officers and auditors; nothing here changes anything."""
 
 import dataclasses
+from html import escape
 from typing import Any
 
+from django import forms
+from django.forms import BoundField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts.mixins import StaffRequiredMixin
 from core import clock, formats, page_cache
-from grants.selectors import grant_for_year
+from core.templatetags.formatting import day_iso, kr
 
 from ..charts import Series, money_bar_chart, progress_step_chart
 from ..documents import overview_export
 from ..forms import OverviewFilterForm
-from ..overview import Step, filter_rows, grant_overview, sort_rows
+from ..overview import Cell, Row, Step, filter_rows, grant_overview, sort_rows
 from ..progress import Milestone, grant_progress
-from ..timeline import grant_facts
+from ..selectors import decided_grant
+from ..timeline import MONEY_FIELDS, grant_facts
 from .files import file_response
 
 
@@ -35,26 +41,29 @@ def _amount_columns() -> list[tuple[str, str]]:
     ]
 
 
-def _columns(request: HttpRequest, current: str) -> list[dict[str, Any]]:
-    """The table's sortable columns: label, the link that sorts by it (a second click
-    reverses the order) and its aria-sort value."""
+def _header_html(request: HttpRequest, current: str) -> tuple[SafeString, int]:
+    """The table's sortable column headings and how many there are: each a link that sorts
+    by it (a second click reverses the order), with its aria-sort, written once."""
     columns = [("region", _("Region"), False)]
     columns += [(f"{step}_date", str(label), False) for step, label in Step.choices]
     columns += [(key, label, True) for key, label in _amount_columns()]
-    result = []
+    query = request.GET.copy()
+    query.pop("format", None)
+    cells = []
     for key, label, numeric in columns:
-        query = request.GET.copy()
-        query.pop("format", None)
         query["sort"] = f"-{key}" if current == key else key
         aria_sort = {key: "ascending", f"-{key}": "descending"}.get(current)
-        result.append(
-            {
-                "label": label,
-                "link": {"href": "?" + query.urlencode(), "aria_sort": aria_sort},
-                "numeric": numeric,
-            }
+        numeric_class = ' class="num"' if numeric else ""
+        sorted_by = f' aria-sort="{aria_sort}"' if aria_sort else ""
+        arrow = {"ascending": "▲", "descending": "▼"}.get(aria_sort or "")
+        shown = f' <span aria-hidden="true">{arrow}</span>' if arrow else ""
+        href = escape("?" + query.urlencode())
+        cells.append(
+            f'<th scope="col"{numeric_class}{sorted_by}><a href="{href}">{escape(label)}{shown}'
+            "</a></th>"
         )
-    return result
+    # Every text above is escaped.
+    return mark_safe("".join(cells)), len(columns)  # noqa: S308  # nosec B308 B703
 
 
 def _money_chart(rows: list[Any]) -> Any:
@@ -91,6 +100,134 @@ def _progress_chart(progress: Any) -> Any:
     )
 
 
+# --- the tables, written once --------------------------------------------------------
+# The overview shows 21 regions × 12 columns and a progress table of a row per date. A
+# template loop costs several times as much per cell as writing the rows here, once, with
+# the same filters (day_iso, kr) and every text escaped.
+
+
+def _cell_html(cell: Cell, overdue: str) -> str:
+    """A step's cell: the state in words, and the date, the note and the warning if any."""
+    html = f'<strong class="status-overdue">{overdue}:</strong> ' if cell.is_overdue else ""
+    html += escape(str(cell.label))
+    if cell.day:
+        html += f'<br><span class="text-nowrap">{day_iso(cell.day)}</span>'
+    if cell.note:
+        html += f"<br><small>{escape(str(cell.note))}</small>"
+    if cell.mark:
+        html += f'<br><strong class="status-overdue">{escape(str(cell.mark))}</strong>'
+    return html
+
+
+def _table_html(rows: list[Row], year: int) -> tuple[SafeString, SafeString]:
+    """The main table's body and the money chart's table body, a row per region."""
+    overdue = escape(_("Overdue"))
+    unreconciled_words = escape(_("Does not reconcile"))  # not inside an f-string, for xgettext
+    unreconciled = f'<br><strong class="status-overdue">{unreconciled_words}</strong>'
+    table, money = [], []
+    # Each region's case page: the address of the first with its county code cut off.
+    case_link = escape(reverse("repayments:case", args=[year, "01"]).removesuffix("01/"))
+    for row in rows:
+        figures = row.figures
+        amounts = {name: kr(getattr(figures, name)) for name in (*MONEY_FIELDS, "outstanding")}
+        outstanding = amounts["outstanding"]
+        if figures.outstanding:
+            outstanding = f"<strong>{outstanding}</strong>"
+        cells = "".join(f"<td>{_cell_html(cell, overdue)}\n</td>" for _step, cell in row.steps)
+        name = escape(row.region_name)
+        href = f"{case_link}{escape(row.county_code)}/"
+        table.append(
+            f'\n    <tr>\n      <th scope="row"><a href="{href}">{name}</a>'
+            f"{unreconciled if row.problems else ''}</th>\n      {cells}\n"
+            + "".join(
+                f'      <td class="num">{amounts[field]}</td>\n'
+                for field in (
+                    "allocated",
+                    "requisitioned",
+                    "disbursed",
+                    "used",
+                    "claimed",
+                    "repaid",
+                )
+            )
+            + f'      <td class="num">{outstanding}</td>\n    </tr>\n    '
+        )
+        money.append(
+            f'<tr><th scope="row">{name}</th>'
+            + "".join(
+                f'<td class="num">{amounts[field]}</td>'
+                for field in ("allocated", "disbursed", "used", "repaid")
+            )
+            + "</tr>"
+        )
+    # Every text above is escaped; the rest is numbers, dates and constants.
+    return mark_safe("".join(table)), mark_safe("".join(money))  # noqa: S308  # nosec B308 B703
+
+
+def _progress_html(progress: Any) -> SafeString:
+    """The progress chart's table body: a row per date, how many regions had reached each
+    milestone by its end."""
+    return mark_safe(  # noqa: S308  # nosec B308 B703 - dates and counts only
+        "".join(
+            f'<tr><th scope="row" class="text-nowrap">{day_iso(day)}</th>'
+            + "".join(f'<td class="num">{int(count)}</td>' for count in counts)
+            + "</tr>"
+            for day, counts in progress.table
+        )
+    )
+
+
+def _field_html(field: BoundField) -> SafeString:
+    """One filter field as the Bootstrap 5 form pack writes it (label, control, errors, help),
+    written here: the pack's templates and the widget's option templates cost more than the
+    rest of the page's template. The overview's fields are two selects and a date."""
+    auto_id = escape(field.auto_id)
+    errors = [escape(str(error)) for error in field.errors]
+    described = [f"{auto_id}_helptext"] if field.help_text else []
+    described += [f"{auto_id}_error"] if errors else []
+    attributes = ' aria-invalid="true"' if errors else ""
+    if described:
+        attributes += f' aria-describedby="{" ".join(described)}"'
+    invalid = " is-invalid" if errors else ""
+    value = field.value()
+    if isinstance(field.field, forms.ChoiceField):
+        choices: list[tuple[Any, Any]] = list(field.field.choices)  # type: ignore[arg-type]
+        chosen = "" if value is None else str(value)
+        options = "".join(
+            f'\n  <option value="{escape(str(key))}"{" selected" if str(key) == chosen else ""}>'
+            f"{escape(str(label))}</option>"
+            for key, label in choices
+        )
+        control = (
+            f'<select name="{escape(field.html_name)}" class="select form-select{invalid}"'
+            f'{attributes} id="{auto_id}">{options}\n</select>'
+        )
+    else:
+        shown = field.field.widget.format_value(value)
+        value_attribute = f' value="{escape(str(shown))}"' if shown not in (None, "") else ""
+        control = (
+            f'<input type="date" name="{escape(field.html_name)}"{value_attribute}'
+            f' class="dateinput form-control{invalid}"{attributes} id="{auto_id}">'
+        )
+    html = (
+        f'<div id="div_{auto_id}" class="mb-3"><label for="{auto_id}" class="form-label">'
+        f"{escape(str(field.label))}</label>{control}"
+    )
+    if errors:
+        html += f'<div id="{auto_id}_error" class="invalid-feedback">'
+        html += "".join(
+            f'<p id="error_{number}_{auto_id}"><strong>{error}</strong></p>'
+            for number, error in enumerate(errors, start=1)
+        )
+        html += "</div>"
+    if field.help_text:
+        html += (
+            f'<div id="{auto_id}_helptext" class="form-text">{escape(str(field.help_text))}</div>'
+        )
+    # Every text above is escaped.
+    return mark_safe(html + "</div>")  # noqa: S308  # nosec B308 B703
+
+
 class OverviewView(StaffRequiredMixin, View):
     def get(self, request: HttpRequest, year: int) -> HttpResponse:
         return page_cache.serve(
@@ -98,7 +235,7 @@ class OverviewView(StaffRequiredMixin, View):
         )
 
     def _show(self, request: HttpRequest, year: int) -> HttpResponse:
-        grant = grant_for_year(year, decided_only=True)
+        grant = decided_grant(year)
         form = OverviewFilterForm(request.GET)
         step = state = as_of = None
         if form.is_valid():
@@ -116,6 +253,8 @@ class OverviewView(StaffRequiredMixin, View):
         progress = grant_progress(grant, until=as_of or clock.today(), known=known)
         if fmt in ("csv", "xlsx"):
             return file_response(overview_export(shown, progress, fmt))
+        table_rows, money_rows = _table_html(rows, grant.year)
+        header, column_count = _header_html(request, sort)
         export_query = request.GET.copy()
         export_query.pop("format", None)
         return render(
@@ -133,8 +272,13 @@ class OverviewView(StaffRequiredMixin, View):
                 "progress": progress,
                 "money_chart": _money_chart(rows),
                 "progress_chart": _progress_chart(progress),
+                "fields": [_field_html(form[name]) for name in ("steg", "status", "per")],
+                "table_rows": table_rows,
+                "money_rows": money_rows,
+                "progress_rows": _progress_html(progress),
                 "sort": sort,
-                "columns": _columns(request, sort),
+                "header": header,
+                "column_count": column_count,
                 "steps": Step.choices,
                 "milestones": Milestone.choices,
                 "export_query": export_query.urlencode(),

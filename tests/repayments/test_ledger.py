@@ -5,9 +5,11 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
+from django.utils import translation
 
-from repayments.ledger import ledgers
+from repayments.ledger import ledgers, ledgers_summed
 from tests.support.database import guards_off
+from tests.support.ledgers import ledger_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +27,7 @@ def test_the_demo_history_reconciles_everywhere():
 
 def test_a_case_ledger_adds_up(approved_case, reported_claim):
     ledger = ledgers([approved_case])[0]
+    assert ledger_figures(ledgers_summed([approved_case])[0]) == ledger_figures(ledger)
     assert ledger.allocated == ledger.requisitioned == ledger.disbursed == 11_580_081_200
     assert ledger.disbursed == ledger.accepted_used + ledger.claimed
     assert ledger.outstanding == ledger.claimed - ledger.repaid == reported_claim.amount
@@ -60,3 +63,8 @@ def test_a_corrupted_database_is_reported_with_the_region_and_a_non_zero_exit(
     line = out.getvalue()
     assert line.startswith("2025 01 Region Stockholm:")
     assert expected in line
+    # The overview's ledger, summed by PostgreSQL, finds the same problem.
+    with translation.override("en"):
+        summed = ledgers_summed([reported_case])[0]
+        assert ledger_figures(summed) == ledger_figures(ledgers([reported_case])[0])
+    assert any(expected in problem for problem in summed.problems)

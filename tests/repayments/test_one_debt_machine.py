@@ -20,12 +20,13 @@ from core import clock
 from core.workdays import next_banking_day
 from grants.models import CaseStatus
 from repayments import services
-from repayments.ledger import ledgers
+from repayments.ledger import ledgers, ledgers_summed
 from repayments.models import Claim, ClaimGround, ClaimKind
 from repayments.selectors import case_statement
 from reports.models import ReportStatus
 from reports.services import report_approve, report_request_completion
 from tests.repayments.test_one_debt import PAID, check_constraints_now, report_data
+from tests.support.ledgers import ledger_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -145,6 +146,8 @@ def run_one_debt_machine(case, officer, submitter):
             case.refresh_from_db()
             ledger = ledgers([case])[0]
             assert ledger.problems == []
+            # The overview's ledger, summed by PostgreSQL, says the same after every act.
+            assert ledger_figures(ledgers_summed([case])[0]) == ledger_figures(ledger)
             assert ledger.claimed <= ledger.claim_ceiling <= ledger.disbursed
             assert ledger.outstanding - ledger.to_refund == ledger.claimed - ledger.repaid
             statement = case_statement(case, today=clock.today())

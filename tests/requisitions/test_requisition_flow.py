@@ -339,7 +339,7 @@ def test_the_officer_queue_filters_and_flags_late(
     def rows(query):
         return client.get(f"/handlaggare/rekvisitioner/{query}").context["requisitions"]
 
-    assert [r.case.region.name for r in rows("?status=received")] == ["Region Stockholm"]
+    assert [r.region_name for r in rows("?status=received")] == ["Region Stockholm"]
     assert "1 rekvisition" in text_of(client.get("/handlaggare/rekvisitioner/?status=received"))
     assert list(rows("?status=paid")) == []
     assert list(rows(f"?region={case.region_id + 1}")) == []

@@ -11,10 +11,15 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from grants.models import Case
-from repayments.ledger import ledgers
+from repayments.ledger import ledgers, ledgers_summed
+from reporting import overview as reporting_overview
+from reporting import selectors as reporting_selectors
+from reporting import timeline
 from reporting.overview import Step, StepState, grant_overview
 from reporting.progress import Milestone, grant_progress
+from reporting.selectors import decided_grant
 from reporting.timeline import case_facts, figures_at, snapshot_moment
+from tests.support.ledgers import ledger_figures
 
 from . import expected as x
 
@@ -49,6 +54,50 @@ def test_the_figures_add_up_to_the_known_history(demo):
     assert reconciliation.payments_accounted_for
     assert reconciliation.unreconciled_regions == []
     assert reconciliation.lapsed == (x.TOTAL_ALLOCATED_KR - x.TOTAL_PAID_KR) * KR
+
+
+def test_the_overview_sums_in_sql_what_the_ledger_computes_in_python(demo):
+    """The demo history has reported and recovery claims, reductions, partial and full
+    repayments, money repaid beyond a reduced claim, and interest on an overdue recovery
+    claim: every figure and problem but the interest (not shown here) is the same."""
+    cases = list(Case.objects.filter(grant=demo).select_related("region"))
+    computed = ledgers(cases)
+    summed = ledgers_summed(cases)
+    assert [ledger_figures(led) for led in summed] == [ledger_figures(led) for led in computed]
+    assert any(led.recovery_claims for led in summed)
+    assert any(0 < led.repaid < led.claimed for led in summed)
+    assert any(led.interest for led in computed)
+    assert all(led.interest == 0 for led in summed)
+    rows = rows_by_code(grant_overview(demo))
+    for ledger in computed:
+        figures = rows[ledger.case.region.county_code].figures
+        assert (figures.disbursed, figures.claimed, figures.repaid, figures.flagged) == (
+            ledger.disbursed,
+            ledger.claimed,
+            ledger.repaid,
+            ledger.flagged,
+        )
+
+
+def test_the_overview_reads_the_same_through_the_orm_as_by_hand_written_sql(demo, monkeypatch):
+    """PostgreSQL gets hand-written statements; SQLite (`make run`) the ORM's: one page."""
+    fast = grant_overview(demo)
+    fast_progress = grant_progress(demo, until=dt.date(2026, 11, 23))
+    fast_grant = decided_grant(2025)
+    for module in (reporting_overview, reporting_selectors, timeline):
+        monkeypatch.setattr(module, "hand_written_sql", lambda: False)
+    slow = grant_overview(demo)
+    assert [(r.county_code, r.region_name, r.figures, r.cells, r.problems) for r in slow.rows] == [
+        (r.county_code, r.region_name, r.figures, r.cells, r.problems) for r in fast.rows
+    ]
+    assert slow.reconciliation == fast.reconciliation
+    assert grant_progress(demo, until=dt.date(2026, 11, 23)) == fast_progress
+    slow_grant = decided_grant(2025)
+    assert (slow_grant.pk, slow_grant.year, slow_grant.decision.regions_amount) == (
+        fast_grant.pk,
+        fast_grant.year,
+        fast_grant.decision.regions_amount,
+    )
 
 
 def test_each_region_stands_where_its_history_left_it(demo):
