@@ -9,6 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection
+from django.utils import timezone
 
 from core import clock
 from core.workdays import end_of_day, next_working_day
@@ -231,24 +232,26 @@ def region_dashboard(region_id: int) -> list[RegionCaseStatus]:
 START_PAGE_OTHERS = 5  # at most this many grants without anything to do on the start page
 
 _GRANT_ROWS_SQL = """
-SELECT g.id, g.year, c.id, c.status,
-       r.id, r.status, r.refusal_reason, r.submitted_at,
-       pd.document_id, d.amount, d.payment_date,
-       rep.status,
+WITH grant_rows AS (
+SELECT g.id, g.year, c.id AS case_id, c.status AS case_status,
+       r.id AS requisition_id, r.status AS requisition_status, r.refusal_reason,
+       r.submitted_at, pd.document_id, d.amount AS disbursed, d.payment_date,
+       rep.status AS report_status,
        (SELECT max(cr.requested_at) FROM reports_completionrequest cr
-         WHERE cr.report_id = rep.id),
-       dr.due_date, dr.moves_to_next_working_day,
-       dp.due_date, dp.moves_to_next_working_day,
-       dy.due_date, dy.moves_to_next_working_day,
+         WHERE cr.report_id = rep.id) AS requested_at,
+       dr.due_date AS requisition_due, dr.moves_to_next_working_day AS requisition_moves,
+       dp.due_date AS report_due, dp.moves_to_next_working_day AS report_moves,
+       dy.due_date AS repayment_due, dy.moves_to_next_working_day AS repayment_moves,
        dec.title, dec.diarienummer, dec.diarienummer_is_example,
        (SELECT a.amount FROM grants_allocation a
           JOIN grants_allocationtable t ON t.id = a.table_id
          WHERE t.grant_id = g.id AND t.status = %(adopted)s AND a.region_id = %(region)s
-         LIMIT 1),
-       COALESCE((SELECT sum(cl.amount) FROM repayments_claim cl WHERE cl.case_id = c.id), 0),
+         LIMIT 1) AS allocation,
+       COALESCE((SELECT sum(cl.amount) FROM repayments_claim cl
+                  WHERE cl.case_id = c.id), 0) AS claimed,
        COALESCE((SELECT sum(p.amount) FROM repayments_repayment p
                    JOIN repayments_claim cl ON cl.id = p.claim_id
-                  WHERE cl.case_id = c.id AND p.status = %(booked)s), 0)
+                  WHERE cl.case_id = c.id AND p.status = %(booked)s), 0) AS repaid
   FROM grants_grant g
   JOIN grants_decision dec ON dec.id = g.decision_id AND dec.status = %(decided)s
   LEFT JOIN grants_case c ON c.grant_id = g.id AND c.region_id = %(region)s
@@ -265,7 +268,34 @@ SELECT g.id, g.year, c.id, c.status,
   LEFT JOIN grants_deadline dr ON dr.grant_id = g.id AND dr.kind = %(requisition)s
   LEFT JOIN grants_deadline dp ON dp.grant_id = g.id AND dp.kind = %(report)s
   LEFT JOIN grants_deadline dy ON dy.grant_id = g.id AND dy.kind = %(repayment)s
- ORDER BY g.year DESC
+),
+-- Whether the region may have something to do (Python decides exactly, _start_to_do): an
+-- unpaid claim; a report to write or complete; a requisition whose deadline, moved to the
+-- next working day or not, may not have passed.
+flagged AS (
+SELECT *,
+       (claimed > repaid
+        OR (case_status IS DISTINCT FROM %(closed)s
+            AND ((requisition_status = %(paid)s
+                  AND (report_status IS NULL OR report_status IN (%(draft)s, %(completion)s)))
+                 OR ((requisition_status IS NULL
+                      OR requisition_status IN (%(requisition_draft)s, %(refused)s))
+                     AND requisition_due >= %(open_since)s)))) AS may_act
+  FROM grant_rows
+),
+ranked AS (
+SELECT *, row_number() OVER (PARTITION BY may_act ORDER BY year DESC) AS rank,
+       count(*) OVER () AS grant_count
+  FROM flagged
+)
+SELECT id, year, case_id, case_status, requisition_id, requisition_status, refusal_reason,
+       submitted_at, document_id, disbursed, payment_date, report_status, requested_at,
+       requisition_due, requisition_moves, report_due, report_moves, repayment_due,
+       repayment_moves, title, diarienummer, diarienummer_is_example, allocation, claimed,
+       repaid, grant_count
+  FROM ranked
+ WHERE may_act OR %(others)s::integer IS NULL OR rank <= %(others)s::integer
+ ORDER BY year DESC
 """
 
 # Each claim with what is left of it once the case's booked repayments have settled its
@@ -393,10 +423,25 @@ def _effective(due: dt.date | None, moves: bool | None) -> dt.date | None:
     return next_working_day(due) if moves else due
 
 
-def region_grant_rows(region_id: int, *, now: dt.datetime) -> list[GrantRow]:
-    """Every decided grant, newest first, with where the region's case stands and what it
-    owes (claims less booked repayments). One query."""
+# A deadline moved to the next working day moves a few days at most (Christmas, Easter).
+MOST_A_DEADLINE_MOVES = dt.timedelta(days=14)
+
+
+def region_grant_rows(
+    region_id: int, *, now: dt.datetime, others: int | None = None
+) -> tuple[list[GrantRow], int]:
+    """The decided grants, newest first, with where the region's case stands and what it
+    owes (claims less booked repayments); and how many there are. With ``others``, only the
+    grants where the region may have something to do and the ``others`` newest of the rest.
+    One query."""
     params = {
+        "others": others,
+        "closed": CaseStatus.CLOSED,
+        "paid": RequisitionStatus.PAID,
+        "draft": ReportStatus.DRAFT,
+        "completion": ReportStatus.COMPLETION_REQUESTED,
+        "requisition_draft": RequisitionStatus.DRAFT,
+        "open_since": timezone.localdate(now) - MOST_A_DEADLINE_MOVES,
         "region": region_id,
         "decided": DecisionStatus.DECIDED,
         "adopted": AllocationTableStatus.ADOPTED,
@@ -436,6 +481,7 @@ def region_grant_rows(region_id: int, *, now: dt.datetime) -> list[GrantRow]:
         allocation,
         claimed,
         repaid,
+        _grant_count,
     ) in records:
         deadline_dates = tuple(
             (kind, due, moves)
@@ -479,7 +525,7 @@ def region_grant_rows(region_id: int, *, now: dt.datetime) -> list[GrantRow]:
                 deadline_dates=deadline_dates,
             )
         )
-    return rows
+    return rows, (records[0][-1] if records else 0)
 
 
 def region_debts(region_id: int, *, today: dt.date) -> list[Debt]:
@@ -525,10 +571,11 @@ def region_start_page(region_id: int, *, limit: int = START_PAGE_OTHERS) -> Star
     """What the region's start page shows: every grant where the region must act now, in
     full, and the ``limit`` newest of the others; how many grants there are in all. Two
     queries, whatever the number of grants."""
-    rows = region_grant_rows(region_id, now=clock.now())
+    rows, grant_count = region_grant_rows(region_id, now=clock.now(), others=limit)
     debts: dict[int, list[Debt]] = {}
-    for debt in region_debts(region_id, today=clock.today()):
-        debts.setdefault(debt.case_id, []).append(debt)
+    if any(row.claimed > row.repaid for row in rows):  # otherwise every claim is paid
+        for debt in region_debts(region_id, today=clock.today()):
+            debts.setdefault(debt.case_id, []).append(debt)
     to_do, others = [], []
     for row in rows:
         row.to_do = _start_to_do(row, debts.get(row.case_id, []) if row.case_id else [])
@@ -536,4 +583,4 @@ def region_start_page(region_id: int, *, limit: int = START_PAGE_OTHERS) -> Star
             to_do.append(row)
         elif len(others) < limit:
             others.append(row)
-    return StartPage(to_do=to_do, others=others, grant_count=len(rows))
+    return StartPage(to_do=to_do, others=others, grant_count=grant_count)

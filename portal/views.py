@@ -77,7 +77,7 @@ class RegionGrantsView(RegionAccessMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        rows = region_grant_rows(self.region.pk, now=clock.now())
+        rows, _count = region_grant_rows(self.region.pk, now=clock.now())
         page = Paginator(rows, REGION_GRANTS_PAGE_SIZE).get_page(self.request.GET.get("sida"))
         context.update(
             region=self.region,
