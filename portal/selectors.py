@@ -576,7 +576,8 @@ def region_start_page(region_id: int, *, limit: int = START_PAGE_OTHERS) -> Star
     if any(row.claimed > row.repaid for row in rows):  # otherwise every claim is paid
         for debt in region_debts(region_id, today=clock.today()):
             debts.setdefault(debt.case_id, []).append(debt)
-    to_do, others = [], []
+    to_do: list[GrantRow] = []
+    others: list[GrantRow] = []
     for row in rows:
         row.to_do = _start_to_do(row, debts.get(row.case_id, []) if row.case_id else [])
         if row.to_do:
