@@ -147,11 +147,11 @@ def report_queue(grant: Grant, status: str | None = None) -> list[QueueRow]:
 
 def report_for_form(case: Case) -> Report | None:
     """The case's report as the region's report page shows it: with its versions (newest
-    first, as report_versions orders them) and who approved or saved it, in two queries; its
-    purposes are read only if the form needs them."""
+    first, as report_versions orders them) and who submitted each, in two queries; its
+    purposes are read only if the form needs them, the approval's document not at all (the
+    page links to it by its id)."""
     return (
         Report.objects.filter(case=case)
-        .select_related("approved_by", "updated_by", "approval_document")
         .prefetch_related(
             Prefetch(
                 "versions",
