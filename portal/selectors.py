@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core import clock
 from core.workdays import end_of_day, next_working_day
@@ -37,6 +38,16 @@ class Step:
     PAID = "paid"
     REFUSED = "refused"
 
+
+# How each step is worded where the region's pages show it.
+STEP_LABELS = {
+    Step.NOT_REQUISITIONED: _("Not requisitioned"),
+    Step.DRAFT: _("Draft, not submitted"),
+    Step.RECEIVED: _("Received"),
+    Step.DECIDED: _("Payment decided"),
+    Step.PAID: _("Paid"),
+    Step.REFUSED: _("Refused"),
+}
 
 _STEP_FOR_STATUS: dict[str, str] = {
     RequisitionStatus.DRAFT: Step.DRAFT,
@@ -388,6 +399,10 @@ class GrantRow:
     def outstanding(self) -> int:
         """What the region still owes on the case (CaseLedger.outstanding)."""
         return max(self.claimed - self.repaid, 0)
+
+    @property
+    def step_label(self) -> str:
+        return str(STEP_LABELS[self.step])
 
     @property
     def next_step(self) -> str:
