@@ -64,7 +64,7 @@ def _help_and_errors(field: forms.BoundField) -> str:
         parts.append(f'<div id="{field.auto_id}_error" class="invalid-feedback">')
         for number, error in enumerate(field.errors, start=1):
             parts.append(
-                f'<p id="error_{number}_{field.auto_id}"><strong>{conditional_escape(error)}'
+                f'<p id="error_{number}_{field.auto_id}"><strong>{conditional_escape(str(error))}'
                 "</strong></p>"
             )
         parts.append("</div>")
