@@ -394,6 +394,10 @@ class GrantRow:
     repaid: int
     deadline_dates: tuple[tuple[str, dt.date, bool], ...] = ()
     to_do: list[StartToDo] = field(default_factory=list)
+    # The table's cells, worded by portal.where.with_where for the rows a page lists.
+    case_link: str = ""
+    allocation_text: str = ""
+    where: str = ""
 
     @property
     def outstanding(self) -> int:

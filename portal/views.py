@@ -33,6 +33,7 @@ from requisitions.services import requisition_is_open
 
 from .inbox import inbox_for, only_mine
 from .selectors import region_grant_rows, region_start_page
+from .where import with_where
 
 
 class RegionHomeView(RegionAccessMixin, KeptPageMixin, TemplateView):
@@ -50,6 +51,9 @@ class RegionHomeView(RegionAccessMixin, KeptPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
+        can_prepare = permissions.can_prepare_for_region(self.request.user, self.region)
+        start = region_start_page(self.region.pk)
+        with_where(start.others, county_code=self.region.county_code, can_prepare=can_prepare)
         context.update(
             unread_messages=sorted(
                 region_unread_counts(self.region.pk, self.request.user).items(), reverse=True
@@ -57,10 +61,10 @@ class RegionHomeView(RegionAccessMixin, KeptPageMixin, TemplateView):
             if self._reads_messages()
             else [],
             region=self.region,
-            start=region_start_page(self.region.pk),
+            start=start,
             today=clock.today(),
             can_manage_users=permissions.can_manage_region_users(self.request.user, self.region),
-            can_prepare=permissions.can_prepare_for_region(self.request.user, self.region),
+            can_prepare=can_prepare,
             announcements=announcements_for_regions(),
         )
         return context
@@ -81,9 +85,12 @@ class RegionGrantsView(RegionAccessMixin, TemplateView):
         page = Paginator(rows, REGION_GRANTS_PAGE_SIZE).get_page(self.request.GET.get("sida"))
         context.update(
             region=self.region,
-            rows=page.object_list,
+            rows=with_where(
+                list(page.object_list),
+                county_code=self.region.county_code,
+                can_prepare=permissions.can_prepare_for_region(self.request.user, self.region),
+            ),
             page_obj=page,
-            can_prepare=permissions.can_prepare_for_region(self.request.user, self.region),
         )
         return context
 
