@@ -15,7 +15,7 @@ from .selectors import GrantRow
 
 def _words(text: str, **values: object) -> str:
     """As {% blocktranslate %}: the translation, its values escaped."""
-    return text % {name: conditional_escape(value) for name, value in values.items()}
+    return text % {name: conditional_escape(str(value)) for name, value in values.items()}
 
 
 def _link(url: str, text: str) -> str:
