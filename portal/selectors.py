@@ -8,11 +8,23 @@ and one statement per case that has claims."""
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import connection
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
 from core import clock
-from grants.models import Case, CaseStatus, Deadline, DeadlineKind
+from core.workdays import end_of_day, next_working_day
+from grants.models import (
+    AllocationTableStatus,
+    Case,
+    CaseStatus,
+    Deadline,
+    DeadlineKind,
+    DecisionStatus,
+)
 from grants.selectors import RegionGrant, region_grants
 from repayments.ledger import CaseLedger, ledgers
-from repayments.models import Claim
+from repayments.models import Claim, ClaimKind, RepaymentStatus
 from repayments.selectors import StatementLine, case_statement
 from reports.models import CompletionRequest, Report, ReportStatus
 from requisitions.models import Requisition, RequisitionStatus
@@ -26,6 +38,16 @@ class Step:
     PAID = "paid"
     REFUSED = "refused"
 
+
+# How each step is worded where the region's pages show it.
+STEP_LABELS = {
+    Step.NOT_REQUISITIONED: _("Not requisitioned"),
+    Step.DRAFT: _("Draft, not submitted"),
+    Step.RECEIVED: _("Received"),
+    Step.DECIDED: _("Payment decided"),
+    Step.PAID: _("Paid"),
+    Step.REFUSED: _("Refused"),
+}
 
 _STEP_FOR_STATUS: dict[str, str] = {
     RequisitionStatus.DRAFT: Step.DRAFT,
@@ -207,3 +229,378 @@ def region_dashboard(region_id: int) -> list[RegionCaseStatus]:
         status.to_do.extend(_to_do(status, statements.get(case.pk, []) if case else []))
         result.append(status)
     return result
+
+
+# --- The region's start page and its list of grants, built cheaply ----------------------
+#
+# region_dashboard above materialises every grant, requisition, report and ledger of the
+# region as model instances; the start page needs far less. One query gives each decided
+# grant as one row of plain values (where the region's case stands, its requisition and
+# report, its deadlines, what it owes: claims less booked repayments summed in PostgreSQL),
+# a second the claims still unpaid, settled as the statement settles them. Plain SQL: the
+# ORM would spend several milliseconds compiling these on every request.
+
+START_PAGE_OTHERS = 5  # at most this many grants without anything to do on the start page
+
+_GRANT_ROWS_SQL = """
+WITH grant_rows AS (
+SELECT g.id, g.year, c.id AS case_id, c.status AS case_status,
+       r.id AS requisition_id, r.status AS requisition_status, r.refusal_reason,
+       r.submitted_at, pd.document_id, d.amount AS disbursed, d.payment_date,
+       rep.status AS report_status,
+       (SELECT max(cr.requested_at) FROM reports_completionrequest cr
+         WHERE cr.report_id = rep.id) AS requested_at,
+       dr.due_date AS requisition_due, dr.moves_to_next_working_day AS requisition_moves,
+       dp.due_date AS report_due, dp.moves_to_next_working_day AS report_moves,
+       dy.due_date AS repayment_due, dy.moves_to_next_working_day AS repayment_moves,
+       dec.title, dec.diarienummer, dec.diarienummer_is_example,
+       (SELECT a.amount FROM grants_allocation a
+          JOIN grants_allocationtable t ON t.id = a.table_id
+         WHERE t.grant_id = g.id AND t.status = %(adopted)s AND a.region_id = %(region)s
+         LIMIT 1) AS allocation,
+       COALESCE((SELECT sum(cl.amount) FROM repayments_claim cl
+                  WHERE cl.case_id = c.id), 0) AS claimed,
+       COALESCE((SELECT sum(p.amount) FROM repayments_repayment p
+                   JOIN repayments_claim cl ON cl.id = p.claim_id
+                  WHERE cl.case_id = c.id AND p.status = %(booked)s), 0) AS repaid
+  FROM grants_grant g
+  JOIN grants_decision dec ON dec.id = g.decision_id AND dec.status = %(decided)s
+  LEFT JOIN grants_case c ON c.grant_id = g.id AND c.region_id = %(region)s
+  -- The requisition that counts: the newest active one, else the newest refused one.
+  LEFT JOIN LATERAL (
+       SELECT q.id, q.status, q.refusal_reason, q.submitted_at
+         FROM requisitions_requisition q
+        WHERE q.case_id = c.id
+        ORDER BY q.status = %(refused)s, q.created_at DESC, q.id DESC
+        LIMIT 1) r ON true
+  LEFT JOIN requisitions_paymentdecision pd ON pd.requisition_id = r.id
+  LEFT JOIN requisitions_disbursement d ON d.payment_decision_id = pd.id
+  LEFT JOIN reports_report rep ON rep.case_id = c.id
+  LEFT JOIN grants_deadline dr ON dr.grant_id = g.id AND dr.kind = %(requisition)s
+  LEFT JOIN grants_deadline dp ON dp.grant_id = g.id AND dp.kind = %(report)s
+  LEFT JOIN grants_deadline dy ON dy.grant_id = g.id AND dy.kind = %(repayment)s
+),
+-- Whether the region may have something to do (Python decides exactly, _start_to_do): an
+-- unpaid claim; a report to write or complete; a requisition whose deadline, moved to the
+-- next working day or not, may not have passed.
+flagged AS (
+SELECT *,
+       (claimed > repaid
+        OR (case_status IS DISTINCT FROM %(closed)s
+            AND ((requisition_status = %(paid)s
+                  AND (report_status IS NULL OR report_status IN (%(draft)s, %(completion)s)))
+                 OR ((requisition_status IS NULL
+                      OR requisition_status IN (%(requisition_draft)s, %(refused)s))
+                     AND requisition_due >= %(open_since)s)))) AS may_act
+  FROM grant_rows
+),
+ranked AS (
+SELECT *, row_number() OVER (PARTITION BY may_act ORDER BY year DESC) AS rank,
+       count(*) OVER () AS grant_count
+  FROM flagged
+)
+SELECT id, year, case_id, case_status, requisition_id, requisition_status, refusal_reason,
+       submitted_at, document_id, disbursed, payment_date, report_status, requested_at,
+       requisition_due, requisition_moves, report_due, report_moves, repayment_due,
+       repayment_moves, title, diarienummer, diarienummer_is_example, allocation, claimed,
+       repaid, grant_count
+  FROM ranked
+ WHERE may_act OR %(others)s::integer IS NULL OR rank <= %(others)s::integer
+ ORDER BY year DESC
+"""
+
+# Each claim with what is left of it once the case's booked repayments have settled its
+# claims in the order they fall due (repayments.selectors.settle): its running total less
+# what was repaid, between nothing and the claim itself.
+_DEBTS_SQL = """
+SELECT case_id, id, amount, left_unpaid, due_date, ocr, kind FROM (
+  SELECT cl.case_id, cl.id, cl.amount, cl.due_date, cl.ocr, cl.kind, cl.created_at,
+         LEAST(GREATEST(
+           sum(cl.amount) OVER (PARTITION BY cl.case_id
+                                ORDER BY cl.due_date, cl.created_at, cl.id
+                                ROWS UNBOUNDED PRECEDING)
+           - COALESCE(b.total, 0), 0), cl.amount) AS left_unpaid
+    FROM repayments_claim cl
+    JOIN grants_case c ON c.id = cl.case_id AND c.region_id = %(region)s
+    LEFT JOIN (SELECT cl2.case_id, sum(p.amount) AS total
+                 FROM repayments_repayment p
+                 JOIN repayments_claim cl2 ON cl2.id = p.claim_id
+                 JOIN grants_case c2 ON c2.id = cl2.case_id AND c2.region_id = %(region)s
+                WHERE p.status = %(booked)s
+                GROUP BY cl2.case_id) b ON b.case_id = cl.case_id
+) settled
+ WHERE left_unpaid > 0
+ ORDER BY case_id, due_date, created_at, id
+"""
+
+
+@dataclass(frozen=True)
+class Debt:
+    """One claim with something unpaid, as the region's statement settles it
+    (repayments.selectors.settle), computed in SQL."""
+
+    case_id: int
+    claim_id: int
+    amount: int
+    outstanding: int
+    due_date: dt.date
+    overdue: bool
+    ocr: str
+    kind: str
+
+    @property
+    def kind_label(self) -> str:
+        return str(ClaimKind(self.kind).label)
+
+
+@dataclass(frozen=True)
+class StartToDo:
+    """One thing the region must do now (as ToDo), without model instances."""
+
+    kind: str
+    due: dt.date | None = None
+    overdue: bool = False
+    debt: Debt | None = None
+    requested_at: dt.datetime | None = None
+
+
+@dataclass
+class GrantRow:
+    """One decided grant as the region's pages show it: where it stands and what the region
+    must do, prepared before the template."""
+
+    grant_id: int
+    year: int
+    case_id: int | None
+    closed: bool
+    step: str
+    requisition_id: int | None
+    refusal_reason: str
+    submitted_at: dt.datetime | None
+    decision_document_id: int | None
+    disbursed: int | None
+    disbursed_on: dt.date | None
+    report_status: str | None
+    completion_requested_at: dt.datetime | None
+    requisition_due: dt.date | None
+    requisition_open: bool
+    report_due: dt.date | None
+    report_late: bool
+    title: str
+    diarienummer: str
+    diarienummer_is_example: bool
+    allocation: int | None
+    claimed: int
+    repaid: int
+    deadline_dates: tuple[tuple[str, dt.date, bool], ...] = ()
+    to_do: list[StartToDo] = field(default_factory=list)
+    # The table's cells, worded by portal.where.with_where for the rows a page lists.
+    case_link: str = ""
+    allocation_text: str = ""
+    where: str = ""
+
+    @property
+    def outstanding(self) -> int:
+        """What the region still owes on the case (CaseLedger.outstanding)."""
+        return max(self.claimed - self.repaid, 0)
+
+    @property
+    def step_label(self) -> str:
+        return str(STEP_LABELS[self.step])
+
+    @property
+    def next_step(self) -> str:
+        """As RegionCaseStatus.next_step."""
+        if self.closed:
+            return "closed"
+        if self.step != Step.PAID:
+            return self.step
+        if self.report_status in (None, ReportStatus.DRAFT):
+            return "report_overdue" if self.report_late else "report_due"
+        if self.report_status == ReportStatus.COMPLETION_REQUESTED:
+            return "report_completion"
+        if self.outstanding > 0:
+            return "repay"
+        if self.report_status == ReportStatus.SUBMITTED:
+            return "report_received"
+        return "done"
+
+    def deadlines(self) -> list[Deadline]:
+        """The regions' deadlines of the grant, by date (unsaved instances, for display)."""
+        deadlines = [
+            Deadline(
+                grant_id=self.grant_id, kind=kind, due_date=due, moves_to_next_working_day=moves
+            )
+            for kind, due, moves in self.deadline_dates
+        ]
+        return sorted(deadlines, key=lambda d: d.effective_date)
+
+
+def _effective(due: dt.date | None, moves: bool | None) -> dt.date | None:
+    if due is None:
+        return None
+    return next_working_day(due) if moves else due
+
+
+# A deadline moved to the next working day moves a few days at most (Christmas, Easter).
+MOST_A_DEADLINE_MOVES = dt.timedelta(days=14)
+
+
+def region_grant_rows(
+    region_id: int, *, now: dt.datetime, others: int | None = None
+) -> tuple[list[GrantRow], int]:
+    """The decided grants, newest first, with where the region's case stands and what it
+    owes (claims less booked repayments); and how many there are. With ``others``, only the
+    grants where the region may have something to do and the ``others`` newest of the rest.
+    One query."""
+    params = {
+        "others": others,
+        "closed": CaseStatus.CLOSED,
+        "paid": RequisitionStatus.PAID,
+        "draft": ReportStatus.DRAFT,
+        "completion": ReportStatus.COMPLETION_REQUESTED,
+        "requisition_draft": RequisitionStatus.DRAFT,
+        "open_since": timezone.localdate(now) - MOST_A_DEADLINE_MOVES,
+        "region": region_id,
+        "decided": DecisionStatus.DECIDED,
+        "adopted": AllocationTableStatus.ADOPTED,
+        "booked": RepaymentStatus.BOOKED,
+        "refused": RequisitionStatus.REFUSED,
+        "requisition": DeadlineKind.REQUISITION,
+        "report": DeadlineKind.REPORT,
+        "repayment": DeadlineKind.REPAYMENT,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_GRANT_ROWS_SQL, params)
+        records = cursor.fetchall()
+    rows = []
+    for (
+        grant_id,
+        year,
+        case_id,
+        case_status,
+        requisition_id,
+        requisition_status,
+        refusal_reason,
+        submitted_at,
+        document_id,
+        disbursed,
+        disbursed_on,
+        report_status,
+        completion_requested_at,
+        requisition_due,
+        requisition_moves,
+        report_due,
+        report_moves,
+        repayment_due,
+        repayment_moves,
+        title,
+        diarienummer,
+        is_example,
+        allocation,
+        claimed,
+        repaid,
+        _grant_count,
+    ) in records:
+        deadline_dates = tuple(
+            (kind, due, moves)
+            for kind, due, moves in (
+                (DeadlineKind.REQUISITION, requisition_due, requisition_moves),
+                (DeadlineKind.REPORT, report_due, report_moves),
+                (DeadlineKind.REPAYMENT, repayment_due, repayment_moves),
+            )
+            if due is not None
+        )
+        requisition_last = _effective(requisition_due, requisition_moves)
+        report_last = _effective(report_due, report_moves)
+        rows.append(
+            GrantRow(
+                grant_id=grant_id,
+                year=year,
+                case_id=case_id,
+                closed=case_status == CaseStatus.CLOSED,
+                step=_STEP_FOR_STATUS[requisition_status]
+                if requisition_status
+                else Step.NOT_REQUISITIONED,
+                requisition_id=requisition_id,
+                refusal_reason=refusal_reason or "",
+                submitted_at=submitted_at,
+                decision_document_id=document_id,
+                disbursed=disbursed,
+                disbursed_on=disbursed_on,
+                report_status=report_status,
+                completion_requested_at=completion_requested_at,
+                requisition_due=requisition_last,
+                requisition_open=requisition_last is not None
+                and now < end_of_day(requisition_last),
+                report_due=report_last,
+                report_late=report_last is not None and now >= end_of_day(report_last),
+                title=title,
+                diarienummer=diarienummer,
+                diarienummer_is_example=is_example,
+                allocation=allocation,
+                claimed=int(claimed),
+                repaid=int(repaid),
+                deadline_dates=deadline_dates,
+            )
+        )
+    return rows, (records[0][-1] if records else 0)
+
+
+def region_debts(region_id: int, *, today: dt.date) -> list[Debt]:
+    """Every claim on the region's cases with something left unpaid, in the order of its
+    case's claims (CLAIM_ORDER), with exactly the amount left that the statement shows. One
+    query."""
+    with connection.cursor() as cursor:
+        cursor.execute(_DEBTS_SQL, {"region": region_id, "booked": RepaymentStatus.BOOKED})
+        records = cursor.fetchall()
+    return [
+        Debt(case_id, pk, amount, int(left), due, due < today, ocr, kind)
+        for case_id, pk, amount, left, due, ocr, kind in records
+    ]
+
+
+def _start_to_do(row: GrantRow, debts: list[Debt]) -> list[StartToDo]:
+    """As _to_do: only open steps, and every unpaid claim."""
+    items: list[StartToDo] = []
+    if (
+        not row.closed
+        and row.step in (Step.NOT_REQUISITIONED, Step.DRAFT, Step.REFUSED)
+        and row.requisition_open
+    ):
+        items.append(StartToDo(ToDoKind.REQUISITION, due=row.requisition_due))
+    if not row.closed and row.step == Step.PAID:
+        if row.report_status in (None, ReportStatus.DRAFT):
+            items.append(StartToDo(ToDoKind.REPORT, due=row.report_due, overdue=row.report_late))
+        elif row.report_status == ReportStatus.COMPLETION_REQUESTED:
+            items.append(StartToDo(ToDoKind.COMPLETION, requested_at=row.completion_requested_at))
+    for debt in debts:
+        items.append(StartToDo(ToDoKind.DEBT, due=debt.due_date, overdue=debt.overdue, debt=debt))
+    return items
+
+
+@dataclass(frozen=True)
+class StartPage:
+    to_do: list[GrantRow]
+    others: list[GrantRow]
+    grant_count: int
+
+
+def region_start_page(region_id: int, *, limit: int = START_PAGE_OTHERS) -> StartPage:
+    """What the region's start page shows: every grant where the region must act now, in
+    full, and the ``limit`` newest of the others; how many grants there are in all. Two
+    queries, whatever the number of grants."""
+    rows, grant_count = region_grant_rows(region_id, now=clock.now(), others=limit)
+    debts: dict[int, list[Debt]] = {}
+    if any(row.claimed > row.repaid for row in rows):  # otherwise every claim is paid
+        for debt in region_debts(region_id, today=clock.today()):
+            debts.setdefault(debt.case_id, []).append(debt)
+    to_do: list[GrantRow] = []
+    others: list[GrantRow] = []
+    for row in rows:
+        row.to_do = _start_to_do(row, debts.get(row.case_id, []) if row.case_id else [])
+        if row.to_do:
+            to_do.append(row)
+        elif len(others) < limit:
+            others.append(row)
+    return StartPage(to_do=to_do, others=others, grant_count=grant_count)

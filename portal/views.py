@@ -5,6 +5,7 @@ region. The auditor's start page lists every read-only page of the service."""
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views import View
@@ -31,7 +32,8 @@ from requisitions import selectors as requisition_selectors
 from requisitions.services import requisition_is_open
 
 from .inbox import inbox_for, only_mine
-from .selectors import region_dashboard
+from .selectors import region_grant_rows, region_start_page
+from .where import with_where
 
 
 class RegionHomeView(RegionAccessMixin, KeptPageMixin, TemplateView):
@@ -49,7 +51,9 @@ class RegionHomeView(RegionAccessMixin, KeptPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        statuses = region_dashboard(self.region.pk)
+        can_prepare = permissions.can_prepare_for_region(self.request.user, self.region)
+        start = region_start_page(self.region.pk)
+        with_where(start.others, county_code=self.region.county_code, can_prepare=can_prepare)
         context.update(
             unread_messages=sorted(
                 region_unread_counts(self.region.pk, self.request.user).items(), reverse=True
@@ -57,12 +61,36 @@ class RegionHomeView(RegionAccessMixin, KeptPageMixin, TemplateView):
             if self._reads_messages()
             else [],
             region=self.region,
-            to_do=[status for status in statuses if status.needs_action],
-            others=[status for status in statuses if not status.needs_action],
+            start=start,
             today=clock.today(),
             can_manage_users=permissions.can_manage_region_users(self.request.user, self.region),
-            can_prepare=permissions.can_prepare_for_region(self.request.user, self.region),
+            can_prepare=can_prepare,
             announcements=announcements_for_regions(),
+        )
+        return context
+
+
+REGION_GRANTS_PAGE_SIZE = 20
+
+
+class RegionGrantsView(RegionAccessMixin, TemplateView):
+    """Every decided grant of the region, newest first, a page at a time: where each stands
+    (the start page shows only the newest of those without anything to do)."""
+
+    template_name = "portal/region_grants.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        rows, _count = region_grant_rows(self.region.pk, now=clock.now())
+        page = Paginator(rows, REGION_GRANTS_PAGE_SIZE).get_page(self.request.GET.get("sida"))
+        context.update(
+            region=self.region,
+            rows=with_where(
+                list(page.object_list),
+                county_code=self.region.county_code,
+                can_prepare=permissions.can_prepare_for_region(self.request.user, self.region),
+            ),
+            page_obj=page,
         )
         return context
 

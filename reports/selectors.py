@@ -143,3 +143,20 @@ def report_queue(grant: Grant, status: str | None = None) -> list[QueueRow]:
             continue
         rows.append(QueueRow(case, paid[case.pk], report, latest.get(case.pk), state, deadline))
     return rows
+
+
+def report_for_form(case: Case) -> Report | None:
+    """The case's report as the region's report page shows it: with its versions (newest
+    first, as report_versions orders them) and who submitted each, in two queries; its
+    purposes are read only if the form needs them, the approval's document not at all (the
+    page links to it by its id)."""
+    return (
+        Report.objects.filter(case=case)
+        .prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=ReportVersion.objects.select_related("submitted_by").order_by("-number"),
+            )
+        )
+        .first()
+    )

@@ -8,7 +8,7 @@ from django.http import Http404
 
 from core.params import whole_number
 from core.sorting import chosen_sort
-from grants.models import Case, Grant
+from grants.models import Case, DecisionStatus, Grant
 
 from .models import ACTIVE_STATUSES, Disbursement, PaymentFile, Requisition, RequisitionStatus
 
@@ -177,3 +177,28 @@ def account_check(requisition: Requisition) -> AccountCheck:
         requisition.account_number,
     )
     return AccountCheck("same" if same else "changed", latest)
+
+
+def region_case_for_year(year: int, region_id: int) -> Case:
+    """The region's case in the decided grant of ``year``, with the grant, its decision and
+    the region, in one query (grant_for_year and case_for in one); or Http404."""
+    case = (
+        Case.objects.select_related("grant__decision", "grant__population_dataset", "region")
+        .filter(
+            grant__year=year, grant__decision__status=DecisionStatus.DECIDED, region_id=region_id
+        )
+        .first()
+    )
+    if case is None:
+        raise Http404("no decided grant that year, or the region has no case in it")
+    return case
+
+
+def active_requisition_for_form(case: Case) -> Requisition | None:
+    """The case's active requisition with who saved it last: what the region's form shows
+    (active_requisition without the decision, payment and officers it does not)."""
+    return (
+        Requisition.objects.filter(case=case, status__in=ACTIVE_STATUSES)
+        .select_related("updated_by")
+        .first()
+    )

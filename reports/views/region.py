@@ -21,7 +21,7 @@ from signatures.models import SignedKind
 
 from .. import selectors, services
 from ..forms import ReportForm
-from ..models import Purpose, Report, TargetGroup
+from ..models import Purpose, Report, ReportStatus, TargetGroup
 
 
 def initial_from(report: Report | None, grant: Grant) -> dict[str, Any]:
@@ -61,14 +61,18 @@ class ReportFormView(RegionCaseMixin, View):
             "case": self.case,
             "form": form,
             "report": report,
-            "versions": selectors.report_versions(report) if report and report.pk else [],
+            # Read with the report (its prefetched versions), newest first.
+            "versions": sorted(report.versions.all(), key=lambda v: -v.number)
+            if report and report.pk
+            else [],
             "received": self.received,
             "deadline": services.report_deadline(self.case),
             "can_submit": permissions.can_submit_for_region(self.request.user, self.region),
             "can_prepare": permissions.can_prepare_for_region(self.request.user, self.region),
             "signing": signing.signing_required(self.request.user),
+            # The page shows the request only while the report waits for its completion.
             "completion": report.completion_requests.select_related("document").first()
-            if report and report.pk
+            if report and report.pk and report.status == ReportStatus.COMPLETION_REQUESTED
             else None,
             **extra,
         }
@@ -101,7 +105,7 @@ class ReportFormView(RegionCaseMixin, View):
         request = self.request
         self.setup_case()
         self.received = disbursed_amount(self.case)
-        report = selectors.report_for_case(self.case)
+        report = selectors.report_for_form(self.case)
         editable = (
             self.received
             and (report is None or report.is_editable)

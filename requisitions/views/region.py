@@ -7,16 +7,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts import permissions
 from accounts.mixins import RegionAccessMixin
 from accounts.models import User
-from core import page_cache
+from core import clock, page_cache
 from core.forms import apply_service_errors
-from grants.models import Case, Grant
-from grants.selectors import grant_for_year
+from grants.models import Case, Deadline, Grant
 from signatures import services as signing
 from signatures import views as signature_views
 from signatures.models import SignedKind
@@ -34,15 +34,28 @@ class RegionCaseMixin(RegionAccessMixin):
     kwargs: dict[str, Any]
 
     def setup_case(self) -> None:
-        self.grant = grant_for_year(self.kwargs["year"], decided_only=True)
-        self.case = selectors.case_for(self.grant, self.region.pk)
+        self.case = selectors.region_case_for_year(self.kwargs["year"], self.region.pk)
+        self.grant = self.case.grant
 
 
 class RequisitionFormView(RegionCaseMixin, View):
     template_name = "requisitions/requisition_form.html"
 
+    # Read once per request: the form, its checks and the page all ask for them.
+    @cached_property
+    def allocation(self) -> int:
+        return services.allocation_amount_for(self.case)
+
+    @cached_property
+    def deadline(self) -> Deadline | None:
+        return services.requisition_deadline(self.case)
+
+    def _is_open(self) -> bool:
+        """As services.requisition_is_open, on the deadline already read."""
+        return self.deadline is not None and self.deadline.is_open_at(clock.now())
+
     def _form(self, current: Requisition | None, data: Any = None) -> RequisitionForm:
-        allocation = services.allocation_amount_for(self.case)
+        allocation = self.allocation
         user = cast(User, self.request.user)
         initial: dict[str, Any] = {
             "amount": allocation,
@@ -90,8 +103,8 @@ class RequisitionFormView(RegionCaseMixin, View):
                 "case": self.case,
                 "form": form,
                 "current": current,
-                "allocation": services.allocation_amount_for(self.case),
-                "deadline": services.requisition_deadline(self.case),
+                "allocation": self.allocation,
+                "deadline": self.deadline,
                 "can_submit": permissions.can_submit_for_region(self.request.user, self.region),
                 "signing": signing.signing_required(self.request.user),
                 **extra,
@@ -105,7 +118,7 @@ class RequisitionFormView(RegionCaseMixin, View):
             {
                 "region": self.region,
                 "grant": self.grant,
-                "deadline": services.requisition_deadline(self.case),
+                "deadline": self.deadline,
                 **extra,
             },
         )
@@ -148,17 +161,15 @@ class RequisitionFormView(RegionCaseMixin, View):
                 current.organisation_number if current else self.region.organisation_number
             ),
             diarienummer=current.diarienummer if current else self.grant.decision.diarienummer,
-            allocation=(
-                current.allocation_amount if current else services.allocation_amount_for(self.case)
-            ),
+            allocation=(current.allocation_amount if current else self.allocation),
         )
 
     def _show(self) -> HttpResponse:
         self.setup_case()
-        current = selectors.active_requisition(self.case)
+        current = selectors.active_requisition_for_form(self.case)
         if current is not None and not current.is_draft:
             return self._to_receipt()
-        if not services.requisition_is_open(self.case):
+        if not self._is_open():
             return self._closed(current=current)
         return self._render(self._form(current), current)
 
@@ -175,7 +186,7 @@ class RequisitionFormView(RegionCaseMixin, View):
                 request, _("The requisition has already been submitted. Here is the receipt.")
             )
             return self._to_receipt()
-        if not services.requisition_is_open(self.case):
+        if not self._is_open():
             return self._closed(current=current, refused_late=True)
         form = self._form(current, request.POST)
         if form.is_valid() and submitting:

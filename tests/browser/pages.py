@@ -65,6 +65,7 @@ SECOND_FACTOR_ROUTES = (
 )
 REGION_CASE_ROUTES = (
     "regions:home",
+    "regions:grants",
     "regions:case",
     "requisitions:form",
     "requisitions:receipt",
@@ -150,6 +151,7 @@ ROLE_ROUTES: dict[str, tuple[str, ...]] = {
         "core:home",
         "regions:mine",
         "regions:home",
+        "regions:grants",
         "regions:case",
         "accounts:region_users",
         "accounts:region_membership",
@@ -273,6 +275,7 @@ def build_site() -> Site:
         "accounts:region_users": {"county_code": REGION},
         "accounts:region_membership": {"county_code": REGION, "pk": membership.pk},
         "regions:home": {"county_code": REGION},
+        "regions:grants": {"county_code": REGION},
         "regions:case": region_case,
         "requisitions:form": region_case,
         "requisitions:receipt": region_case,

@@ -409,6 +409,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
         ),
     ),
     "regions:home": REGION_PAGE,
+    "regions:grants": REGION_PAGE,
     "regions:case": REGION_PAGE,
     # The requisition form is for the region's users; Stockholm's is submitted, so it sends
     # them to the receipt, except a preparer asking to submit.

@@ -1,0 +1,66 @@
+"""The light field filter gives each field the markup crispy gives it (label, help text,
+the Swedish error list, aria-describedby and aria-invalid, the kept input), on the forms
+that use it, with and without errors."""
+
+import re
+
+import pytest
+from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+from django.utils import translation
+
+from core.templatetags.light_fields import as_field
+from reports.forms import ReportForm
+from requisitions.forms import RequisitionForm
+
+
+def normalised(html: str) -> str:
+    html = re.sub(r"\s+", " ", html)
+    return re.sub(r"\s*([<>])\s*", r"\1", html).replace("<div >", "<div>")
+
+
+def requisition_form(data=None) -> RequisitionForm:
+    return RequisitionForm(
+        data,
+        initial={"amount": 100_000_000, "version": 0, "contact_name": "Sara <Sten>"},
+        allocation=100_000_000,
+        organisation_number="232100-0016",
+        diarienummer="S2025/01234",
+    )
+
+
+REQUISITION_POST = {
+    "version": "0",
+    "amount": "abc",
+    "account_number": "12",
+    "contact_email": "x",
+    "contact_name": "Sara & <b>",
+    "attested": "on",
+}
+REPORT_POST = {
+    "version": "0",
+    "amount_used": "12 000 000 000",
+    "period_from": "2025-01-01",
+    "period_to": "2024-01-01",
+    "stepped_care_selected": "on",
+    "stepped_care_amount": "x",
+}
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        lambda: requisition_form(),
+        lambda: requisition_form(REQUISITION_POST),
+        lambda: ReportForm(initial={"version": 0}, received=11_580_081_200),
+        lambda: ReportForm(REPORT_POST, received=11_580_081_200),
+    ],
+    ids=["requisition", "requisition with errors", "report", "report with errors"],
+)
+def test_every_field_is_marked_up_as_crispy_marks_it_up(form):
+    with translation.override("sv"):
+        bound = form()
+        if bound.is_bound:
+            bound.is_valid()
+            assert bound.errors
+        for field in bound:
+            assert normalised(as_field(field)) == normalised(as_crispy_field(field)), field.name
