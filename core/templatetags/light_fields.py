@@ -4,8 +4,9 @@ nested templates per field: a form page renders a dozen fields on every view.
 
     {% load light_fields %}{{ form.amount|as_field }}
 
-Plain inputs and checkboxes are built here; any other widget (radio buttons, selects,
-files, widgets with a template of their own) is handed to crispy unchanged."""
+Plain inputs, checkboxes and single selects without option groups are built here; any
+other widget (radio buttons, multiple selects, files, widgets with a template of their own)
+is handed to crispy unchanged."""
 
 from typing import Any
 
@@ -23,6 +24,7 @@ INPUT_TEMPLATES = frozenset(
     for name in ("input", "text", "email", "number", "url", "password", "date", "tel", "search")
 )
 CHECKBOX_TEMPLATE = "django/forms/widgets/checkbox.html"
+SELECT_TEMPLATE = "django/forms/widgets/select.html"
 
 
 def _attributes(attrs: dict[str, Any]) -> str:
@@ -54,6 +56,34 @@ def _input(field: forms.BoundField, css: str) -> str:
     return (
         f'<input type="{escape(context["type"])}" name="{escape(context["name"])}"'
         f"{value_part}{_attributes(context['attrs'])}>"
+    )
+
+
+def _select(field: forms.BoundField, invalid: str) -> str:
+    """A single select as crispy's bootstrap5 pack writes it: its own classes, then the
+    field's aria attributes, then the id; an option per choice, the chosen one selected."""
+    attrs = field.build_widget_attrs({})
+    value = field.value()
+    chosen = "" if value is None else str(value)
+    options = "".join(
+        f'\n<option value="{escape(key)}"{" selected" if str(key) == chosen else ""}>'
+        f"{conditional_escape(label)}</option>"
+        for key, label in field.field.choices  # type: ignore[attr-defined]
+    )
+    return (
+        f'<select name="{escape(field.html_name)}" class="select form-select{invalid}"'
+        f'{_attributes(attrs)} id="{escape(field.auto_id)}">{options}\n</select>'
+    )
+
+
+def _is_plain_select(field: forms.BoundField) -> bool:
+    widget = field.field.widget
+    choices = getattr(field.field, "choices", ())
+    return (
+        type(widget) is forms.Select
+        and widget.template_name == SELECT_TEMPLATE
+        and not widget.attrs
+        and not any(isinstance(label, list | tuple) for _key, label in choices)
     )
 
 
@@ -98,6 +128,15 @@ def as_field(field: forms.BoundField) -> SafeString:
             f"{_input(field, 'form-check-input' + invalid)}\n"
             f'<label for="{field.id_for_label}" class="form-check-label{required}">'
             f"{_label_text(field)}</label>\n{_help_and_errors(field)}\n</div>\n</div>"
+        )
+        return mark_safe(html)  # noqa: S308 - every value above is escaped  # nosec B308 B703
+    if _is_plain_select(field):
+        invalid = " is-invalid" if field.errors else ""
+        html = (
+            f'<div id="div_{field.auto_id}" class="{_wrapper_classes(field, "mb-3")}">\n'
+            f'<label for="{field.id_for_label}" class="form-label{required}">'
+            f"{_label_text(field)}</label>\n{_select(field, invalid)}\n"
+            f"{_help_and_errors(field)}\n</div>"
         )
         return mark_safe(html)  # noqa: S308 - every value above is escaped  # nosec B308 B703
     if (

@@ -5,8 +5,6 @@ import dataclasses
 from html import escape
 from typing import Any
 
-from django import forms
-from django.forms import BoundField
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -177,57 +175,6 @@ def _progress_html(progress: Any) -> SafeString:
     )
 
 
-def _field_html(field: BoundField) -> SafeString:
-    """One filter field as the Bootstrap 5 form pack writes it (label, control, errors, help),
-    written here: the pack's templates and the widget's option templates cost more than the
-    rest of the page's template. The overview's fields are two selects and a date."""
-    auto_id = escape(field.auto_id)
-    errors = [escape(str(error)) for error in field.errors]
-    described = [f"{auto_id}_helptext"] if field.help_text else []
-    described += [f"{auto_id}_error"] if errors else []
-    attributes = ' aria-invalid="true"' if errors else ""
-    if described:
-        attributes += f' aria-describedby="{" ".join(described)}"'
-    invalid = " is-invalid" if errors else ""
-    value = field.value()
-    if isinstance(field.field, forms.ChoiceField):
-        choices: list[tuple[Any, Any]] = list(field.field.choices)  # type: ignore[arg-type]
-        chosen = "" if value is None else str(value)
-        options = "".join(
-            f'\n  <option value="{escape(str(key))}"{" selected" if str(key) == chosen else ""}>'
-            f"{escape(str(label))}</option>"
-            for key, label in choices
-        )
-        control = (
-            f'<select name="{escape(field.html_name)}" class="select form-select{invalid}"'
-            f'{attributes} id="{auto_id}">{options}\n</select>'
-        )
-    else:
-        shown = field.field.widget.format_value(value)
-        value_attribute = f' value="{escape(str(shown))}"' if shown not in (None, "") else ""
-        control = (
-            f'<input type="date" name="{escape(field.html_name)}"{value_attribute}'
-            f' class="dateinput form-control{invalid}"{attributes} id="{auto_id}">'
-        )
-    html = (
-        f'<div id="div_{auto_id}" class="mb-3"><label for="{auto_id}" class="form-label">'
-        f"{escape(str(field.label))}</label>{control}"
-    )
-    if errors:
-        html += f'<div id="{auto_id}_error" class="invalid-feedback">'
-        html += "".join(
-            f'<p id="error_{number}_{auto_id}"><strong>{error}</strong></p>'
-            for number, error in enumerate(errors, start=1)
-        )
-        html += "</div>"
-    if field.help_text:
-        html += (
-            f'<div id="{auto_id}_helptext" class="form-text">{escape(str(field.help_text))}</div>'
-        )
-    # Every text above is escaped.
-    return mark_safe(html + "</div>")  # noqa: S308  # nosec B308 B703
-
-
 class OverviewView(StaffRequiredMixin, View):
     def get(self, request: HttpRequest, year: int) -> HttpResponse:
         return page_cache.serve(
@@ -272,7 +219,6 @@ class OverviewView(StaffRequiredMixin, View):
                 "progress": progress,
                 "money_chart": _money_chart(rows),
                 "progress_chart": _progress_chart(progress),
-                "fields": [_field_html(form[name]) for name in ("steg", "status", "per")],
                 "table_rows": table_rows,
                 "money_rows": money_rows,
                 "progress_rows": _progress_html(progress),

@@ -187,7 +187,9 @@ def test_an_auditor_is_shown_no_form_that_would_change_anything(client, demo, de
         else Requisition.objects.first().pk,
     }
     client.force_login(demo_auditor)
-    response = client.get(reverse(route.name, kwargs={p: values[p] for p in route.params}))
+    response = client.get(
+        reverse(route.name, kwargs={p: values[p] for p in route.params}), follow=True
+    )
     if response.status_code != 200:
         assert response.status_code in (403, 404, 405), (route.name, response.status_code)
         return
