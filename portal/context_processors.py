@@ -1,24 +1,90 @@
 """What the page header needs to know about the user: at most one query (a region user's
-regions; the roles come with the user, accounts/backends.py)."""
+regions; the roles come with the user, accounts/backends.py).
 
+The header's links are the same on every page, so their addresses are worked out once per
+URL configuration and script prefix, not by a ``{% url %}`` per link on every page (a dozen
+of them cost an officer's page about a millisecond)."""
+
+import functools
 from typing import Any
 
 from django.conf import settings
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.translation import gettext_lazy as _
 
 from accounts import permissions, security
 
+# The header's and the footer's links, by the name the template uses.
+HEADER_LINKS = {
+    "home": "core:home",
+    "account": "accounts:account",
+    "logout": "accounts:logout",
+    "set_language": "set_language",
+    "search": "reporting:search",
+    "accessibility": "core:accessibility",
+}
+# The menu, in order: (address name, label, who sees it).
+AUDITOR, STAFF, NOT_STAFF, ADMIN_SITE = "auditor", "staff", "not_staff", "admin_site"
+MENU = (
+    ("portal:auditor_home", _("Audit"), AUDITOR),
+    ("portal:inbox", _("Inbox"), STAFF),
+    ("grants:list", _("Grants"), STAFF),
+    ("requisitions:queue", _("Requisitions"), STAFF),
+    ("reports:newest_queue", _("Reports"), STAFF),
+    ("requisitions:payment_files", _("Payment files"), STAFF),
+    ("repayments:list", _("Repayments"), STAFF),
+    ("ombud:review_list", _("Ombud applications"), STAFF),
+    ("reporting:audit_trail", _("Audit trail"), STAFF),
+)
+MENU_AFTER_REGIONS = (
+    ("ombud:mine", _("Ombud application"), NOT_STAFF),
+    ("admin:index", _("Admin site"), ADMIN_SITE),
+)
+
+
+@functools.lru_cache(maxsize=16)
+def _addresses(urlconf: str | None, script_prefix: str) -> dict[str, str]:
+    names = [*HEADER_LINKS.values(), *(name for name, _l, _w in MENU + MENU_AFTER_REGIONS)]
+    return {name: reverse(name, urlconf=urlconf) for name in names}
+
+
+def addresses() -> dict[str, str]:
+    """Address name → path of every link in the header and the footer."""
+    return _addresses(get_urlconf(), get_script_prefix())
+
+
+def _menu(user: Any, known: dict[str, str]) -> list[tuple[str, Any]]:
+    shown = {
+        AUDITOR: permissions.is_auditor(user),
+        STAFF: permissions.is_agency_staff(user),
+        NOT_STAFF: not permissions.is_agency_staff(user),
+        ADMIN_SITE: user.is_staff,
+    }
+    links = [(known[name], label) for name, label, who in MENU if shown[who]]
+    if permissions.is_region_user(user):
+        links += [
+            (reverse("regions:home", args=[region.county_code]), region.name)
+            for region in permissions.regions_visible_to(user).only("county_code", "name")
+        ]
+    links += [(known[name], label) for name, label, who in MENU_AFTER_REGIONS if shown[who]]
+    return links
+
 
 def navigation(request: Any) -> dict[str, Any]:
+    known = addresses()
+    header = {key: known[name] for key, name in HEADER_LINKS.items()}
     user = getattr(request, "user", None)
     # Half logged in (the second factor still owed): no menu, no name, only logging out.
     if user is None or not security.is_fully_logged_in(user):
-        return {"contact_email": settings.GRANT_CONTACT_EMAIL, "nav_signed_in": False}
+        return {
+            "contact_email": settings.GRANT_CONTACT_EMAIL,
+            "nav_signed_in": False,
+            "nav_links": header,
+        }
     return {
         "contact_email": settings.GRANT_CONTACT_EMAIL,
         "nav_signed_in": True,
-        "nav_is_officer": permissions.is_officer(user),
-        "nav_is_auditor": permissions.is_auditor(user),
-        "nav_regions": list(permissions.regions_visible_to(user))
-        if permissions.is_region_user(user)
-        else [],
+        "nav_links": header,
+        "nav_menu": _menu(user, known),
+        "nav_is_staff": permissions.is_agency_staff(user),
     }
