@@ -209,9 +209,8 @@ def test_the_agencys_own_deadlines_wait_until_marked_done(
 def test_a_section_shows_its_first_ten_and_links_to_a_page_with_all_of_them(
     grant_2025, regions, officer, client, at_requisition_time
 ):
-    from regions.models import Region
-
     from portal.inbox import PAGE_SIZE, SHOWN
+    from regions.models import Region
 
     submitted = [
         _submit(grant_2025, region) for region in Region.objects.order_by("county_code")[:12]
