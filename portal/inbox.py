@@ -18,12 +18,14 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape
 from typing import Any, NamedTuple
 
 from django.db import connection
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -73,6 +75,22 @@ class Section:
     def more(self) -> bool:
         return self.count > len(self.items)
 
+    def rows(self) -> SafeString:
+        """The items as table rows, made once here rather than by the template: every
+        text escaped (html.escape, as Django's escape), the words a row may say translated
+        once for all of them."""
+        not_assigned = f"<br><small>{escape(gettext('not assigned'))}</small>"
+        overdue = f' <strong class="status-overdue">{escape(gettext("Overdue"))}</strong>'
+        rows = "\n".join(
+            f'<tr><th scope="row">{escape(item.place)}'
+            f"{not_assigned if item.unassigned else ''}</th>"
+            f'<td><a href="{escape(item.url)}">{escape(item.what)}</a></td>'
+            f"<td>{escape(item.day)}{overdue if item.overdue else ''}</td>"
+            f'<td class="num">{escape(item.amount)}</td></tr>'
+            for item in self.items
+        )
+        return mark_safe(rows)  # noqa: S308 - every text in it escaped above  # nosec B308 B703
+
 
 @dataclass
 class Inbox:
@@ -102,31 +120,6 @@ class Row(NamedTuple):
     n: int
 
 
-def _place(row: Row) -> str:
-    """ "Region Stockholm, grant 2025", "grant 2025" (an agency deadline), "Region Stockholm"
-    (an ombud application) or "no case" (a bank line matching no claim)."""
-    if row.year is not None:
-        grant = gettext("grant %(year)s") % {"year": row.year}
-        return f"{row.region_name}, {grant}" if row.region_name else grant
-    return row.region_name or gettext("no case")
-
-
-def _local_day(moment: dt.datetime | None) -> str:
-    return formats.day_iso(timezone.localdate(moment)) if moment is not None else ""
-
-
-def _day(day: dt.date | None) -> str:
-    return formats.day_iso(day) if day is not None else ""
-
-
-def _amount(amount: int | None) -> str:
-    return formats.amount(amount) if amount is not None else ""
-
-
-def _case_item(row: Row, what: str, url: str, **kwargs: Any) -> Item:
-    return Item(_place(row), what, url, unassigned=row.assigned is None, **kwargs)
-
-
 _INT, _STR = 987654321, "xcountyx"
 
 
@@ -142,12 +135,53 @@ def _pattern(name: str, prefix: str, urlconf: Any, *params: str) -> str:
     return address
 
 
-def _url(name: str, **kwargs: Any) -> str:
-    return _pattern(name, get_script_prefix(), get_urlconf(), *sorted(kwargs)).format(**kwargs)
+_GRANT = _("grant %(year)s")
+_NO_CASE = _("no case")
 
 
-def _case_url(row: Row) -> str:
-    return _url("repayments:case", year=row.year, county_code=row.county)
+class Words:
+    """What the rows of one answer share, looked up once for all of them: the words in the
+    request's language, the addresses' patterns, the time zone."""
+
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+        self.zone = timezone.get_current_timezone()
+        self.prefix, self.urlconf = get_script_prefix(), get_urlconf()
+        self._said: dict[int, str] = {}
+
+    def say(self, text: str | Promise) -> str:
+        said = self._said.get(id(text))
+        if said is None:
+            said = self._said[id(text)] = str(text)
+        return said
+
+    def url(self, name: str, **kwargs: Any) -> str:
+        return _pattern(name, self.prefix, self.urlconf, *sorted(kwargs)).format(**kwargs)
+
+    def place(self, row: Row) -> str:
+        """ "Region Stockholm, grant 2025", "grant 2025" (an agency deadline), "Region
+        Stockholm" (an ombud application) or "no case" (a bank line matching no claim)."""
+        if row.year is not None:
+            grant = self.say(_GRANT) % {"year": row.year}
+            return f"{row.region_name}, {grant}" if row.region_name else grant
+        return row.region_name or self.say(_NO_CASE)
+
+    def local_day(self, moment: dt.datetime | None) -> str:
+        return formats.day_iso(moment.astimezone(self.zone).date()) if moment else ""
+
+    def case_item(self, row: Row, what: str, url: str, **kwargs: Any) -> Item:
+        return Item(self.place(row), what, url, unassigned=row.assigned is None, **kwargs)
+
+    def case_url(self, row: Row) -> str:
+        return self.url("repayments:case", year=row.year, county_code=row.county)
+
+
+def _day(day: dt.date | None) -> str:
+    return formats.day_iso(day) if day is not None else ""
+
+
+def _amount(amount: int | None) -> str:
+    return formats.amount(amount) if amount is not None else ""
 
 
 def _last_working_day(day: dt.date) -> dt.date:
@@ -315,87 +349,97 @@ def _parameters(user: Any, today: dt.date) -> dict[str, Any]:
     }
 
 
-def _message_item(row: Row) -> Item:
+def _message_item(row: Row, w: Words) -> Item:
     what = ngettext(
         "%(count)d unread message from the region",
         "%(count)d unread messages from the region",
         row.n,
     ) % {"count": row.n}
-    url = _url("conversations:officer", year=row.year, county_code=row.county)
-    return _case_item(row, what, url, day=_local_day(row.moment))
+    url = w.url("conversations:officer", year=row.year, county_code=row.county)
+    return w.case_item(row, what, url, day=w.local_day(row.moment))
 
 
-def _decide_item(row: Row) -> Item:
-    return _case_item(
+_DECIDE = _("Decide the requisition")
+_RELEASE = _("Release the payment")
+_PAYMENT_FILE = _("Put the payment in a payment file")
+_REVIEW_COMPLETED = _("Review the completed report")
+_REVIEW = _("Review the report")
+_BANK_LINE = _("Handle the bank line: %(reason)s")
+_NOT_RECEIVED = _("Report not received")
+_DECIDE_OMBUD = _("Decide the ombud application from %(name)s")
+
+
+def _decide_item(row: Row, w: Words) -> Item:
+    return w.case_item(
         row,
-        gettext("Decide the requisition"),
-        _url("requisitions:review", pk=row.pk),
-        day=_local_day(row.moment),
+        w.say(_DECIDE),
+        w.url("requisitions:review", pk=row.pk),
+        day=w.local_day(row.moment),
         amount=_amount(row.amount),
     )
 
 
-def _release_item(row: Row) -> Item:
-    return _case_item(
+def _release_item(row: Row, w: Words) -> Item:
+    return w.case_item(
         row,
-        gettext("Release the payment"),
-        _url("requisitions:review", pk=row.pk),
-        day=_local_day(row.moment),
+        w.say(_RELEASE),
+        w.url("requisitions:review", pk=row.pk),
+        day=w.local_day(row.moment),
         amount=_amount(row.amount),
     )
 
 
-def _payment_file_item(row: Row) -> Item:
-    return _case_item(
+def _payment_file_item(row: Row, w: Words) -> Item:
+    return w.case_item(
         row,
-        gettext("Put the payment in a payment file"),
-        _url("requisitions:payment_files"),
+        w.say(_PAYMENT_FILE),
+        w.url("requisitions:payment_files"),
         day=_day(row.day),
         amount=_amount(row.amount),
     )
 
 
-def _report_item(row: Row) -> Item:
-    return _case_item(
+def _report_item(row: Row, w: Words) -> Item:
+    return w.case_item(
         row,
-        gettext("Review the completed report") if row.flag else gettext("Review the report"),
-        _url("reports:review", year=row.year, county_code=row.county),
-        day=_local_day(row.moment),
+        w.say(_REVIEW_COMPLETED if row.flag else _REVIEW),
+        w.url("reports:review", year=row.year, county_code=row.county),
+        day=w.local_day(row.moment),
     )
 
 
 _FLAG_REASONS = dict(Repayment._meta.get_field("flag_reason").flatchoices)
 
 
-def _flagged_item(row: Row) -> Item:
-    reason = _FLAG_REASONS.get(row.label, row.label)
+def _flagged_item(row: Row, w: Words) -> Item:
+    reason = _FLAG_REASONS.get(row.label, row.label or "")
     return Item(
-        _place(row),
-        gettext("Handle the bank line: %(reason)s") % {"reason": reason},
-        _url("repayments:resolve", pk=row.pk),
+        w.place(row),
+        w.say(_BANK_LINE) % {"reason": w.say(reason)},
+        w.url("repayments:resolve", pk=row.pk),
         day=_day(row.day),
         amount=_amount(row.amount),
         unassigned=row.region_name is not None and row.assigned is None,
     )
 
 
-def _overdue_report_item(row: Row) -> Item:
+def _overdue_report_item(row: Row, w: Words) -> Item:
     assert row.day is not None  # noqa: S101
-    return _case_item(
+    return w.case_item(
         row,
-        gettext("Report not received"),
-        _case_url(row),
+        w.say(_NOT_RECEIVED),
+        w.case_url(row),
         day=_day(_effective(row.day, row.flag)),
         overdue=True,
     )
 
 
-def _overdue_claim_item(what: str | Promise) -> Callable[[Row], Item]:
-    def item(row: Row) -> Item:
-        return _case_item(
+def _overdue_claim_item(what: str | Promise) -> Callable[[Row, Words], Item]:
+    def item(row: Row, w: Words) -> Item:
+        return w.case_item(
             row,
-            str(what) % {"ocr": row.label},
-            _case_url(row),
+            w.say(what) % {"ocr": row.label},
+            w.case_url(row),
             day=_day(row.day),
             amount=_amount(row.amount),
             overdue=True,
@@ -404,31 +448,28 @@ def _overdue_claim_item(what: str | Promise) -> Callable[[Row], Item]:
     return item
 
 
-def _ombud_item(row: Row) -> Item:
+def _ombud_item(row: Row, w: Words) -> Item:
     return Item(
-        _place(row),
-        gettext("Decide the ombud application from %(name)s") % {"name": row.label},
-        _url("ombud:review", pk=row.pk),
-        day=_local_day(row.moment),
+        w.place(row),
+        w.say(_DECIDE_OMBUD) % {"name": row.label},
+        w.url("ombud:review", pk=row.pk),
+        day=w.local_day(row.moment),
     )
 
 
 _DEADLINE_KINDS = dict(DeadlineKind.choices)
 
 
-def _agency_item_for(today: dt.date) -> Callable[[Row], Item]:
-    def item(row: Row) -> Item:
-        assert row.day is not None and row.label is not None  # noqa: S101
-        day = _effective(row.day, row.flag)
-        return Item(
-            _place(row),
-            str(_DEADLINE_KINDS[row.label]),
-            _url("reminders:log", year=row.year),
-            day=_day(day),
-            overdue=day < today,
-        )
-
-    return item
+def _agency_item(row: Row, w: Words) -> Item:
+    assert row.day is not None and row.label is not None  # noqa: S101
+    day = _effective(row.day, row.flag)
+    return Item(
+        w.place(row),
+        w.say(_DEADLINE_KINDS[row.label]),
+        w.url("reminders:log", year=row.year),
+        day=_day(day),
+        overdue=day < w.today,
+    )
 
 
 @dataclass(frozen=True)
@@ -441,7 +482,7 @@ class Source:
     title: str | Promise
     sql: str
     order: str
-    item: Callable[[Row], Item] | None
+    item: Callable[[Row, Words], Item]
     whole_agency: bool = False
 
 
@@ -497,13 +538,12 @@ SOURCES = [
         _ombud_item,
         whole_agency=True,
     ),
-    # Its items depend on today (overdue or not): made by _agency_item_for.
     Source(
         "agency",
         _("The agency's own deadlines"),
         _AGENCY,
         "day, pk",
-        None,
+        _agency_item,
         whole_agency=True,
     ),
 ]
@@ -562,6 +602,7 @@ def _read(
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT * FROM ({sql}) u ORDER BY section, place", parameters)  # noqa: S608  # nosec B608
         found = cursor.fetchall()
+    words = Words(today)
     by_section: dict[int, list[tuple[Any, ...]]] = {}
     for found_row in found:
         by_section.setdefault(found_row[0], []).append(found_row)
@@ -572,13 +613,12 @@ def _read(
             reads.append(_Read([], 0, 0))
             continue
         count, mine_count = rows[0][2], rows[0][3]
-        make = source.item or _agency_item_for(today)
         items = []
         for found_row in rows:
             row = Row._make(found_row[4:])
             if mine_only and not source.whole_agency and row.assigned != user.pk:
                 continue
-            items.append(make(row))
+            items.append(source.item(row, words))
         reads.append(_Read(items, count, mine_count if officer else count))
     return reads
 
