@@ -3,15 +3,16 @@ where an officer acts on it.
 
 Each section shows its count and its first items (oldest or most urgent first, ``SHOWN``
 of them); the rest are a link away, on the section's own page (``PAGE_SIZE`` a page). One
-query per section whatever the number of grants, regions and cases: it reads the items
-shown and, in the same query (window counts), how many wait in all and how many of them
-are on cases assigned to the officer ("mine"). Rows are read as values and made into
-display rows here, so the template only prints them.
+query whatever the number of grants, regions and cases: a SELECT per section, joined with
+UNION ALL, each reading the items shown and, with window counts, how many wait in all and
+how many of them are on cases assigned to the officer ("mine"). The SQL is written out
+(the ORM's building of eleven queries cost more than the rest of the page); its rows are
+made into display rows here, so the template only prints them.
 
 What is overdue on a claim is what the region's statement shows (repayments.selectors.settle):
 the case's booked repayments settle its claims in the order they fall due, and a claim with
-something left after its due date is overdue. ``repayments.selectors.overdue_claims`` computes
-that in SQL for every case at once.
+something left after its due date is overdue. ``CLAIMS_LEFT`` computes that in SQL for
+every case at once (tests/repayments/test_overdue_everywhere.py holds it to the statement).
 """
 
 import datetime as dt
