@@ -235,7 +235,7 @@ _TO_RELEASE = f"""SELECT q.id AS pk, {_CASE_COLUMNS}, d.decided_at AS moment, NU
     FROM requisitions_requisition q
     JOIN requisitions_paymentdecision d ON d.requisition_id = q.id
     {_CASE.format(case_id="q.case_id")}
-    WHERE q.status = %(approved)s AND d.decided_by_id <> %(user)s"""  # noqa: S608 - our own SQL  # nosec B608
+    WHERE q.status = %(approved)s AND d.decided_by_id IS DISTINCT FROM %(user)s"""  # noqa: S608 - our own SQL  # nosec B608
 
 _PAYMENT_FILES = f"""SELECT b.id AS pk, {_CASE_COLUMNS}, NULL AS moment, b.payment_date AS day,
     b.amount AS amount, NULL AS label, FALSE AS flag, 0 AS n
