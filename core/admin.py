@@ -1,5 +1,6 @@
 """Admin building blocks shared by the apps."""
 
+from functools import lru_cache
 from typing import Any
 
 from django.contrib import admin
@@ -7,6 +8,8 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.db import models, router, transaction
+from django.templatetags.static import static
+from django.utils.html import format_html
 
 from core import formats, page_cache
 from records.models import AuditAction
@@ -24,6 +27,27 @@ class SafeChangeList(ChangeList):
             return super().get_filters(request)
         except (ValueError, OverflowError) as error:
             raise IncorrectLookupParameters(error) from error
+
+    def url_for_result(self, result: Any) -> str:
+        """Each row's address from one reverse per list (a whole-number key put into it),
+        not one per row."""
+        pk = getattr(result, self.pk_attname)
+        if type(pk) is not int:
+            return super().url_for_result(result)
+        pattern = self.__dict__.get("_change_url")
+        if pattern is None:
+            keyed = _Keyed(self.pk_attname)
+            pattern = self._change_url = super().url_for_result(keyed)  # type: ignore[arg-type]
+        return pattern.replace(_KEY, str(pk), 1)
+
+
+# A key no address holds otherwise, that quote() and reverse() leave as it is.
+_KEY = "0key0key0"
+
+
+class _Keyed:
+    def __init__(self, attname: str) -> None:
+        setattr(self, attname, _KEY)
 
 
 def is_money_field(field: Any) -> bool:
@@ -49,6 +73,16 @@ def _date_fields(model: Any) -> dict[str, Any]:
     }
 
 
+def _plain_fields(model: Any) -> dict[str, Any]:
+    """The fields a list shows as a choice's label or a yes/no icon."""
+    return {
+        field.name: field
+        for field in model._meta.concrete_fields
+        if not field.is_relation
+        and (isinstance(field, models.BooleanField) or (field.choices and not field.primary_key))
+    }
+
+
 def table_date_column(field_name: str, description: Any, *, with_time: bool):
     """A list column showing a date as the service's tables do ("2025-03-14", with the time
     to the minute for a moment), sortable by the field."""
@@ -63,6 +97,37 @@ def table_date_column(field_name: str, description: Any, *, with_time: bool):
         return formats.day_iso(value)
 
     column.__name__ = f"{field_name}_in_table"
+    return column
+
+
+def _choice_column(field: Any):
+    """A list column showing a field's choice as Django's own does (its label; a
+    value that is not a choice shows as empty), without the admin's per-cell lookups."""
+    labels = dict(field.flatchoices)
+
+    @admin.display(description=field.verbose_name, ordering=field.name)
+    def column(obj: Any) -> Any:
+        return labels.get(getattr(obj, field.attname), admin.site.empty_value_display)
+
+    column.__name__ = field.name  # the cell's class stays field-<name>
+    return column
+
+
+@lru_cache(maxsize=3)
+def _icon(value: bool | None) -> str:
+    """Django's yes/no icon (admin_list._boolean_icon), made once per value."""
+    name = {True: "yes", False: "no", None: "unknown"}[value]
+    return format_html('<img src="{}" alt="{}">', static(f"admin/img/icon-{name}.svg"), value)
+
+
+def _boolean_column(field: Any):
+    """A list column showing a yes/no field with Django's icons, each made once."""
+
+    @admin.display(description=field.verbose_name, ordering=field.name)
+    def column(obj: Any) -> str:
+        return _icon(getattr(obj, field.attname))
+
+    column.__name__ = field.name
     return column
 
 
@@ -158,24 +223,38 @@ class SiteAdmin(admin.ModelAdmin):
         return service_page(obj)
 
     def get_list_display(self, request: Any) -> Any:
-        money = _money_fields(self.model)
-        dates = _date_fields(self.model)
+        # The same column objects on every call: Django finds the sortable columns by
+        # asking again (get_sortable_by) and comparing what it gets.
+        columns = self.__dict__.setdefault("_list_columns", {})
         shown: list[Any] = []
         for name in super().get_list_display(request):
-            if isinstance(name, str) and name in money:
-                shown.append(_kronor_column(name, _label(money[name])))
-            elif isinstance(name, str) and name in dates:
-                field = dates[name]
-                shown.append(
-                    table_date_column(
-                        name,
-                        field.verbose_name,
-                        with_time=isinstance(field, models.DateTimeField),
-                    )
-                )
-            else:
+            if not isinstance(name, str):
                 shown.append(name)
+                continue
+            if name not in columns:
+                columns[name] = self._column(name)
+            shown.append(columns[name])
         return shown
+
+    def _column(self, name: str) -> Any:
+        money = _money_fields(self.model)
+        dates = _date_fields(self.model)
+        # Read-only lists show choices and yes/no fields through cheap columns of their
+        # own; a list that edits in place keeps Django's (list_editable names the fields).
+        plain = _plain_fields(self.model) if not self.list_editable else {}
+        if name in plain:
+            field = plain[name]
+            if isinstance(field, models.BooleanField):
+                return _boolean_column(field)
+            return _choice_column(field)
+        if name in money:
+            return _kronor_column(name, _label(money[name]))
+        if name in dates:
+            field = dates[name]
+            return table_date_column(
+                name, field.verbose_name, with_time=isinstance(field, models.DateTimeField)
+            )
+        return name
 
 
 class AuditedAdmin(SiteAdmin):
@@ -228,6 +307,9 @@ class ReadOnlyAdmin(SiteAdmin):
     """
 
     list_per_page = 50  # as the officer's queue; a page of 100 rows is slow to render and read
+    # A filtered list says how many match, not also how many there are in all: that is one
+    # COUNT over the whole table less on every filtered page.
+    show_full_result_count = False
     # False for records written without an audit event (the outbox, the reminder sweep's).
     keep_pages = True
 

@@ -1,4 +1,7 @@
+from typing import Any
+
 from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline, amount_column
@@ -100,3 +103,41 @@ class CaseAdmin(ReadOnlyAdmin):
     list_display = ["grant", "region", "status", "closed_at", "created_at"]
     list_filter = ["grant", "status", "region"]
     search_fields = ["region__name"]
+
+
+# How many grants a list's grant filter offers: the newest; an older one is a search for its
+# year away (the lists that filter by grant search by its year too).
+RECENT_GRANTS = 6
+
+
+def recent_grants_filter(path: str) -> type[admin.SimpleListFilter]:
+    """A list filter by grant (``path`` leads to it) offering the newest ``RECENT_GRANTS``
+    grants and the one chosen, read as years only: the filter stays the same size as the
+    grants pile up."""
+
+    class RecentGrants(admin.SimpleListFilter):
+        title = Grant._meta.verbose_name
+        parameter_name = "grant"
+
+        def lookups(self, request: Any, model_admin: Any) -> list[tuple[Any, Any]]:
+            newest = Grant.objects.order_by("-year").values_list("pk", "year")[:RECENT_GRANTS]
+            shown = list(newest)
+            chosen = self.value()
+            if (
+                chosen
+                and chosen.isdigit()
+                and len(chosen) <= 18
+                and all(str(pk) != chosen for pk, _ in shown)
+            ):
+                shown += list(Grant.objects.filter(pk=chosen).values_list("pk", "year"))
+            return [(str(pk), str(year)) for pk, year in shown]
+
+        def queryset(self, request: Any, queryset: Any) -> Any:
+            chosen = self.value()
+            if not chosen:
+                return queryset
+            if not chosen.isdigit() or len(chosen) > 18:
+                raise IncorrectLookupParameters(chosen)
+            return queryset.filter(**{f"{path}__id": int(chosen)})
+
+    return RecentGrants

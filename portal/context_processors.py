@@ -60,7 +60,7 @@ def _menu(user: Any, known: dict[str, str]) -> list[tuple[str, Any]]:
         NOT_STAFF: not permissions.is_agency_staff(user),
         ADMIN_SITE: user.is_staff,
     }
-    links = [(known[name], label) for name, label, who in MENU if shown[who]]
+    links: list[tuple[str, Any]] = [(known[name], label) for name, label, who in MENU if shown[who]]
     if permissions.is_region_user(user):
         links += [
             (reverse("regions:home", args=[region.county_code]), region.name)

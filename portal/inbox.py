@@ -1,380 +1,695 @@
 """The officers' inbox: what waits for the agency, across all grants, each item with the page
 where an officer acts on it.
 
-A fixed number of queries whatever the number of grants, regions and cases: every kind of
-item is read once for all grants, and "mine" (the cases assigned to the officer) is a filter
-in Python over the same items, so both counts come from one read.
+Each section shows its count and its first items (oldest or most urgent first, ``SHOWN``
+of them); the rest are a link away, on the section's own page (``PAGE_SIZE`` a page). One
+query whatever the number of grants, regions and cases: a SELECT per section, joined with
+UNION ALL, each reading the items shown and, with window counts, how many wait in all and
+how many of them are on cases assigned to the officer ("mine"). The SQL is written out
+(the ORM's building of eleven queries cost more than the rest of the page); its rows are
+made into display rows here, so the template only prints them.
 
 What is overdue on a claim is what the region's statement shows (repayments.selectors.settle):
-the case's booked repayments settle its claims in the order they fall due (the ledger's
-``repaid``), and a claim with something left after its due date is overdue.
+the case's booked repayments settle its claims in the order they fall due, and a claim with
+something left after its due date is overdue. ``CLAIMS_LEFT`` computes that in SQL for
+every case at once (tests/repayments/test_overdue_everywhere.py holds it to the statement).
 """
 
 import datetime as dt
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from html import escape
+from typing import Any, NamedTuple
 
-from django.db.models import Exists, OuterRef
-from django.urls import reverse
+from django.db import connection
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
-from conversations.selectors import waiting_for_agency
-from grants.models import (
-    AGENCY_DEADLINE_KINDS,
-    Case,
-    CaseStatus,
-    Deadline,
-    DeadlineKind,
-)
-from grants.selectors import decided_deadlines
-from ombud.selectors import applications_waiting
+from accounts.permissions import is_officer
+from conversations.models import Side
+from core import formats
+from core.workdays import is_working_day, next_working_day
+from grants.models import AGENCY_DEADLINE_KINDS, CaseStatus, DeadlineKind, DecisionStatus
+from ombud.models import ApplicationStatus
 from repayments.models import ClaimKind, Repayment, RepaymentStatus
-from repayments.selectors import overdue_lines
-from reports.models import CompletionRequest, Report, ReportStatus
-from requisitions.models import Disbursement, Requisition, RequisitionStatus
+from reports.models import ReportStatus
+from requisitions.models import RequisitionStatus
 
 # How far ahead the agency's own deadlines show.
 AGENCY_WINDOW_DAYS = 30
+# Items of each section on the inbox itself; the rest are on the section's page.
+SHOWN = 10
+# Items on one page of a section's own page.
+PAGE_SIZE = 50
 
 
 @dataclass(frozen=True)
 class Item:
-    """One thing to do. ``case`` is None for what belongs to no region's case (the agency's
-    own deadlines, a bank line whose reference matches no claim)."""
+    """One thing to do, ready to print: where (region and grant), what, when, how much."""
 
-    case: Case | None
+    place: str
     what: str
     url: str
-    day: dt.date | None = None
-    amount: int | None = None
+    day: str = ""
+    amount: str = ""
     overdue: bool = False
-    grant_year: int | None = None
-    # The region of an item that belongs to no case (an ombud application).
-    region: Any = None
-
-    @property
-    def region_name(self) -> str:
-        if self.case is not None:
-            return self.case.region.name
-        return self.region.name if self.region is not None else ""
-
-    @property
-    def year(self) -> int | None:
-        return self.case.grant.year if self.case is not None else self.grant_year
-
-    @property
-    def assigned_to_id(self) -> int | None:
-        return self.case.assigned_to_id if self.case is not None else None
+    # A case nobody is assigned to ("not assigned" under the place).
+    unassigned: bool = False
 
 
 @dataclass
 class Section:
     key: str
     title: str | Promise
-    items: list[Item] = field(default_factory=list)
+    count: int
+    items: list[Item]
+    url: str
     # Shown in "mine" as in "all": the agency's own steps belong to no case.
     whole_agency: bool = False
 
     @property
-    def count(self) -> int:
-        return len(self.items)
+    def more(self) -> bool:
+        return self.count > len(self.items)
+
+    def rows(self) -> SafeString:
+        """The items as table rows, made once here rather than by the template: every
+        text escaped (html.escape, as Django's escape), the words a row may say translated
+        once for all of them."""
+        not_assigned = f"<br><small>{escape(gettext('not assigned'))}</small>"
+        overdue = f' <strong class="status-overdue">{escape(gettext("Overdue"))}</strong>'
+        rows = "\n".join(
+            f'<tr><th scope="row">{escape(item.place)}'
+            f"{not_assigned if item.unassigned else ''}</th>"
+            f'<td><a href="{escape(item.url)}">{escape(item.what)}</a></td>'
+            f"<td>{escape(item.day)}{overdue if item.overdue else ''}</td>"
+            f'<td class="num">{escape(item.amount)}</td></tr>'
+            for item in self.items
+        )
+        return mark_safe(rows)  # noqa: S308 - every text in it escaped above  # nosec B308 B703
 
 
 @dataclass
 class Inbox:
     sections: list[Section]
+    total: int
+    # The items of the officer's own cases and the whole agency's (None for an auditor).
+    mine_total: int | None
     mine_only: bool = False
 
-    @property
-    def total(self) -> int:
-        return sum(section.count for section in self.sections)
 
-    def section(self, key: str) -> Section:
-        return next(s for s in self.sections if s.key == key)
+# --- Where and when -------------------------------------------------------------------------
 
 
-def _day(moment: dt.datetime | None) -> dt.date | None:
-    from django.utils import timezone
+class Row(NamedTuple):
+    """One item as the inbox's query reads it (every section the same columns)."""
 
-    return timezone.localdate(moment) if moment is not None else None
-
-
-def _case_url(case: Case) -> str:
-    return reverse(
-        "repayments:case", kwargs={"year": case.grant.year, "county_code": case.region.county_code}
-    )
-
-
-def _requisitions(user: Any) -> tuple[list[Item], list[Item]]:
-    to_decide: list[Item] = []
-    to_release: list[Item] = []
-    for requisition in (
-        Requisition.objects.filter(
-            status__in=[RequisitionStatus.RECEIVED, RequisitionStatus.APPROVED]
-        )
-        .select_related("case__region", "case__grant", "payment_decision")
-        .order_by("submitted_at", "pk")
-    ):
-        url = reverse("requisitions:review", kwargs={"pk": requisition.pk})
-        if requisition.status == RequisitionStatus.RECEIVED:
-            to_decide.append(
-                Item(
-                    requisition.case,
-                    str(_("Decide the requisition")),
-                    url,
-                    _day(requisition.submitted_at),
-                    requisition.amount,
-                )
-            )
-            continue
-        decision = requisition.payment_decision
-        # Four eyes (requisitions.services.payment_release): the officer who decided the
-        # payment never sees it as theirs to release.
-        if decision.decided_by_id == user.pk:
-            continue
-        to_release.append(
-            Item(
-                requisition.case,
-                str(_("Release the payment")),
-                url,
-                _day(decision.decided_at),
-                decision.amount,
-            )
-        )
-    return to_decide, to_release
+    pk: int
+    region_name: str | None
+    county: str | None
+    year: int | None
+    assigned: int | None
+    moment: dt.datetime | None
+    day: dt.date | None
+    amount: int | None
+    label: str | None
+    flag: bool
+    n: int
 
 
-def _payment_files() -> list[Item]:
-    url = reverse("requisitions:payment_files")
-    return [
-        Item(
-            disbursement.payment_decision.requisition.case,
-            str(_("Put the payment in a payment file")),
-            url,
-            disbursement.payment_date,
-            disbursement.amount,
-        )
-        for disbursement in Disbursement.objects.filter(payment_file__isnull=True)
-        .select_related(
-            "payment_decision__requisition__case__region",
-            "payment_decision__requisition__case__grant",
-        )
-        .order_by("payment_date", "pk")
-    ]
+_INT, _STR = 987654321, "xcountyx"
 
 
-def _reports() -> list[Item]:
-    items = []
-    for report in (
-        Report.objects.filter(status=ReportStatus.SUBMITTED)
-        .select_related("case__region", "case__grant")
-        .annotate(answered=Exists(CompletionRequest.objects.filter(report=OuterRef("pk"))))
-        .order_by("submitted_at", "pk")
-    ):
-        case = report.case
-        items.append(
-            Item(
-                case,
-                str(
-                    _("Review the completed report")
-                    if report.answered  # type: ignore[attr-defined]
-                    else _("Review the report")
-                ),
-                reverse(
-                    "reports:review",
-                    kwargs={"year": case.grant.year, "county_code": case.region.county_code},
-                ),
-                _day(report.submitted_at),
-            )
-        )
-    return items
+@lru_cache(maxsize=32)
+def _pattern(name: str, prefix: str, urlconf: Any, *params: str) -> str:
+    """The address of the URL ``name`` with ``{param}`` where each parameter goes, so that
+    a page's rows format their addresses instead of reversing each (``prefix`` and
+    ``urlconf``: what the address was reversed under)."""
+    kwargs: dict[str, Any] = {p: _STR if p == "county_code" else _INT for p in params}
+    address = reverse(name, kwargs=kwargs) if params else reverse(name)
+    for param in params:
+        address = address.replace(str(kwargs[param]), "{" + param + "}", 1)
+    return address
 
 
-def _flagged() -> list[Item]:
-    return [
-        Item(
-            repayment.claim.case if repayment.claim is not None else None,
-            str(
-                _("Handle the bank line: %(reason)s")
-                % {"reason": repayment.get_flag_reason_display()}
-            ),
-            reverse("repayments:resolve", kwargs={"pk": repayment.pk}),
-            repayment.received_on,
-            repayment.amount,
-        )
-        for repayment in Repayment.objects.filter(status=RepaymentStatus.FLAGGED)
-        .select_related("claim__case__region", "claim__case__grant")
-        .order_by("received_on", "pk")
-    ]
+_GRANT = _("grant %(year)s")
+_NO_CASE = _("no case")
 
 
-def _deadlines(today: dt.date) -> tuple[list[Item], dict[int, Deadline]]:
-    """The agency's own deadlines not yet done, overdue or within the window; and the report
-    deadline of each grant whose report deadline has passed."""
-    agency: list[Item] = []
-    report_passed: dict[int, Deadline] = {}
+class Words:
+    """What the rows of one answer share, looked up once for all of them: the words in the
+    request's language, the addresses' patterns, the time zone."""
+
+    def __init__(self, today: dt.date) -> None:
+        self.today = today
+        self.zone = timezone.get_current_timezone()
+        self.prefix, self.urlconf = get_script_prefix(), get_urlconf()
+        self._said: dict[int, str] = {}
+
+    def say(self, text: str | Promise) -> str:
+        said = self._said.get(id(text))
+        if said is None:
+            said = self._said[id(text)] = str(text)
+        return said
+
+    def url(self, name: str, **kwargs: Any) -> str:
+        return _pattern(name, self.prefix, self.urlconf, *sorted(kwargs)).format(**kwargs)
+
+    def place(self, row: Row) -> str:
+        """ "Region Stockholm, grant 2025", "grant 2025" (an agency deadline), "Region
+        Stockholm" (an ombud application) or "no case" (a bank line matching no claim)."""
+        if row.year is not None:
+            grant = self.say(_GRANT) % {"year": row.year}
+            return f"{row.region_name}, {grant}" if row.region_name else grant
+        return row.region_name or self.say(_NO_CASE)
+
+    def local_day(self, moment: dt.datetime | None) -> str:
+        return formats.day_iso(moment.astimezone(self.zone).date()) if moment else ""
+
+    def case_item(self, row: Row, what: str, url: str, **kwargs: Any) -> Item:
+        return Item(self.place(row), what, url, unassigned=row.assigned is None, **kwargs)
+
+    def case_url(self, row: Row) -> str:
+        return self.url("repayments:case", year=row.year, county_code=row.county)
+
+
+def _day(day: dt.date | None) -> str:
+    return formats.day_iso(day) if day is not None else ""
+
+
+def _amount(amount: int | None) -> str:
+    return formats.amount(amount) if amount is not None else ""
+
+
+def _last_working_day(day: dt.date) -> dt.date:
+    """``day`` itself when it is a working day, else the last working day before it: a
+    deadline that moves to the next working day falls on or before ``day`` exactly when
+    its date is on or before this one."""
+    while not is_working_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
+def _effective(due_date: dt.date, moves: bool) -> dt.date:
+    """Deadline.effective_date."""
+    return next_working_day(due_date) if moves else due_date
+
+
+# --- The sections ---------------------------------------------------------------------------
+#
+# Each section is one SELECT with the columns of ``Row`` (and any it orders by), over the
+# tables as the models name them. %(name)s are the parameters of ``_parameters``.
+
+# The case an item belongs to: its region, grant and assigned officer.
+_CASE = """JOIN grants_case c ON c.id = {case_id}
+    JOIN regions_region r ON r.id = c.region_id
+    JOIN grants_grant g ON g.id = c.grant_id"""
+_CASE_COLUMNS = "r.name AS region_name, r.county_code AS county, g.year AS year, "
+_CASE_COLUMNS += "c.assigned_to_id AS assigned"
+
+# Messages from the region that the officer has not read (for an auditor: that no
+# officer has read; conversations.selectors.waiting_for_agency), a row per case.
+_MESSAGES = f"""SELECT m.case_id AS pk, {_CASE_COLUMNS}, MIN(m.sent_at) AS moment,
+    NULL AS day, NULL AS amount, NULL AS label, FALSE AS flag, COUNT(*) AS n
+    FROM conversations_message m {_CASE.format(case_id="m.case_id")}
+    WHERE m.side = %(region_side)s AND NOT EXISTS (
+        SELECT 1 FROM conversations_messageread mr WHERE mr.message_id = m.id AND {{reader}})
+    GROUP BY m.case_id, r.name, r.county_code, g.year, c.assigned_to_id"""  # noqa: S608 - our own SQL  # nosec B608
+_READ_BY_USER = "mr.user_id = %(user)s"
+_READ_BY_AN_OFFICER = """mr.user_id IN (SELECT ug.user_id FROM accounts_user_groups ug
+    JOIN auth_group ag ON ag.id = ug.group_id WHERE ag.name = %(officer_group)s)"""
+
+_TO_DECIDE = f"""SELECT q.id AS pk, {_CASE_COLUMNS}, q.submitted_at AS moment, NULL AS day,
+    q.amount AS amount, NULL AS label, FALSE AS flag, 0 AS n
+    FROM requisitions_requisition q {_CASE.format(case_id="q.case_id")}
+    WHERE q.status = %(received)s"""  # noqa: S608 - our own SQL  # nosec B608
+
+# Four eyes (requisitions.services.payment_release): the officer who decided the payment
+# never sees it as theirs to release.
+_TO_RELEASE = f"""SELECT q.id AS pk, {_CASE_COLUMNS}, d.decided_at AS moment, NULL AS day,
+    d.amount AS amount, NULL AS label, FALSE AS flag, 0 AS n, q.submitted_at
+    FROM requisitions_requisition q
+    JOIN requisitions_paymentdecision d ON d.requisition_id = q.id
+    {_CASE.format(case_id="q.case_id")}
+    WHERE q.status = %(approved)s AND d.decided_by_id IS DISTINCT FROM %(user)s"""  # noqa: S608 - our own SQL  # nosec B608
+
+_PAYMENT_FILES = f"""SELECT b.id AS pk, {_CASE_COLUMNS}, NULL AS moment, b.payment_date AS day,
+    b.amount AS amount, NULL AS label, FALSE AS flag, 0 AS n
+    FROM requisitions_disbursement b
+    JOIN requisitions_paymentdecision d ON d.id = b.payment_decision_id
+    JOIN requisitions_requisition q ON q.id = d.requisition_id
+    {_CASE.format(case_id="q.case_id")}
+    WHERE b.payment_file_id IS NULL"""  # noqa: S608 - our own SQL  # nosec B608
+
+# flag: a completion was asked for (the report is its answer).
+_REPORTS = f"""SELECT p.id AS pk, {_CASE_COLUMNS}, p.submitted_at AS moment, NULL AS day,
+    NULL AS amount, NULL AS label,
+    EXISTS (SELECT 1 FROM reports_completionrequest cr WHERE cr.report_id = p.id) AS flag,
+    0 AS n
+    FROM reports_report p {_CASE.format(case_id="p.case_id")}
+    WHERE p.status = %(report_submitted)s"""  # noqa: S608 - our own SQL  # nosec B608
+
+# A bank line may match no claim, and so no case.
+_FLAGGED = f"""SELECT y.id AS pk, {_CASE_COLUMNS}, NULL AS moment, y.received_on AS day,
+    y.amount AS amount, y.flag_reason AS label, FALSE AS flag, 0 AS n
+    FROM repayments_repayment y
+    LEFT JOIN repayments_claim cl ON cl.id = y.claim_id
+    LEFT JOIN grants_case c ON c.id = cl.case_id
+    LEFT JOIN regions_region r ON r.id = c.region_id
+    LEFT JOIN grants_grant g ON g.id = c.grant_id
+    WHERE y.status = %(flagged)s"""  # noqa: S608 - our own SQL  # nosec B608
+
+# Open cases that were paid and have handed in no report by their grant's report deadline,
+# now passed (its effective date before today). flag: the deadline moves to a working day.
+_OVERDUE_REPORTS = f"""SELECT c.id AS pk, {_CASE_COLUMNS}, NULL AS moment, dl.due_date AS day,
+    NULL AS amount, NULL AS label, dl.moves_to_next_working_day AS flag, 0 AS n
+    FROM grants_case c
+    JOIN regions_region r ON r.id = c.region_id
+    JOIN grants_grant g ON g.id = c.grant_id
+    JOIN grants_decision de ON de.id = g.decision_id
+    JOIN grants_deadline dl ON dl.grant_id = c.grant_id AND dl.kind = %(report_kind)s
+    WHERE de.status = %(decided)s AND c.status = %(open)s
+    AND ((NOT dl.moves_to_next_working_day AND dl.due_date < %(today)s)
+         OR (dl.moves_to_next_working_day AND dl.due_date <= %(last_passed)s))
+    AND EXISTS (SELECT 1 FROM requisitions_disbursement b
+        JOIN requisitions_paymentdecision d ON d.id = b.payment_decision_id
+        JOIN requisitions_requisition q ON q.id = d.requisition_id WHERE q.case_id = c.id)
+    AND NOT EXISTS (SELECT 1 FROM reports_report p
+        WHERE p.case_id = c.id AND p.status <> %(report_draft)s)"""  # noqa: S608 - our own SQL  # nosec B608
+
+# What is left of each claim on an open case, as the region's statement shows it
+# (repayments.selectors.settle): the case's booked repayments settle its claims in
+# CLAIM_ORDER, so a claim keeps all of its amount while the repayments do not reach it,
+# none once they cover it, and otherwise the part past them.
+CLAIMS_LEFT = """SELECT cl.id, cl.case_id, cl.kind, cl.ocr, cl.due_date, cl.created_at,
+    LEAST(cl.amount, GREATEST(0, SUM(cl.amount) OVER (
+        PARTITION BY cl.case_id ORDER BY cl.due_date, cl.created_at, cl.id
+        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - COALESCE(paid.total, 0))) AS left_
+    FROM repayments_claim cl
+    JOIN grants_case oc ON oc.id = cl.case_id
+    LEFT JOIN (SELECT pc.case_id, SUM(y.amount) AS total FROM repayments_repayment y
+        JOIN repayments_claim pc ON pc.id = y.claim_id
+        WHERE y.status = %(booked)s GROUP BY pc.case_id) paid ON paid.case_id = cl.case_id
+    WHERE oc.status = %(open)s"""
+
+# The claims of one kind with something left after their due date.
+_OVERDUE_CLAIMS = f"""SELECT o.id AS pk, {_CASE_COLUMNS}, NULL AS moment, o.due_date AS day,
+    o.left_ AS amount, o.ocr AS label, FALSE AS flag, 0 AS n, o.created_at
+    FROM ({CLAIMS_LEFT}) o {_CASE.format(case_id="o.case_id")}
+    WHERE o.kind = %({{kind}})s AND o.left_ > 0 AND o.due_date < %(today)s"""  # noqa: S608 - our own SQL  # nosec B608
+
+_OMBUD = """SELECT o.id AS pk, r.name AS region_name, NULL AS county, NULL AS year,
+    NULL AS assigned, o.submitted_at AS moment, NULL AS day, NULL AS amount,
+    o.full_name AS label, FALSE AS flag, 0 AS n
+    FROM ombud_ombudapplication o JOIN regions_region r ON r.id = o.region_id
+    WHERE o.status = %(ombud_submitted)s"""
+
+# The agency's own deadlines not yet marked done, overdue or within the window (their
+# effective date on or before the horizon). flag: the deadline moves to a working day.
+_AGENCY = """SELECT dl.id AS pk, NULL AS region_name, NULL AS county, g.year AS year,
+    NULL AS assigned, NULL AS moment, dl.due_date AS day, NULL AS amount, dl.kind AS label,
+    dl.moves_to_next_working_day AS flag, 0 AS n
+    FROM grants_deadline dl
+    JOIN grants_grant g ON g.id = dl.grant_id
+    JOIN grants_decision de ON de.id = g.decision_id
+    WHERE de.status = %(decided)s AND dl.kind = ANY(%(agency_kinds)s)
+    AND NOT EXISTS (SELECT 1 FROM reminders_agencystepdone a WHERE a.deadline_id = dl.id)
+    AND ((NOT dl.moves_to_next_working_day AND dl.due_date <= %(horizon)s)
+         OR (dl.moves_to_next_working_day AND dl.due_date <= %(last_in_window)s))"""
+
+
+def _parameters(user: Any, today: dt.date) -> dict[str, Any]:
+    from accounts.roles import StaffRole
+
     horizon = today + dt.timedelta(days=AGENCY_WINDOW_DAYS)
-    for deadline in decided_deadlines().order_by("due_date", "pk"):
-        day = deadline.effective_date
-        if deadline.kind == DeadlineKind.REPORT and day < today:
-            report_passed[deadline.grant_id] = deadline
-        if (
-            deadline.kind in AGENCY_DEADLINE_KINDS
-            and day <= horizon
-            and not hasattr(deadline, "agency_done")
-        ):
-            agency.append(
-                Item(
-                    None,
-                    deadline.get_kind_display(),
-                    reverse("reminders:log", kwargs={"year": deadline.grant.year}),
-                    day,
-                    overdue=day < today,
-                    grant_year=deadline.grant.year,
-                )
-            )
-    return agency, report_passed
+    return {
+        "user": user.pk,
+        "today": today,
+        "last_passed": _last_working_day(today - dt.timedelta(days=1)),
+        "horizon": horizon,
+        "last_in_window": _last_working_day(horizon),
+        "officer_group": str(StaffRole.OFFICER),
+        "region_side": str(Side.REGION),
+        "received": str(RequisitionStatus.RECEIVED),
+        "approved": str(RequisitionStatus.APPROVED),
+        "report_submitted": str(ReportStatus.SUBMITTED),
+        "report_draft": str(ReportStatus.DRAFT),
+        "flagged": str(RepaymentStatus.FLAGGED),
+        "booked": str(RepaymentStatus.BOOKED),
+        "report_kind": str(DeadlineKind.REPORT),
+        "decided": str(DecisionStatus.DECIDED),
+        "open": str(CaseStatus.OPEN),
+        "reported": str(ClaimKind.REPORTED),
+        "recovery": str(ClaimKind.RECOVERY),
+        "ombud_submitted": str(ApplicationStatus.SUBMITTED),
+        "agency_kinds": sorted(str(kind) for kind in AGENCY_DEADLINE_KINDS),
+    }
 
 
-def _overdue_reports(report_passed: dict[int, Deadline]) -> list[Item]:
-    """Open cases that were paid and have handed in no report by a deadline now passed."""
-    if not report_passed:
-        return []
-    cases = (
-        Case.objects.filter(grant_id__in=report_passed, status=CaseStatus.OPEN)
-        .annotate(
-            paid=Exists(
-                Disbursement.objects.filter(payment_decision__requisition__case=OuterRef("pk"))
-            ),
-            reported=Exists(
-                Report.objects.filter(case=OuterRef("pk")).exclude(status=ReportStatus.DRAFT)
-            ),
-        )
-        .filter(paid=True, reported=False)
-        .select_related("region", "grant")
-        .order_by("grant__year", "region__county_code")
+def _message_item(row: Row, w: Words) -> Item:
+    what = ngettext(
+        "%(count)d unread message from the region",
+        "%(count)d unread messages from the region",
+        row.n,
+    ) % {"count": row.n}
+    url = w.url("conversations:officer", year=row.year, county_code=row.county)
+    return w.case_item(row, what, url, day=w.local_day(row.moment))
+
+
+_DECIDE = _("Decide the requisition")
+_RELEASE = _("Release the payment")
+_PAYMENT_FILE = _("Put the payment in a payment file")
+_REVIEW_COMPLETED = _("Review the completed report")
+_REVIEW = _("Review the report")
+_BANK_LINE = _("Handle the bank line: %(reason)s")
+_NOT_RECEIVED = _("Report not received")
+_DECIDE_OMBUD = _("Decide the ombud application from %(name)s")
+
+
+def _decide_item(row: Row, w: Words) -> Item:
+    return w.case_item(
+        row,
+        w.say(_DECIDE),
+        w.url("requisitions:review", pk=row.pk),
+        day=w.local_day(row.moment),
+        amount=_amount(row.amount),
     )
-    return [
-        Item(
-            case,
-            str(_("Report not received")),
-            _case_url(case),
-            report_passed[case.grant_id].effective_date,
+
+
+def _release_item(row: Row, w: Words) -> Item:
+    return w.case_item(
+        row,
+        w.say(_RELEASE),
+        w.url("requisitions:review", pk=row.pk),
+        day=w.local_day(row.moment),
+        amount=_amount(row.amount),
+    )
+
+
+def _payment_file_item(row: Row, w: Words) -> Item:
+    return w.case_item(
+        row,
+        w.say(_PAYMENT_FILE),
+        w.url("requisitions:payment_files"),
+        day=_day(row.day),
+        amount=_amount(row.amount),
+    )
+
+
+def _report_item(row: Row, w: Words) -> Item:
+    return w.case_item(
+        row,
+        w.say(_REVIEW_COMPLETED if row.flag else _REVIEW),
+        w.url("reports:review", year=row.year, county_code=row.county),
+        day=w.local_day(row.moment),
+    )
+
+
+_FLAG_REASONS = dict(Repayment._meta.get_field("flag_reason").flatchoices)
+
+
+def _flagged_item(row: Row, w: Words) -> Item:
+    reason = _FLAG_REASONS.get(row.label, row.label or "")
+    return Item(
+        w.place(row),
+        w.say(_BANK_LINE) % {"reason": w.say(reason)},
+        w.url("repayments:resolve", pk=row.pk),
+        day=_day(row.day),
+        amount=_amount(row.amount),
+        unassigned=row.region_name is not None and row.assigned is None,
+    )
+
+
+def _overdue_report_item(row: Row, w: Words) -> Item:
+    assert row.day is not None  # noqa: S101
+    return w.case_item(
+        row,
+        w.say(_NOT_RECEIVED),
+        w.case_url(row),
+        day=_day(_effective(row.day, row.flag)),
+        overdue=True,
+    )
+
+
+def _overdue_claim_item(what: str | Promise) -> Callable[[Row, Words], Item]:
+    def item(row: Row, w: Words) -> Item:
+        return w.case_item(
+            row,
+            w.say(what) % {"ocr": row.label},
+            w.case_url(row),
+            day=_day(row.day),
+            amount=_amount(row.amount),
             overdue=True,
         )
-        for case in cases
-    ]
+
+    return item
 
 
-def _overdue_claims(today: dt.date) -> tuple[list[Item], list[Item]]:
-    """Claims with something left after their due date, on open cases: the region's own
-    reported amount (a repayment) and the agency's recovery claims."""
-    repayments: list[Item] = []
-    recovery: list[Item] = []
-    for line in overdue_lines(today=today):
-        claim = line.claim
-        if claim.kind == ClaimKind.REPORTED:
-            what, into = _("Repayment overdue (OCR %(ocr)s)"), repayments
-        else:
-            what, into = _("Recovery claim overdue (OCR %(ocr)s)"), recovery
-        into.append(
-            Item(
-                claim.case,
-                str(what % {"ocr": claim.ocr}),
-                _case_url(claim.case),
-                claim.due_date,
-                line.outstanding,
-                overdue=True,
-            )
-        )
-    key = lambda item: (item.day, item.region_name)  # noqa: E731
-    return sorted(repayments, key=key), sorted(recovery, key=key)
-
-
-def _ombud_applications() -> list[Item]:
-    """Ombud applications received (or completed) and not yet decided."""
-    return [
-        Item(
-            None,
-            str(_("Decide the ombud application from %(name)s") % {"name": application.full_name}),
-            reverse("ombud:review", kwargs={"pk": application.pk}),
-            _day(application.submitted_at),
-            region=application.region,
-        )
-        for application in applications_waiting()
-    ]
-
-
-def _messages(user: Any) -> list[Item]:
-    """Cases with messages from the region that the officer has not read (for an auditor:
-    that no officer has read), oldest first."""
-    return [
-        Item(
-            waiting.case,
-            str(
-                ngettext(
-                    "%(count)d unread message from the region",
-                    "%(count)d unread messages from the region",
-                    waiting.count,
-                )
-                % {"count": waiting.count}
-            ),
-            reverse(
-                "conversations:officer",
-                kwargs={
-                    "year": waiting.case.grant.year,
-                    "county_code": waiting.case.region.county_code,
-                },
-            ),
-            _day(waiting.first_sent_at),
-        )
-        for waiting in waiting_for_agency(user)
-    ]
-
-
-def inbox_for(user: Any, *, today: dt.date) -> Inbox:
-    """Everything that waits, as ``user`` sees it (a payment they decided is not theirs to
-    release)."""
-    to_decide, to_release = _requisitions(user)
-    agency, report_passed = _deadlines(today)
-    overdue_repayments, overdue_recovery = _overdue_claims(today)
-    return Inbox(
-        sections=[
-            Section("messages", _("Unread messages from the regions"), _messages(user)),
-            Section("decide", _("Requisitions to decide"), to_decide),
-            Section("release", _("Payments waiting for release"), to_release),
-            Section("payment_files", _("Payments for a payment file"), _payment_files()),
-            Section("reports", _("Reports and completion answers to review"), _reports()),
-            Section("flagged", _("Bank lines that need handling"), _flagged()),
-            Section("overdue_reports", _("Reports overdue"), _overdue_reports(report_passed)),
-            Section("overdue_repayments", _("Repayments overdue"), overdue_repayments),
-            Section("overdue_claims", _("Recovery claims overdue"), overdue_recovery),
-            Section(
-                "ombud",
-                _("Ombud applications to decide"),
-                _ombud_applications(),
-                whole_agency=True,
-            ),
-            Section("agency", _("The agency's own deadlines"), agency, whole_agency=True),
-        ]
+def _ombud_item(row: Row, w: Words) -> Item:
+    return Item(
+        w.place(row),
+        w.say(_DECIDE_OMBUD) % {"name": row.label},
+        w.url("ombud:review", pk=row.pk),
+        day=w.local_day(row.moment),
     )
 
 
-def only_mine(inbox: Inbox, user: Any) -> Inbox:
-    """The items of the cases assigned to ``user``, and the agency's own deadlines (which
-    belong to no case)."""
-    return Inbox(
-        sections=[
-            section
-            if section.whole_agency
-            else Section(
-                section.key,
-                section.title,
-                [item for item in section.items if item.assigned_to_id == user.pk],
-            )
-            for section in inbox.sections
-        ],
-        mine_only=True,
+_DEADLINE_KINDS = dict(DeadlineKind.choices)
+
+
+def _agency_item(row: Row, w: Words) -> Item:
+    assert row.day is not None and row.label is not None  # noqa: S101
+    day = _effective(row.day, row.flag)
+    return Item(
+        w.place(row),
+        w.say(_DEADLINE_KINDS[row.label]),
+        w.url("reminders:log", year=row.year),
+        day=_day(day),
+        overdue=day < w.today,
     )
+
+
+@dataclass(frozen=True)
+class Source:
+    """One section: its SELECT (``sql``), the order of its items (``order``, over the
+    SELECT's columns), the display row of one (``item``), and whether it is the whole
+    agency's, shown in "mine" too (``whole_agency``); the others are of a case."""
+
+    key: str
+    title: str | Promise
+    sql: str
+    order: str
+    item: Callable[[Row, Words], Item]
+    whole_agency: bool = False
+
+
+SOURCES = [
+    Source(
+        "messages", _("Unread messages from the regions"), _MESSAGES, "moment, pk", _message_item
+    ),
+    Source("decide", _("Requisitions to decide"), _TO_DECIDE, "moment, pk", _decide_item),
+    Source(
+        "release", _("Payments waiting for release"), _TO_RELEASE, "submitted_at, pk", _release_item
+    ),
+    Source(
+        "payment_files",
+        _("Payments for a payment file"),
+        _PAYMENT_FILES,
+        "day, pk",
+        _payment_file_item,
+    ),
+    Source(
+        "reports",
+        _("Reports and completion answers to review"),
+        _REPORTS,
+        "moment, pk",
+        _report_item,
+    ),
+    Source("flagged", _("Bank lines that need handling"), _FLAGGED, "day, pk", _flagged_item),
+    Source(
+        "overdue_reports",
+        _("Reports overdue"),
+        _OVERDUE_REPORTS,
+        "year, county",
+        _overdue_report_item,
+    ),
+    Source(
+        "overdue_repayments",
+        _("Repayments overdue"),
+        _OVERDUE_CLAIMS.replace("{kind}", "reported"),
+        "day, region_name, created_at, pk",
+        _overdue_claim_item(_("Repayment overdue (OCR %(ocr)s)")),
+    ),
+    Source(
+        "overdue_claims",
+        _("Recovery claims overdue"),
+        _OVERDUE_CLAIMS.replace("{kind}", "recovery"),
+        "day, region_name, created_at, pk",
+        _overdue_claim_item(_("Recovery claim overdue (OCR %(ocr)s)")),
+    ),
+    Source(
+        "ombud",
+        _("Ombud applications to decide"),
+        _OMBUD,
+        "moment, pk",
+        _ombud_item,
+        whole_agency=True,
+    ),
+    Source(
+        "agency",
+        _("The agency's own deadlines"),
+        _AGENCY,
+        "day, pk",
+        _agency_item,
+        whole_agency=True,
+    ),
+]
+SOURCE_KEYS = frozenset(source.key for source in SOURCES)
+
+_COLUMNS = "s.pk, s.region_name::text, s.county::text, s.year::integer, s.assigned::bigint, "
+_COLUMNS += "s.moment::timestamptz, s.day::date, s.amount::bigint, s.label::text, s.flag::boolean, "
+_COLUMNS += "s.n::bigint"
+
+
+def _select(index: int, source: Source, *, user_is_officer: bool, mine_only: bool) -> str:
+    """The section's items in order, each with the section's index, its place in it and the
+    section's counts: all its items, and those of the officer's own cases (for the whole
+    agency's sections, all of them)."""
+    sql = source.sql
+    if source.key == "messages":
+        sql = sql.replace("{reader}", _READ_BY_USER if user_is_officer else _READ_BY_AN_OFFICER)
+    order = ", ".join(f"s.{column.strip()}" for column in source.order.split(","))
+    if source.whole_agency:
+        mine = "COUNT(*) OVER ()"
+    else:
+        mine = "COUNT(*) FILTER (WHERE s.assigned = %(user)s) OVER ()"
+        if mine_only:
+            # The officer's own first: the rows read are theirs while they last.
+            order = f"(s.assigned IS NOT DISTINCT FROM %(user)s) DESC, {order}"
+    return f"""SELECT {index} AS section, ROW_NUMBER() OVER (ORDER BY {order}) AS place,
+        COUNT(*) OVER () AS count_all, {mine} AS count_mine, {_COLUMNS}
+        FROM ({sql}) s ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s"""  # noqa: S608  # nosec B608
+
+
+@dataclass(frozen=True)
+class _Read:
+    items: list[Item]
+    count: int
+    mine_count: int
+
+
+def _read(
+    sources: list[Source],
+    user: Any,
+    today: dt.date,
+    *,
+    mine_only: bool,
+    offset: int,
+    limit: int,
+) -> list[_Read]:
+    """Items ``offset`` to ``offset + limit`` of each section (of the officer's own cases
+    with ``mine_only``), with how many wait in all and how many are the officer's: one
+    query for all the sections."""
+    officer = is_officer(user)
+    sql = " UNION ALL ".join(
+        f"({_select(index, source, user_is_officer=officer, mine_only=mine_only)})"
+        for index, source in enumerate(sources)
+    )
+    parameters = _parameters(user, today) | {"limit": limit, "offset": offset}
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT * FROM ({sql}) u ORDER BY section, place", parameters)  # noqa: S608  # nosec B608
+        found = cursor.fetchall()
+    words = Words(today)
+    by_section: dict[int, list[tuple[Any, ...]]] = {}
+    for found_row in found:
+        by_section.setdefault(found_row[0], []).append(found_row)
+    reads = []
+    for index, source in enumerate(sources):
+        rows = by_section.get(index, [])
+        if not rows:
+            reads.append(_Read([], 0, 0))
+            continue
+        count, mine_count = rows[0][2], rows[0][3]
+        items = []
+        for found_row in rows:
+            row = Row._make(found_row[4:])
+            if mine_only and not source.whole_agency and row.assigned != user.pk:
+                continue
+            items.append(source.item(row, words))
+        reads.append(_Read(items, count, mine_count if officer else count))
+    return reads
+
+
+def section_url(key: str, *, mine: bool) -> str:
+    return reverse("portal:inbox_mine_section" if mine else "portal:inbox_section", args=[key])
+
+
+def inbox_for(user: Any, *, today: dt.date, mine_only: bool = False) -> Inbox:
+    """Every section with its count and first ``SHOWN`` items, as ``user`` sees them (a
+    payment they decided is not theirs to release); with ``mine_only`` the items of the
+    cases assigned to them, and the agency's own, which belong to no case. One query."""
+    reads = _read(SOURCES, user, today, mine_only=mine_only, offset=0, limit=SHOWN)
+    sections = [
+        Section(
+            source.key,
+            source.title,
+            read.mine_count if mine_only else read.count,
+            read.items,
+            section_url(source.key, mine=mine_only),
+            whole_agency=source.whole_agency,
+        )
+        for source, read in zip(SOURCES, reads, strict=True)
+    ]
+    return Inbox(
+        sections,
+        sum(read.count for read in reads),
+        sum(read.mine_count for read in reads) if is_officer(user) else None,
+        mine_only=mine_only,
+    )
+
+
+@dataclass(frozen=True)
+class SectionPage:
+    section: Section
+    number: int
+    pages: int
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+
+def section_page(
+    user: Any, key: str, *, today: dt.date, number: int, mine_only: bool = False
+) -> SectionPage | None:
+    """Page ``number`` of one section (``PAGE_SIZE`` items), or None when there is no such
+    page (the first page of an empty section exists: it says that nothing waits)."""
+    source = next(source for source in SOURCES if source.key == key)
+    (read,) = _read(
+        [source],
+        user,
+        today,
+        mine_only=mine_only,
+        offset=(number - 1) * PAGE_SIZE,
+        limit=PAGE_SIZE,
+    )
+    if number > 1 and not read.items:
+        return None
+    count = read.mine_count if mine_only else read.count
+    section = Section(
+        key,
+        source.title,
+        count,
+        read.items,
+        section_url(key, mine=mine_only),
+        whole_agency=source.whole_agency,
+    )
+    return SectionPage(section, number, max(1, -(-count // PAGE_SIZE)))

@@ -6,14 +6,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views import View
 from django.views.generic import TemplateView
 
 from accounts import permissions
 from accounts.mixins import OfficerRequiredMixin, RegionAccessMixin, StaffRequiredMixin
-from accounts.permissions import is_officer
 from attachments.selectors import case_files
 from conversations.selectors import read_marker_version, region_unread_counts
 from core import clock
@@ -31,7 +31,7 @@ from reminders.selectors import announcements_for_regions
 from requisitions import selectors as requisition_selectors
 from requisitions.services import requisition_is_open
 
-from .inbox import inbox_for, only_mine
+from .inbox import SHOWN, SOURCE_KEYS, inbox_for, section_page
 from .selectors import region_grant_rows, region_start_page
 from .where import with_where
 
@@ -150,28 +150,61 @@ class AuditorHomeView(StaffRequiredMixin, TemplateView):
 
 
 class InboxView(StaffRequiredMixin, View):
-    """The officers' inbox: everything that waits, across all grants. Auditors may read it."""
+    """The officers' inbox: everything that waits, across all grants, each kind with its
+    count and its first items. Auditors may read it."""
 
     mine = False
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        everything = inbox_for(request.user, today=clock.today())
-        officer = is_officer(request.user)
-        mine = only_mine(everything, request.user) if officer else None
+        inbox = inbox_for(request.user, today=clock.today(), mine_only=self.mine)
         return render(
             request,
             "portal/inbox.html",
             {
-                "inbox": mine if self.mine and mine is not None else everything,
-                "all_total": everything.total,
-                "mine_total": mine.total if mine is not None else None,
-                "is_officer": officer,
+                "inbox": inbox,
+                "all_total": inbox.total,
+                "mine_total": inbox.mine_total,
+                "is_officer": inbox.mine_total is not None,
                 "showing_mine": self.mine,
+                "shown": SHOWN,
             },
         )
 
 
 class MyInboxView(OfficerRequiredMixin, InboxView):
     """The items of the cases assigned to the officer."""
+
+    mine = True
+
+
+class InboxSectionView(StaffRequiredMixin, View):
+    """Every item of one section of the inbox, a page at a time (``?sida=N``)."""
+
+    mine = False
+
+    def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        key = kwargs["section"]
+        number = request.GET.get("sida", "1")
+        if key not in SOURCE_KEYS or not number.isdigit() or not 0 < int(number) < 10_000:
+            raise Http404
+        page = section_page(
+            request.user, key, today=clock.today(), number=int(number), mine_only=self.mine
+        )
+        if page is None:
+            raise Http404
+        return render(
+            request,
+            "portal/inbox_section.html",
+            {
+                "page": page,
+                "section": page.section,
+                "showing_mine": self.mine,
+                "inbox_url": reverse("portal:inbox_mine" if self.mine else "portal:inbox"),
+            },
+        )
+
+
+class MyInboxSectionView(OfficerRequiredMixin, InboxSectionView):
+    """One section of the officer's own cases."""
 
     mine = True

@@ -77,6 +77,7 @@ REGION_CASE_ROUTES = (
 )
 STAFF_ROUTES = (
     "portal:inbox",
+    "portal:inbox_section",
     "grants:list",
     "grants:detail",
     "grants:allocation",
@@ -105,6 +106,7 @@ STAFF_ROUTES = (
 )
 OFFICER_ONLY_ROUTES = (
     "portal:inbox_mine",
+    "portal:inbox_mine_section",
     "grants:register",
     "grants:conditions_edit",
     "grants:recovery_terms",
@@ -301,6 +303,9 @@ def build_site() -> Site:
         "reports:queue": {"year": 2025},
         "reports:review": {"year": 2025, "county_code": COMPLETION_REQUESTED},
         "repayments:case": staff_case,
+        # The demo's reports waiting for review: a section of the inbox on its own page.
+        "portal:inbox_section": {"section": "reports"},
+        "portal:inbox_mine_section": {"section": "reports"},
         "repayments:claim": {"year": 2025, "county_code": NO_REPORT},
         "repayments:claim_change": {
             "year": 2025,

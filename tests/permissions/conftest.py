@@ -146,6 +146,8 @@ def _build() -> Matrix:
             "county_code": "01",
             "year": 2025,
             "kind": "report",
+            # A section of the officers' inbox.
+            "section": "decide",
             "number": 1,
             "uidb64": urlsafe_base64_encode(force_bytes(invited.pk)),
             "token": default_token_generator.make_token(invited),

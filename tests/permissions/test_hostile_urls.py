@@ -90,6 +90,8 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "grants:allocation": ("amount", "population_dataset"),
     "requisitions:queue": ("status", "grant", "region", "sida", "sort"),
     "regions:grants": ("sida",),
+    "portal:inbox_section": ("sida",),
+    "portal:inbox_mine_section": ("sida",),
     "reporting:queue_export_csv": ("status", "grant", "region", "sort"),
     "reporting:queue_export_xlsx": ("status", "grant", "region", "sort"),
     "reporting:report_queue_export_csv": ("status", "sort"),

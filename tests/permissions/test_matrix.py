@@ -493,6 +493,14 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
             anonymous=LOGIN, region=DENIED, other=DENIED, officer=NOT_ALLOWED, auditor=DENIED
         ),
     ),
+    # One section of the inbox, every item of it a page at a time.
+    "portal:inbox_section": STAFF_PAGE,
+    "portal:inbox_mine_section": row(
+        get=cells(anonymous=LOGIN, region=DENIED, other=DENIED, officer=OK, auditor=DENIED),
+        post=cells(
+            anonymous=LOGIN, region=DENIED, other=DENIED, officer=NOT_ALLOWED, auditor=DENIED
+        ),
+    ),
     # Each user's calendar addresses: any logged-in user reads the page; a POST names no feed
     # of theirs (the matrix posts none), so nothing is made.
     "portal:calendar": row(

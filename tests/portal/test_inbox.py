@@ -204,3 +204,47 @@ def test_the_agencys_own_deadlines_wait_until_marked_done(
     section = agency_section()
     assert "Socialstyrelsens egna tidsfrister (1)" in section
     assert "Kammarkollegiet" not in section
+
+
+def test_a_section_shows_its_first_ten_and_links_to_a_page_with_all_of_them(
+    grant_2025, regions, officer, client, at_requisition_time
+):
+    from portal.inbox import PAGE_SIZE, SHOWN
+    from regions.models import Region
+
+    submitted = [
+        _submit(grant_2025, region) for region in Region.objects.order_by("county_code")[:12]
+    ]
+    reviews = [reverse("requisitions:review", kwargs={"pk": r.pk}) for r in submitted]
+    client.force_login(officer)
+    page = client.get(INBOX).content.decode()
+    # The count is of everything waiting; the oldest ten are shown, then the link.
+    assert "Rekvisitioner att besluta om (12)" in page
+    assert "Rekvisitioner att besluta om</a>: <strong>12</strong>" in page
+    assert [url in page for url in reviews] == [True] * SHOWN + [False] * 2
+    section = "/handlaggare/inkorg/avsnitt/decide/"
+    assert f'href="{section}"' in page
+    assert "Visar 10 av 12: se alla" in page
+
+    whole = client.get(section).content.decode()
+    assert "Rekvisitioner att besluta om (12)" in whole
+    assert all(url in whole for url in reviews)
+    assert 'href="/handlaggare/inkorg/"' in whole
+    assert SHOWN < 12 < PAGE_SIZE
+    assert "sida=2" not in whole
+    assert client.get(section + "?sida=2").status_code == 404
+    assert client.get(section + "?sida=x").status_code == 404
+    assert client.get("/handlaggare/inkorg/avsnitt/okand/").status_code == 404
+
+    # "Mine": nothing of these is assigned to the officer yet.
+    mine = client.get("/handlaggare/inkorg/mina/avsnitt/decide/").content.decode()
+    assert "Rekvisitioner att besluta om (0)" in mine
+    assert reviews[0] not in mine
+    for requisition in submitted[:2]:
+        Case.objects.filter(pk=requisition.case_id).update(assigned_to=officer)
+    mine = client.get("/handlaggare/inkorg/mina/avsnitt/decide/").content.decode()
+    assert "Rekvisitioner att besluta om (2)" in mine
+    assert [url in mine for url in reviews[:3]] == [True, True, False]
+    inbox = client.get(MINE).content.decode()
+    assert "Rekvisitioner att besluta om (2)" in inbox
+    assert "Visar 10 av" not in inbox.split('id="inbox-decide"', 1)[1].split("</section>")[0]

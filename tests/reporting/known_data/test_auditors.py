@@ -137,6 +137,7 @@ def test_nothing_an_auditor_posts_to_an_officers_page_changes_anything(
         "year": 2025,
         "county_code": "24",  # Västerbotten: its report awaits review, so it could be approved
         "kind": "report",
+        "section": "reports",  # a section of the officers' inbox
         "pk": pks.get(route.name) or Requisition.objects.first().pk,
     }
     url = reverse(route.name, kwargs={p: values[p] for p in route.params})
@@ -182,6 +183,7 @@ def test_an_auditor_is_shown_no_form_that_would_change_anything(client, demo, de
         "year": 2025,
         "county_code": "24",  # Västerbotten: its report awaits review
         "kind": "report",
+        "section": "reports",  # a section of the officers' inbox
         "pk": BankImport.objects.first().pk
         if route.name == "repayments:bank_import_preview"
         else Requisition.objects.first().pk,
