@@ -1,15 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
-from django.utils.translation import gettext_lazy as _
 
 from accounts.views import admin_login_redirect
-
-admin.site.site_header = _("Statsbidrag – administration")
-admin.site.site_title = _("Statsbidrag")
-admin.site.index_title = _("Records and configuration")
-# No list of every model beside each admin page: the index and the breadcrumbs lead there,
-# and the list rendered on every page cost a sixth of a list's build (issue 16).
-admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("", include("core.urls")),

@@ -22,7 +22,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 DEMO_ALLOWED = False
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "core.admin_site.AdminConfig",  # Django's admin with the service's own site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
