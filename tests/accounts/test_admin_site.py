@@ -100,3 +100,32 @@ def test_the_admin_sites_own_login_takes_no_password(client, officer):
         assert response["Location"] == "/konto/logga-in/?next=%2Fadmin%2F"
         assert SESSION_KEY not in client.session
     assert client.get("/admin/login/")["Location"] == "/konto/logga-in/?next=%2Fadmin%2F"
+
+
+def test_the_index_and_an_apps_page_list_the_models_a_list_does_not_work_them_out(
+    client, auditor, grant_2025, monkeypatch
+):
+    """The app list is worked out where it is shown (the index, an app's page), not for a
+    list page, which shows no list of models beside it."""
+    from core.admin_site import StatsbidragAdminSite
+
+    client.force_login(auditor)
+    index = client.get("/admin/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert "Handlingar och inställningar" in index
+    assert 'href="/admin/requisitions/requisition/"' in index
+    app_page = client.get("/admin/requisitions/").content.decode()
+    assert 'href="/admin/requisitions/requisition/"' in app_page
+
+    built = []
+    original = admin.AdminSite.get_app_list
+
+    def counted(site, request, app_label=None):
+        built.append(app_label)
+        return original(site, request, app_label)
+
+    monkeypatch.setattr(admin.AdminSite, "get_app_list", counted)
+    assert isinstance(admin.site, StatsbidragAdminSite)
+    assert client.get("/admin/requisitions/requisition/").status_code == 200
+    assert built == []
+    client.get("/admin/")
+    assert built == [None]
