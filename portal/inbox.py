@@ -33,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.permissions import is_officer
 from conversations.models import Side
 from core import formats
+from core.sql import as_day, as_moment, in_list
 from core.workdays import is_working_day, next_working_day
 from grants.models import AGENCY_DEADLINE_KINDS, CaseStatus, DeadlineKind, DecisionStatus
 from ombud.models import ApplicationStatus
@@ -80,8 +81,10 @@ class Section:
         """The items as table rows, made once here rather than by the template: every
         text escaped (html.escape, as Django's escape), the words a row may say translated
         once for all of them."""
-        not_assigned = f"<br><small>{escape(gettext('not assigned'))}</small>"
-        overdue = f' <strong class="status-overdue">{escape(gettext("Overdue"))}</strong>'
+        # Translated outside the f-strings, where makemessages finds them.
+        not_assigned_words, overdue_words = gettext("not assigned"), gettext("Overdue")
+        not_assigned = f"<br><small>{escape(not_assigned_words)}</small>"
+        overdue = f' <strong class="status-overdue">{escape(overdue_words)}</strong>'
         rows = "\n".join(
             f'<tr><th scope="row">{escape(item.place)}'
             f"{not_assigned if item.unassigned else ''}</th>"
@@ -285,16 +288,19 @@ _OVERDUE_REPORTS = f"""SELECT c.id AS pk, {_CASE_COLUMNS}, NULL AS moment, dl.du
 # (repayments.selectors.settle): the case's booked repayments settle its claims in
 # CLAIM_ORDER, so a claim keeps all of its amount while the repayments do not reach it,
 # none once they cover it, and otherwise the part past them.
-CLAIMS_LEFT = """SELECT cl.id, cl.case_id, cl.kind, cl.ocr, cl.due_date, cl.created_at,
-    LEAST(cl.amount, GREATEST(0, SUM(cl.amount) OVER (
-        PARTITION BY cl.case_id ORDER BY cl.due_date, cl.created_at, cl.id
-        ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - COALESCE(paid.total, 0))) AS left_
-    FROM repayments_claim cl
-    JOIN grants_case oc ON oc.id = cl.case_id
-    LEFT JOIN (SELECT pc.case_id, SUM(y.amount) AS total FROM repayments_repayment y
-        JOIN repayments_claim pc ON pc.id = y.claim_id
-        WHERE y.status = %(booked)s GROUP BY pc.case_id) paid ON paid.case_id = cl.case_id
-    WHERE oc.status = %(open)s"""
+CLAIMS_LEFT = """SELECT id, case_id, kind, ocr, due_date, created_at,
+    CASE WHEN beyond <= 0 THEN 0 WHEN beyond >= amount THEN amount ELSE beyond END AS left_
+    FROM (SELECT cl.id, cl.case_id, cl.kind, cl.ocr, cl.due_date, cl.created_at, cl.amount,
+        SUM(cl.amount) OVER (
+            PARTITION BY cl.case_id ORDER BY cl.due_date, cl.created_at, cl.id
+            ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) - COALESCE(paid.total, 0)
+            AS beyond
+        FROM repayments_claim cl
+        JOIN grants_case oc ON oc.id = cl.case_id
+        LEFT JOIN (SELECT pc.case_id, SUM(y.amount) AS total FROM repayments_repayment y
+            JOIN repayments_claim pc ON pc.id = y.claim_id
+            WHERE y.status = %(booked)s GROUP BY pc.case_id) paid ON paid.case_id = cl.case_id
+        WHERE oc.status = %(open)s) running"""
 
 # The claims of one kind with something left after their due date.
 _OVERDUE_CLAIMS = f"""SELECT o.id AS pk, {_CASE_COLUMNS}, NULL AS moment, o.due_date AS day,
@@ -310,16 +316,21 @@ _OMBUD = """SELECT o.id AS pk, r.name AS region_name, NULL AS county, NULL AS ye
 
 # The agency's own deadlines not yet marked done, overdue or within the window (their
 # effective date on or before the horizon). flag: the deadline moves to a working day.
+_AGENCY_KINDS, _AGENCY_KIND_PARAMETERS = in_list(
+    "dl.kind", "agency_kind", sorted(str(kind) for kind in AGENCY_DEADLINE_KINDS)
+)
 _AGENCY = """SELECT dl.id AS pk, NULL AS region_name, NULL AS county, g.year AS year,
     NULL AS assigned, NULL AS moment, dl.due_date AS day, NULL AS amount, dl.kind AS label,
     dl.moves_to_next_working_day AS flag, 0 AS n
     FROM grants_deadline dl
     JOIN grants_grant g ON g.id = dl.grant_id
     JOIN grants_decision de ON de.id = g.decision_id
-    WHERE de.status = %(decided)s AND dl.kind = ANY(%(agency_kinds)s)
+    WHERE de.status = %(decided)s AND {agency_kinds}
     AND NOT EXISTS (SELECT 1 FROM reminders_agencystepdone a WHERE a.deadline_id = dl.id)
     AND ((NOT dl.moves_to_next_working_day AND dl.due_date <= %(horizon)s)
-         OR (dl.moves_to_next_working_day AND dl.due_date <= %(last_in_window)s))"""
+         OR (dl.moves_to_next_working_day AND dl.due_date <= %(last_in_window)s))""".replace(
+    "{agency_kinds}", _AGENCY_KINDS
+)
 
 
 def _parameters(user: Any, today: dt.date) -> dict[str, Any]:
@@ -346,7 +357,7 @@ def _parameters(user: Any, today: dt.date) -> dict[str, Any]:
         "reported": str(ClaimKind.REPORTED),
         "recovery": str(ClaimKind.RECOVERY),
         "ombud_submitted": str(ApplicationStatus.SUBMITTED),
-        "agency_kinds": sorted(str(kind) for kind in AGENCY_DEADLINE_KINDS),
+        **_AGENCY_KIND_PARAMETERS,
     }
 
 
@@ -550,9 +561,18 @@ SOURCES = [
 ]
 SOURCE_KEYS = frozenset(source.key for source in SOURCES)
 
-_COLUMNS = "s.pk, s.region_name::text, s.county::text, s.year::integer, s.assigned::bigint, "
-_COLUMNS += "s.moment::timestamptz, s.day::date, s.amount::bigint, s.label::text, s.flag::boolean, "
-_COLUMNS += "s.n::bigint"
+# The columns of Row. PostgreSQL types each union's column from its first part, where a
+# NULL has none, so it is given its type; SQLite keeps whatever each row holds.
+_TYPES = ["", "text", "text", "integer", "bigint", "timestamptz", "date", "bigint", "text"]
+_TYPES += ["boolean", "bigint"]
+
+
+def _columns() -> str:
+    typed = connection.vendor == "postgresql"
+    return ", ".join(
+        f"CAST(s.{name} AS {kind})" if typed and kind else f"s.{name}"
+        for name, kind in zip(Row._fields, _TYPES, strict=True)
+    )
 
 
 def _select(index: int, source: Source, *, user_is_officer: bool, mine_only: bool) -> str:
@@ -566,12 +586,12 @@ def _select(index: int, source: Source, *, user_is_officer: bool, mine_only: boo
     if source.whole_agency:
         mine = "COUNT(*) OVER ()"
     else:
-        mine = "COUNT(*) FILTER (WHERE s.assigned = %(user)s) OVER ()"
+        mine = "SUM(CASE WHEN s.assigned = %(user)s THEN 1 ELSE 0 END) OVER ()"
         if mine_only:
             # The officer's own first: the rows read are theirs while they last.
             order = f"(s.assigned IS NOT DISTINCT FROM %(user)s) DESC, {order}"
     return f"""SELECT {index} AS section, ROW_NUMBER() OVER (ORDER BY {order}) AS place,
-        COUNT(*) OVER () AS count_all, {mine} AS count_mine, {_COLUMNS}
+        COUNT(*) OVER () AS count_all, {mine} AS count_mine, {_columns()}
         FROM ({sql}) s ORDER BY {order} LIMIT %(limit)s OFFSET %(offset)s"""  # noqa: S608  # nosec B608
 
 
@@ -595,8 +615,10 @@ def _read(
     with ``mine_only``), with how many wait in all and how many are the officer's: one
     query for all the sections."""
     officer = is_officer(user)
+    # Each part in a subquery of its own: SQLite allows ORDER BY and LIMIT only there.
     sql = " UNION ALL ".join(
-        f"({_select(index, source, user_is_officer=officer, mine_only=mine_only)})"
+        f"SELECT * FROM ({_select(index, source, user_is_officer=officer, mine_only=mine_only)})"  # noqa: S608  # nosec B608
+        f" AS part_{index}"
         for index, source in enumerate(sources)
     )
     parameters = _parameters(user, today) | {"limit": limit, "offset": offset}
@@ -617,6 +639,7 @@ def _read(
         items = []
         for found_row in rows:
             row = Row._make(found_row[4:])
+            row = row._replace(moment=as_moment(row.moment), day=as_day(row.day))
             if mine_only and not source.whole_agency and row.assigned != user.pk:
                 continue
             items.append(source.item(row, words))

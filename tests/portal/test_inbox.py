@@ -114,7 +114,11 @@ def test_assignment_is_logged_and_mine_shows_only_my_cases(
     assert "Rekvisitioner att besluta om (1)" in mine
     assert "Region Uppsala" in mine
     assert "Region Stockholm" not in mine
-    assert "Region Stockholm" in client.get(INBOX).content.decode()
+    everything = client.get(INBOX).content.decode()
+    assert "Region Stockholm" in everything
+    # Stockholm's case is nobody's: said so in Swedish under its place.
+    assert "inte tilldelat" in everything
+    assert "not assigned" not in everything
     case_page = client.get(reverse("repayments:case", kwargs={"year": 2025, "county_code": "03"}))
     assert "Kollega Karlsson" in case_page.content.decode()
 
