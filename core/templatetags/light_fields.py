@@ -60,7 +60,20 @@ def _widget_context(field: forms.BoundField, css: str) -> dict[str, Any]:
 
 def _input(field: forms.BoundField, css: str) -> str:
     """The widget as Django's input template renders it, with crispy's classes."""
-    context = _widget_context(field, css)
+    return _input_markup(_widget_context(field, css))
+
+
+def _hidden(field: forms.BoundField) -> str:
+    """A hidden input as the bound field renders itself (no classes)."""
+    widget = field.field.widget
+    attrs = field.build_widget_attrs({})
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    return _input_markup(widget.get_context(field.html_name, field.value(), attrs)["widget"])
+
+
+def _input_markup(context: dict[str, Any]) -> str:
+    """As Django's input.html."""
     value = context["value"]
     value_part = "" if value is None else f' value="{escape(value)}"'
     return (
@@ -177,6 +190,13 @@ def as_field(field: forms.BoundField) -> SafeString:
     widget = field.field.widget
     required = " requiredField" if field.field.required else ""
     if field.is_hidden:
+        if (
+            type(widget) is forms.HiddenInput
+            and widget.template_name == "django/forms/widgets/hidden.html"
+            and not field.field.show_hidden_initial
+            and not field.field.localize
+        ):
+            return mark_safe(_hidden(field))  # noqa: S308 - every value is escaped  # nosec B308 B703
         return mark_safe(str(field))  # noqa: S308 - Django's own rendering  # nosec B308 B703
     if isinstance(widget, forms.CheckboxInput) and widget.template_name == CHECKBOX_TEMPLATE:
         invalid = " is-invalid" if field.errors else ""

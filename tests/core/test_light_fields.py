@@ -126,6 +126,7 @@ def test_the_forms_are_written_without_crispy(form, monkeypatch):
         expected = {field.name: as_crispy_field(field) for field in bound}
         monkeypatch.setattr(light_fields, "as_crispy_field", refuse)
         html = {field.name: as_field(field) for field in bound}
+    assert html["version"] == str(bound["version"])  # the hidden input, exactly
     for name, markup in html.items():
         assert normalised(markup) == normalised(expected[name]), name
         textarea = re.search(r"<textarea.*?</textarea>", markup, re.S)
