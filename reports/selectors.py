@@ -1,16 +1,22 @@
 """Reads for reports: the region's report and its versions, and the officers' queue."""
 
+import datetime as dt
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from core import clock
 from core.sorting import chosen_sort
+from grants.case_pages import CasePageRead, Part
 from grants.models import Case, Deadline, DeadlineKind, Grant
-from requisitions.models import Disbursement
+from requisitions.models import Disbursement, PaymentDecision, Requisition
 
 from .models import Report, ReportStatus, ReportVersion
 
@@ -159,4 +165,81 @@ def report_for_form(case: Case) -> Report | None:
             )
         )
         .first()
+    )
+
+
+@dataclass(frozen=True)
+class VersionLine:
+    """A submitted version as the region's report page lists it."""
+
+    number: int
+    submitted_at: dt.datetime
+    submitter: str  # the submitter's name (or e-mail address)
+    is_late: bool
+
+    @classmethod
+    def of(cls, version: ReportVersion) -> "VersionLine":
+        return cls(
+            version.number,
+            version.submitted_at,
+            version.submitted_by.get_full_name(),
+            version.is_late,
+        )
+
+
+@functools.cache
+def _form_page_read() -> CasePageRead:
+    quote = connection.ops.quote_name
+    report = quote(Report._meta.db_table)
+    version = quote(ReportVersion._meta.db_table)
+    user = quote(User._meta.db_table)
+    return CasePageRead(
+        deadline_kind=DeadlineKind.REPORT,
+        parts=(Part(Report, "rp", f"LEFT JOIN {report} rp ON rp.case_id = c.id"),),
+        values=(
+            # As repayments.services.disbursed_amount.
+            "(SELECT COALESCE(SUM(db.amount), 0)"  # noqa: S608  # nosec B608
+            f" FROM {quote(Disbursement._meta.db_table)} db"
+            f" JOIN {quote(PaymentDecision._meta.db_table)} pd ON pd.id = db.payment_decision_id"
+            f" JOIN {quote(Requisition._meta.db_table)} rq ON rq.id = pd.requisition_id"
+            " WHERE rq.case_id = c.id) AS received",
+            # The versions, newest first, with who submitted each.
+            "(SELECT json_agg(json_build_array(v.number, v.submitted_at,"  # noqa: S608  # nosec B608
+            " COALESCE(NULLIF(u.full_name, ''), u.email), v.is_late) ORDER BY v.number DESC)"
+            f" FROM {version} v JOIN {user} u ON u.id = v.submitted_by_id"
+            " WHERE v.report_id = rp.id) AS versions",
+        ),
+    )
+
+
+@dataclass
+class ReportFormPage:
+    case: Case
+    deadline: Deadline | None
+    received: int  # disbursed to the region in this case, öre
+    report: Report | None
+    versions: list[VersionLine]  # newest first
+
+
+def report_form_page(year: int, region_id: int) -> ReportFormPage:
+    """What the region's report page shows, in one query: the region's case in the decided
+    grant of ``year`` (requisitions.selectors.region_case_for_year), what was disbursed
+    (repayments.services.disbursed_amount), the report deadline (services.report_deadline),
+    the report and its versions with who submitted each (report_for_form); or Http404."""
+    row = _form_page_read().fetch(year, region_id)
+    if row is None:
+        raise Http404("no decided grant that year, or the region has no case in it")
+    report = row.parts["rp"]
+    if report is not None:
+        report.case = row.case
+    versions = [
+        VersionLine(number, dt.datetime.fromisoformat(submitted_at), submitter, is_late)
+        for number, submitted_at, submitter, is_late in row.values["versions"] or ()
+    ]
+    return ReportFormPage(
+        case=row.case,
+        deadline=row.deadline,
+        received=int(row.values["received"]),
+        report=report,
+        versions=versions,
     )

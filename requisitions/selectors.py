@@ -1,14 +1,27 @@
 """Reads for requisitions and payments, each a fixed number of queries."""
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 
+from accounts.models import User
 from core.params import whole_number
 from core.sorting import chosen_sort
-from grants.models import Case, DecisionStatus, Grant
+from grants.case_pages import CasePageRead, Part
+from grants.models import (
+    Allocation,
+    AllocationTable,
+    AllocationTableStatus,
+    Case,
+    Deadline,
+    DeadlineKind,
+    DecisionStatus,
+    Grant,
+)
 
 from .models import ACTIVE_STATUSES, Disbursement, PaymentFile, Requisition, RequisitionStatus
 
@@ -201,4 +214,64 @@ def active_requisition_for_form(case: Case) -> Requisition | None:
         Requisition.objects.filter(case=case, status__in=ACTIVE_STATUSES)
         .select_related("updated_by")
         .first()
+    )
+
+
+@functools.cache
+def _form_page_read() -> CasePageRead:
+    quote = connection.ops.quote_name
+    return CasePageRead(
+        deadline_kind=DeadlineKind.REQUISITION,
+        parts=(
+            Part(
+                Requisition,
+                "r",
+                f"LEFT JOIN {quote(Requisition._meta.db_table)} r"
+                " ON r.case_id = c.id AND r.status = ANY(%(active)s)",
+            ),
+            Part(
+                User,
+                "u",
+                f"LEFT JOIN {quote(User._meta.db_table)} u ON u.id = r.updated_by_id",
+                only=("full_name", "email"),
+            ),
+        ),
+        values=(
+            f"(SELECT a.amount FROM {quote(Allocation._meta.db_table)} a"  # noqa: S608  # nosec B608
+            f" JOIN {quote(AllocationTable._meta.db_table)} t ON t.id = a.table_id"
+            " WHERE t.grant_id = g.id AND t.status = %(adopted)s AND a.region_id = c.region_id)"
+            " AS allocation_amount",
+        ),
+    )
+
+
+@dataclass
+class RequisitionFormPage:
+    case: Case
+    deadline: Deadline | None
+    current: Requisition | None  # the active requisition, with who saved it last
+    allocation: int | None  # the adopted allocation's amount, None without one
+
+
+def requisition_form_page(year: int, region_id: int) -> RequisitionFormPage:
+    """What the region's requisition form shows, in one query: the region's case in the
+    decided grant of ``year`` (region_case_for_year), its active requisition with who saved
+    it last (active_requisition_for_form), the requisition deadline (requisition_deadline)
+    and the allocation's amount (allocation_amount_for); or Http404."""
+    row = _form_page_read().fetch(
+        year,
+        region_id,
+        {"active": list(ACTIVE_STATUSES), "adopted": AllocationTableStatus.ADOPTED},
+    )
+    if row is None:
+        raise Http404("no decided grant that year, or the region has no case in it")
+    current = row.parts["r"]
+    if current is not None:
+        current.case = row.case
+        current.updated_by = row.parts["u"]
+    return RequisitionFormPage(
+        case=row.case,
+        deadline=row.deadline,
+        current=current,
+        allocation=row.values["allocation_amount"],
     )

@@ -25,6 +25,10 @@ INPUT_TEMPLATES = frozenset(
 )
 CHECKBOX_TEMPLATE = "django/forms/widgets/checkbox.html"
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
+TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+CHOICE_TEMPLATES = frozenset(
+    ("django/forms/widgets/radio.html", "django/forms/widgets/checkbox_select.html")
+)
 
 
 def _attributes(attrs: dict[str, Any]) -> str:
@@ -38,8 +42,9 @@ def _attributes(attrs: dict[str, Any]) -> str:
     return "".join(parts)
 
 
-def _input(field: forms.BoundField, css: str) -> str:
-    """The widget as Django's input template renders it, with crispy's classes."""
+def _widget_context(field: forms.BoundField, css: str) -> dict[str, Any]:
+    """The widget's context as crispy's crispy_field tag hands it to the widget's template:
+    the widget's own class name and crispy's classes, then the field's attributes."""
     widget = field.field.widget
     own = widget.attrs.get("class", "")
     name = widget.__class__.__name__.lower()
@@ -48,15 +53,69 @@ def _input(field: forms.BoundField, css: str) -> str:
     attrs = field.build_widget_attrs({})
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
-    context = widget.get_context(
+    return widget.get_context(
         field.html_name, field.value(), {"class": f"{classes} {extra}".strip(), **attrs}
     )["widget"]
+
+
+def _input(field: forms.BoundField, css: str) -> str:
+    """The widget as Django's input template renders it, with crispy's classes."""
+    return _input_markup(_widget_context(field, css))
+
+
+def _hidden(field: forms.BoundField) -> str:
+    """A hidden input as the bound field renders itself (no classes)."""
+    widget = field.field.widget
+    attrs = field.build_widget_attrs({})
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    return _input_markup(widget.get_context(field.html_name, field.value(), attrs)["widget"])
+
+
+def _input_markup(context: dict[str, Any]) -> str:
+    """As Django's input.html."""
     value = context["value"]
     value_part = "" if value is None else f' value="{escape(value)}"'
     return (
         f'<input type="{escape(context["type"])}" name="{escape(context["name"])}"'
         f"{value_part}{_attributes(context['attrs'])}>"
     )
+
+
+def _textarea(field: forms.BoundField, css: str) -> str:
+    """As Django's textarea template: the value after a line break, escaped."""
+    context = _widget_context(field, css)
+    value = context["value"]
+    return (
+        f'<textarea name="{escape(context["name"])}"{_attributes(context["attrs"])}>\n'
+        f"{escape(value) if value else ''}</textarea>"
+    )
+
+
+def _choices(field: forms.BoundField, invalid: str) -> str | None:
+    """Radio buttons or checkboxes as crispy's radio_checkbox_select.html writes them (the
+    errors after the last option), or None when the choices have groups."""
+    widget = field.field.widget
+    id_ = widget.attrs.get("id") or field.auto_id
+    attrs = field.build_widget_attrs({"id": id_} if id_ else {})
+    groups = widget.optgroups(field.html_name, widget.format_value(field.value()), attrs)  # type: ignore[attr-defined]
+    if any(group for group, _options, _index in groups):
+        return None
+    options = [option for _group, group_options, _index in groups for option in group_options]
+    name = escape(field.html_name)
+    parts = []
+    for number, option in enumerate(options, start=1):
+        errors = ""
+        if field.errors and number == len(options):
+            errors = _errors(field)
+        parts.append(
+            f'<div class="form-check">\n<input type="{escape(option["type"])}" '
+            f'class="form-check-input{invalid}" name="{name}" value="{escape(option["value"])}"'
+            f'{_attributes(option["attrs"])}>\n<label for="{escape(option["attrs"].get("id", ""))}"'
+            f' class="form-check-label">{conditional_escape(option["label"])}</label>\n'
+            f"{errors}</div>"
+        )
+    return "<div>\n" + "\n".join(parts) + "\n</div>"
 
 
 def _select(field: forms.BoundField, invalid: str) -> str:
@@ -87,21 +146,33 @@ def _is_plain_select(field: forms.BoundField) -> bool:
     )
 
 
+def _errors(field: forms.BoundField) -> str:
+    """As crispy's field_errors_block.html."""
+    if not field.errors:
+        return ""
+    lines = (
+        f'<p id="error_{number}_{field.auto_id}"><strong>{conditional_escape(str(error))}'
+        "</strong></p>"
+        for number, error in enumerate(field.errors, start=1)
+    )
+    return (
+        f'<div id="{field.auto_id}_error" class="invalid-feedback">\n'
+        + "\n".join(lines)
+        + "\n</div>"
+    )
+
+
+def _help(field: forms.BoundField) -> str:
+    """As crispy's help_text.html."""
+    if not field.help_text:
+        return ""
+    ident = f'id="{field.auto_id}_helptext" ' if field.auto_id else ""
+    return f'<div {ident}class="form-text">{field.help_text}</div>'
+
+
 def _help_and_errors(field: forms.BoundField) -> str:
     """As crispy's help_text_and_errors.html: the errors, then the help text."""
-    parts = []
-    if field.errors:
-        parts.append(f'<div id="{field.auto_id}_error" class="invalid-feedback">')
-        for number, error in enumerate(field.errors, start=1):
-            parts.append(
-                f'<p id="error_{number}_{field.auto_id}"><strong>{conditional_escape(str(error))}'
-                "</strong></p>"
-            )
-        parts.append("</div>")
-    if field.help_text:
-        ident = f'id="{field.auto_id}_helptext" ' if field.auto_id else ""
-        parts.append(f'<div {ident}class="form-text">{field.help_text}</div>')
-    return "\n".join(parts)
+    return "\n".join(part for part in (_errors(field), _help(field)) if part)
 
 
 def _label_text(field: forms.BoundField) -> str:
@@ -119,6 +190,13 @@ def as_field(field: forms.BoundField) -> SafeString:
     widget = field.field.widget
     required = " requiredField" if field.field.required else ""
     if field.is_hidden:
+        if (
+            type(widget) is forms.HiddenInput
+            and widget.template_name == "django/forms/widgets/hidden.html"
+            and not field.field.show_hidden_initial
+            and not field.field.localize
+        ):
+            return mark_safe(_hidden(field))  # noqa: S308 - every value is escaped  # nosec B308 B703
         return mark_safe(str(field))  # noqa: S308 - Django's own rendering  # nosec B308 B703
     if isinstance(widget, forms.CheckboxInput) and widget.template_name == CHECKBOX_TEMPLATE:
         invalid = " is-invalid" if field.errors else ""
@@ -139,6 +217,41 @@ def as_field(field: forms.BoundField) -> SafeString:
             f"{_help_and_errors(field)}\n</div>"
         )
         return mark_safe(html)  # noqa: S308 - every value above is escaped  # nosec B308 B703
+    if type(widget) is forms.Textarea and widget.template_name == TEXTAREA_TEMPLATE:
+        invalid = " is-invalid" if field.errors else ""
+        label = (
+            f'<label for="{field.id_for_label}" class="form-label{required}">'
+            f"{_label_text(field)}</label>\n"
+            if field.label
+            else ""
+        )
+        html = (
+            f'<div id="div_{field.auto_id}" class="{_wrapper_classes(field, "mb-3")}">\n'
+            f"{label}{_textarea(field, 'form-control' + invalid)}\n"
+            f"{_help_and_errors(field)}\n</div>"
+        )
+        return mark_safe(html)  # noqa: S308 - every value above is escaped  # nosec B308 B703
+    if type(widget) in (forms.RadioSelect, forms.CheckboxSelectMultiple) and (
+        widget.template_name in CHOICE_TEMPLATES
+    ):
+        choices = _choices(field, " is-invalid" if field.errors else "")
+        if choices is not None:
+            if field.label:
+                described = field.aria_describedby
+                aria = f' aria-describedby="{escape(described)}"' if described else ""
+                label_for = f' for="{field.id_for_label}"' if field.id_for_label else ""
+                opening = (
+                    f'<fieldset{aria}>\n<legend{label_for} class="form-label{required} fs-6">'
+                    f"{_label_text(field)}</legend>\n"
+                )
+                closing = "\n</fieldset>"
+            else:
+                opening = closing = ""
+            html = (
+                f'<div id="div_{field.auto_id}" class="{_wrapper_classes(field, "mb-3")}">\n'
+                f"{opening}{choices}\n{_help(field)}{closing}\n</div>"
+            )
+            return mark_safe(html)  # noqa: S308 - every value above is escaped  # nosec B308 B703
     if (
         isinstance(widget, widgets.Input)
         and not isinstance(widget, forms.FileInput)

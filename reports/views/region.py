@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 
 from accounts import permissions
 from core import page_cache
 from core.forms import apply_service_errors
-from grants.models import CaseStatus, Grant
+from grants.models import CaseStatus, Deadline, Grant
 from repayments.services import CaseClosed, disbursed_amount
 from requisitions.views.region import RegionCaseMixin
 from signatures import services as signing
@@ -52,21 +53,36 @@ def initial_from(report: Report | None, grant: Grant) -> dict[str, Any]:
 class ReportFormView(RegionCaseMixin, View):
     template_name = "reports/report_form.html"
 
+    @cached_property
+    def deadline(self) -> Deadline | None:
+        return services.report_deadline(self.case)
+
     def _context(
-        self, form: ReportForm | None, report: Report | None, **extra: Any
+        self,
+        form: ReportForm | None,
+        report: Report | None,
+        versions: list[selectors.VersionLine] | None = None,
+        **extra: Any,
     ) -> dict[str, Any]:
+        if versions is None:
+            # Read with the report (its prefetched versions), newest first.
+            versions = (
+                [
+                    selectors.VersionLine.of(version)
+                    for version in sorted(report.versions.all(), key=lambda v: -v.number)
+                ]
+                if report and report.pk
+                else []
+            )
         return {
             "region": self.region,
             "grant": self.grant,
             "case": self.case,
             "form": form,
             "report": report,
-            # Read with the report (its prefetched versions), newest first.
-            "versions": sorted(report.versions.all(), key=lambda v: -v.number)
-            if report and report.pk
-            else [],
+            "versions": versions,
             "received": self.received,
-            "deadline": services.report_deadline(self.case),
+            "deadline": self.deadline,
             "can_submit": permissions.can_submit_for_region(self.request.user, self.region),
             "can_prepare": permissions.can_prepare_for_region(self.request.user, self.region),
             "signing": signing.signing_required(self.request.user),
@@ -103,9 +119,14 @@ class ReportFormView(RegionCaseMixin, View):
 
     def _show(self) -> HttpResponse:
         request = self.request
-        self.setup_case()
-        self.received = disbursed_amount(self.case)
-        report = selectors.report_for_form(self.case)
+        # The case, what was received, the deadline, the report and its versions: one query.
+        page = selectors.report_form_page(self.kwargs["year"], self.region.pk)
+        self.case = page.case
+        self.case.region = self.region
+        self.grant = self.case.grant
+        self.received = page.received
+        self.__dict__["deadline"] = page.deadline  # the cached property, already read
+        report = page.report
         editable = (
             self.received
             and (report is None or report.is_editable)
@@ -116,7 +137,7 @@ class ReportFormView(RegionCaseMixin, View):
             if editable and permissions.can_prepare_for_region(request.user, self.region)
             else None
         )
-        return render(request, self.template_name, self._context(form, report))
+        return render(request, self.template_name, self._context(form, report, page.versions))
 
     def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         self.setup_case()

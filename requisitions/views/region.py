@@ -165,8 +165,15 @@ class RequisitionFormView(RegionCaseMixin, View):
         )
 
     def _show(self) -> HttpResponse:
-        self.setup_case()
-        current = selectors.active_requisition_for_form(self.case)
+        # The case, its requisition, deadline and allocation in one query.
+        page = selectors.requisition_form_page(self.kwargs["year"], self.region.pk)
+        self.case = page.case
+        self.case.region = self.region
+        self.grant = self.case.grant
+        self.__dict__["deadline"] = page.deadline  # the cached properties, already read
+        if page.allocation is not None:
+            self.__dict__["allocation"] = page.allocation
+        current = page.current
         if current is not None and not current.is_draft:
             return self._to_receipt()
         if not self._is_open():

@@ -45,6 +45,12 @@ REPORT_POST = {
     "stepped_care_selected": "on",
     "stepped_care_amount": "x",
 }
+REPORT_TEXT_POST = {
+    "version": "0",
+    "bookkeeping": "<b>bold</b>",
+    "gender_equality": "Two lines\r\nof <text> & more",
+    "target_groups": ["children", "nobody"],
+}
 
 
 @pytest.mark.parametrize(
@@ -54,6 +60,11 @@ REPORT_POST = {
         lambda: requisition_form(REQUISITION_POST),
         lambda: ReportForm(initial={"version": 0}, received=11_580_081_200),
         lambda: ReportForm(REPORT_POST, received=11_580_081_200),
+        lambda: ReportForm(REPORT_TEXT_POST, received=11_580_081_200),
+        lambda: ReportForm(
+            initial={"version": 0, "target_groups": ["adults"], "child_rights": "A & <b>"},
+            received=11_580_081_200,
+        ),
         lambda: OverviewFilterForm({"steg": "report", "status": "<b>", "per": "2999-01-01"}),
         lambda: OverviewFilterForm({"steg": "requisition", "status": "", "per": ""}),
     ],
@@ -62,6 +73,8 @@ REPORT_POST = {
         "requisition with errors",
         "report",
         "report with errors",
+        "report's texts and target groups with errors",
+        "report's saved texts and target groups",
         "overview filters with errors",
         "overview filters",
     ],
@@ -89,3 +102,33 @@ def test_the_overview_filters_are_written_without_crispy(monkeypatch):
     html = "".join(as_field(field) for field in form)
     assert '<option value="report" selected>' in html
     assert 'aria-invalid="true"' in html
+
+
+@pytest.mark.parametrize(
+    "form",
+    [
+        lambda: requisition_form(REQUISITION_POST),
+        lambda: ReportForm(REPORT_TEXT_POST, received=11_580_081_200),
+    ],
+    ids=["requisition", "report"],
+)
+def test_the_forms_are_written_without_crispy(form, monkeypatch):
+    """Radio buttons, checkboxes and text areas too are built by the filter itself, and a text
+    area keeps what was written exactly (line breaks included), escaped."""
+    from core.templatetags import light_fields
+
+    def refuse(field):
+        raise AssertionError(f"{field.name} was handed to crispy")
+
+    bound = form()
+    bound.is_valid()
+    with translation.override("sv"):
+        expected = {field.name: as_crispy_field(field) for field in bound}
+        monkeypatch.setattr(light_fields, "as_crispy_field", refuse)
+        html = {field.name: as_field(field) for field in bound}
+    assert html["version"] == str(bound["version"])  # the hidden input, exactly
+    for name, markup in html.items():
+        assert normalised(markup) == normalised(expected[name]), name
+        textarea = re.search(r"<textarea.*?</textarea>", markup, re.S)
+        if textarea:
+            assert textarea.group(0) in expected[name], name
