@@ -282,8 +282,10 @@ def happened_by(moment: dt.datetime, value: dt.datetime | None) -> bool:
     return value is not None and value <= moment
 
 
-def local_date(value: dt.datetime) -> dt.date:
-    return timezone.localdate(value)
+def local_date(value: dt.datetime, zone: dt.tzinfo | None = None) -> dt.date:
+    """The day of ``value`` in ``zone`` (the current time zone if not given: a page that
+    asks for many days looks the zone up once and passes it)."""
+    return value.astimezone(zone or timezone.get_current_timezone()).date()
 
 
 def standing_requisition(facts: CaseFacts, moment: dt.datetime) -> dict[str, Any] | None:
