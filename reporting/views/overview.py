@@ -197,8 +197,8 @@ class OverviewView(StaffRequiredMixin, View):
             overview = grant_overview(grant, as_of=as_of, known=known)
         rows = sort_rows(filter_rows(overview.rows, step=step, state=state), sort)
         shown = dataclasses.replace(overview, rows=rows)
-        progress = grant_progress(grant, until=as_of or clock.today(), known=known)
         if fmt in ("csv", "xlsx"):
+            progress = grant_progress(grant, until=as_of or clock.today(), known=known)
             return file_response(overview_export(shown, progress, fmt))
         table_rows, money_rows = _table_html(rows, grant.year)
         header, column_count = _header_html(request, sort)
@@ -216,18 +216,44 @@ class OverviewView(StaffRequiredMixin, View):
                 "totals": shown.totals,
                 "all_totals": overview.totals,
                 "reconciliation": overview.reconciliation,
-                "progress": progress,
                 "money_chart": _money_chart(rows),
-                "progress_chart": _progress_chart(progress),
                 "table_rows": table_rows,
                 "money_rows": money_rows,
-                "progress_rows": _progress_html(progress),
                 "sort": sort,
                 "header": header,
                 "column_count": column_count,
-                "steps": Step.choices,
-                "milestones": Milestone.choices,
                 "export_query": export_query.urlencode(),
+                "progress_query": f"?per={as_of.isoformat()}" if as_of else "",
                 "today": clock.today(),
+            },
+        )
+
+
+class OverviewProgressView(StaffRequiredMixin, View):
+    """Progress over time, a page of its own next to the overview: the chart and its table
+    (a row per date on which a count changed, more rows as the year goes on), up to today or
+    to the overview's snapshot date (``per``)."""
+
+    def get(self, request: HttpRequest, year: int) -> HttpResponse:
+        return page_cache.serve(
+            request, lambda: self._show(request, year), page_cache.grant_page_scopes(year)
+        )
+
+    def _show(self, request: HttpRequest, year: int) -> HttpResponse:
+        grant = decided_grant(year)
+        form = OverviewFilterForm({"per": request.GET.get("per", "")})
+        as_of = form.cleaned_data["per"] if form.is_valid() else None
+        progress = grant_progress(grant, until=as_of or clock.today())
+        return render(
+            request,
+            "reporting/overview_progress.html",
+            {
+                "grant": grant,
+                "as_of": as_of,
+                "progress": progress,
+                "progress_chart": _progress_chart(progress),
+                "progress_rows": _progress_html(progress),
+                "milestones": Milestone.choices,
+                "overview_query": f"?per={as_of.isoformat()}" if as_of else "",
             },
         )
