@@ -9,13 +9,14 @@ number of regions.
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy
 
 from core import clock
 from grants.models import Case, CaseStatus, Deadline, DeadlineKind, Grant
@@ -23,6 +24,7 @@ from repayments.ledger import CaseLedger, ledgers_summed
 from repayments.models import ClaimKind, RepaymentStatus
 
 from .timeline import (
+    DEADLINE_FIELDS,
     CaseFacts,
     Figures,
     GrantFacts,
@@ -40,6 +42,33 @@ from .timeline import (
     table_name,
     versions_by,
 )
+
+_WORDS: dict[str, Any] = {}
+
+
+def _(message: str) -> Any:  # a lazy text (StrPromise, known to the type stubs only)
+    """``gettext_lazy``, one lazy text per message: the cells of a page share their words, so
+    a page puts each into the language once (:func:`words`), not once per cell."""
+    word = _WORDS.get(message)
+    if word is None:
+        word = _WORDS[message] = gettext_lazy(message)
+    return word
+
+
+def words() -> Callable[[Any], str]:
+    """A function giving a cell's text in the current language, each shared word worked out
+    once: for one page (the language does not change while it is built)."""
+    done: dict[int, str] = {}
+
+    def word(text: Any) -> str:
+        if isinstance(text, str):  # "" (no note), or already a text
+            return text
+        key = id(text)  # not the lazy text itself: hashing or testing it translates it
+        if key not in done:
+            done[key] = str(text)
+        return done[key]
+
+    return word
 
 
 class StepState(models.TextChoices):
@@ -281,9 +310,6 @@ def _cells(
     }
 
 
-DEADLINE_FIELDS = ("id", "grant_id", "kind", "due_date", "moves_to_next_working_day")
-
-
 def _deadlines(grant: Grant) -> dict[str, Deadline]:
     """The grant's deadlines by kind, with only what says when each closes (a hand-written
     statement: the ORM's compiling costs more than the reading)."""
@@ -307,7 +333,7 @@ def grant_overview(
     known = known or grant_facts(grant)
     cases, facts = known.cases, known.facts
     case_ledgers = {ledger.case.pk: ledger for ledger in ledgers_summed(cases)}
-    deadlines = _deadlines(grant)
+    deadlines = known.deadlines if known.deadlines is not None else _deadlines(grant)
     now = clock.now()
     moment = snapshot_moment(as_of) if as_of else now
     zone = timezone.get_current_timezone()  # looked up once: each day below is in it

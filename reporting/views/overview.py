@@ -2,6 +2,7 @@
 Officers and auditors; nothing here changes anything."""
 
 import dataclasses
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -20,7 +21,7 @@ from core.templatetags.formatting import day_iso, kr
 from ..charts import Series, money_bar_chart, progress_step_chart
 from ..documents import overview_export
 from ..forms import OverviewFilterForm
-from ..overview import Cell, Row, Step, filter_rows, grant_overview, sort_rows
+from ..overview import Cell, Row, Step, filter_rows, grant_overview, sort_rows, words
 from ..progress import Milestone, grant_progress
 from ..selectors import decided_grant
 from ..timeline import MONEY_FIELDS, grant_facts
@@ -104,14 +105,15 @@ def _progress_chart(progress: Any) -> Any:
 # the same filters (day_iso, kr) and every text escaped.
 
 
-def _cell_html(cell: Cell, overdue: str) -> str:
+def _cell_html(cell: Cell, overdue: str, word: Callable[[Any], str]) -> str:
     """A step's cell: the state in words, and the date, the note and the warning if any."""
     html = f'<strong class="status-overdue">{overdue}:</strong> ' if cell.is_overdue else ""
-    html += escape(str(cell.label))
+    html += escape(word(cell.label))
     if cell.day:
         html += f'<br><span class="text-nowrap">{day_iso(cell.day)}</span>'
-    if cell.note:
-        html += f"<br><small>{escape(str(cell.note))}</small>"
+    note = word(cell.note)
+    if note:
+        html += f"<br><small>{escape(note)}</small>"
     if cell.mark:
         html += f'<br><strong class="status-overdue">{escape(str(cell.mark))}</strong>'
     return html
@@ -125,13 +127,16 @@ def _table_html(rows: list[Row], year: int) -> tuple[SafeString, SafeString]:
     table, money = [], []
     # Each region's case page: the address of the first with its county code cut off.
     case_link = escape(reverse("repayments:case", args=[year, "01"]).removesuffix("01/"))
+    word = words()  # each state's words put into the language once for the whole table
     for row in rows:
         figures = row.figures
         amounts = {name: kr(getattr(figures, name)) for name in (*MONEY_FIELDS, "outstanding")}
         outstanding = amounts["outstanding"]
         if figures.outstanding:
             outstanding = f"<strong>{outstanding}</strong>"
-        cells = "".join(f"<td>{_cell_html(cell, overdue)}\n</td>" for _step, cell in row.steps)
+        cells = "".join(
+            f"<td>{_cell_html(cell, overdue, word)}\n</td>" for _step, cell in row.steps
+        )
         name = escape(row.region_name)
         href = f"{case_link}{escape(row.county_code)}/"
         table.append(
