@@ -330,9 +330,10 @@ def grant_overview(
 ) -> Overview:
     """Every region's row in the grant, now or as of the end of ``as_of``. ``known``: the
     grant's facts if the caller has already fetched them."""
-    known = known or grant_facts(grant)
+    known = known or grant_facts(grant, with_ledgers=True)
     cases, facts = known.cases, known.facts
-    case_ledgers = {ledger.case.pk: ledger for ledger in ledgers_summed(cases)}
+    summed = known.ledgers if known.ledgers is not None else ledgers_summed(cases)
+    case_ledgers = {ledger.case.pk: ledger for ledger in summed}
     deadlines = known.deadlines if known.deadlines is not None else _deadlines(grant)
     now = clock.now()
     moment = snapshot_moment(as_of) if as_of else now

@@ -19,7 +19,7 @@ from django.utils import timezone
 from core.workdays import end_of_day
 from grants.models import Case, CaseStatus, Deadline, Grant
 from regions.models import Region
-from repayments.ledger import CaseLedger
+from repayments.ledger import CaseLedger, grant_summed_statement, ledgers_from_summed_rows
 from repayments.models import Claim, ClaimKind, Repayment, RepaymentStatus
 from reports.models import CompletionRequest, Report, ReportVersion
 from requisitions.models import Disbursement, PaymentDecision, Requisition, RequisitionStatus
@@ -78,6 +78,8 @@ class GrantFacts:
     facts: dict[int, CaseFacts]
     # The grant's deadlines by kind, when read with the rest (PostgreSQL), else None.
     deadlines: dict[str, Deadline] | None = None
+    # Each case's ledger summed by PostgreSQL, in the cases' order, when asked for.
+    ledgers: list[CaseLedger] | None = None
 
 
 CASE_FIELDS = ("id", "grant_id", "region_id", "status", "closed_at")
@@ -91,9 +93,10 @@ def hand_written_sql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def grant_facts(grant: Grant) -> GrantFacts:
+def grant_facts(grant: Grant, *, with_ledgers: bool = False) -> GrantFacts:
     """The grant's cases by county code, each with only what the overview and the progress
-    chart read of it and its region (the rest is deferred), and their facts."""
+    chart read of it and its region (the rest is deferred), and their facts; with each
+    case's ledger summed by PostgreSQL too if ``with_ledgers`` (on PostgreSQL)."""
     if not hand_written_sql():
         cases = list(
             Case.objects.filter(grant=grant)
@@ -118,7 +121,13 @@ def grant_facts(grant: Grant) -> GrantFacts:
         f"SELECT {', '.join(DEADLINE_FIELDS)} FROM {table_name(Deadline)}"  # noqa: S608  # nosec B608
         f" WHERE grant_id = %(grant)s",
     ]
-    results = _execute_together(statements, {"grant": grant.pk, **_fact_parameters()})
+    parameters = {"grant": grant.pk, **_fact_parameters()}
+    if with_ledgers:
+        ledger_statement, ledger_parameters = grant_summed_statement()
+        statements.append(ledger_statement)
+        parameters.update(ledger_parameters)
+    results = _execute_together(statements, parameters)
+    ledger_rows = results.pop() if with_ledgers else None
     cases = []
     for row in results[0]:
         case = Case.from_db(connection.alias, CASE_FIELDS, row[:5])
@@ -129,6 +138,7 @@ def grant_facts(grant: Grant) -> GrantFacts:
         cases=cases,
         facts=_facts_from([case.pk for case in cases], results[1:-1]),
         deadlines={deadline.kind: deadline for deadline in deadlines},
+        ledgers=None if ledger_rows is None else ledgers_from_summed_rows(cases, ledger_rows),
     )
 
 

@@ -198,7 +198,7 @@ class OverviewView(StaffRequiredMixin, View):
         fmt = request.GET.get("format")
         # Files are in Swedish whatever the interface language, the ledger's notes too.
         with translation.override("sv" if fmt in ("csv", "xlsx") else translation.get_language()):
-            known = grant_facts(grant)
+            known = grant_facts(grant, with_ledgers=True)
             overview = grant_overview(grant, as_of=as_of, known=known)
         rows = sort_rows(filter_rows(overview.rows, step=step, state=state), sort)
         shown = dataclasses.replace(overview, rows=rows)

@@ -68,6 +68,21 @@ def test_the_overview_sums_in_sql_what_the_ledger_computes_in_python(demo):
     assert any(0 < led.repaid < led.claimed for led in summed)
     assert any(led.interest for led in computed)
     assert all(led.interest == 0 for led in summed)
+
+
+def test_the_grant_read_in_one_round_trip_sums_every_case_as_the_ledger_does(demo):
+    """The overview sends the ledger's summing statement for the whole grant with the cases'
+    facts: every case, every figure and problem as the ledger in Python gives them (but the
+    interest), in the cases' order."""
+    known = timeline.grant_facts(demo, with_ledgers=True)
+    assert known.ledgers is not None and len(known.ledgers) == len(known.cases) == 21
+    assert [led.case for led in known.ledgers] == known.cases
+    computed = ledgers(known.cases)
+    assert [ledger_figures(led) for led in known.ledgers] == [
+        ledger_figures(led) for led in computed
+    ]
+    assert any(led.recovery_claims for led in known.ledgers)
+    assert timeline.grant_facts(demo).ledgers is None
     rows = rows_by_code(grant_overview(demo))
     for ledger in computed:
         figures = rows[ledger.case.region.county_code].figures
