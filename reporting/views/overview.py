@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
@@ -24,7 +25,7 @@ from ..forms import OverviewFilterForm
 from ..overview import Cell, Row, Step, filter_rows, grant_overview, sort_rows, words
 from ..progress import Milestone, grant_progress
 from ..selectors import decided_grant
-from ..timeline import MONEY_FIELDS, grant_facts
+from ..timeline import MONEY_FIELDS, Figures, grant_facts
 from .files import file_response
 
 
@@ -167,6 +168,21 @@ def _table_html(rows: list[Row], year: int) -> tuple[SafeString, SafeString]:
     return mark_safe("".join(table)), mark_safe("".join(money))  # noqa: S308  # nosec B308 B703
 
 
+TOTAL_FIELDS = ("allocated", "requisitioned", "disbursed", "used", "claimed", "repaid")
+
+
+def _totals_html(totals: Figures, done_counts: list[int] | None = None) -> SafeString:
+    """A total row's cells: how many regions have done each step (if given), then the
+    money columns."""
+    cells: list[str] = [
+        format_html("<td>{}</td>", _("%(count)s done") % {"count": count})
+        for count in done_counts or []
+    ]
+    amounts = [kr(getattr(totals, name)) for name in (*TOTAL_FIELDS, "outstanding")]
+    cells += [f'<td class="num">{amount}</td>' for amount in amounts]  # numbers only
+    return mark_safe("\n      ".join(cells))  # noqa: S308  # nosec B308 B703
+
+
 def _progress_html(progress: Any) -> SafeString:
     """The progress chart's table body: a row per date, how many regions had reached each
     milestone by its end."""
@@ -218,8 +234,10 @@ class OverviewView(StaffRequiredMixin, View):
                 "overview": shown,
                 "all_count": len(overview.rows),
                 "filtered": len(rows) != len(overview.rows),
-                "totals": shown.totals,
-                "all_totals": overview.totals,
+                "total_cells": _totals_html(shown.totals, shown.done_counts),
+                "all_total_cells": _totals_html(overview.totals)
+                if len(rows) != len(overview.rows)
+                else "",
                 "reconciliation": overview.reconciliation,
                 "money_chart": _money_chart(rows),
                 "table_rows": table_rows,
