@@ -29,6 +29,7 @@ A fixed number of queries computes the ledger for any number of cases.
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 from django.db.models import Q, Sum
@@ -313,8 +314,9 @@ def _table(model: type) -> str:
     return connection.ops.quote_name(model._meta.db_table)  # type: ignore[attr-defined]
 
 
-def _summed_statement() -> str:
-    """One statement for every case's money: each sum a subquery on the case's own rows."""
+def _summed_statement(cases: str = "c.id = ANY(%(ids)s)") -> str:
+    """One statement for every case's money: each sum a subquery on the case's own rows.
+    ``cases``: which cases (``c``), the given ids by default."""
     case, allocation, table = _table(Case), _table(Allocation), _table(AllocationTable)
     requisition, decision = _table(Requisition), _table(PaymentDecision)
     disbursement, report = _table(Disbursement), _table(Report)
@@ -352,8 +354,36 @@ LEFT JOIN LATERAL (
   SELECT rv.number, rv.amount_received, rv.amount_used, rv.amount_unused FROM {version} rv
   WHERE rv.report_id = rp.id ORDER BY rv.number DESC LIMIT 1
 ) v ON TRUE
-WHERE c.id = ANY(%(ids)s)
+WHERE {cases}
 """  # noqa: S608  # nosec B608
+
+
+def _summed_parameters() -> dict[str, Any]:
+    return {
+        "adopted": AllocationTableStatus.ADOPTED,
+        "received": [str(status) for status in RECEIVED_STATUSES],
+        "reported": ClaimKind.REPORTED,
+        "taking_back": [str(ground) for ground in TAKING_BACK_USE],
+        "no_report": ClaimGround.NO_REPORT,
+        "booked": RepaymentStatus.BOOKED,
+        "flagged": RepaymentStatus.FLAGGED,
+    }
+
+
+def grant_summed_statement() -> tuple[str, dict[str, Any]]:
+    """:func:`ledgers_summed`'s statement for every case of a grant (parameter ``grant``) and
+    its parameters, for a page that sends it with other statements in one round trip; turn
+    its rows into ledgers with :func:`ledgers_from_summed_rows`. PostgreSQL only."""
+    return _summed_statement("c.grant_id = %(grant)s"), _summed_parameters()
+
+
+def ledgers_from_summed_rows(cases: Iterable[Case], rows: Iterable[Any]) -> list[CaseLedger]:
+    """The ledgers of ``cases`` (in their order, with their problems) from the rows of
+    :func:`grant_summed_statement`: every figure as :func:`ledgers_summed` gives it."""
+    cases = list(cases)
+    by_case = {case.pk: CaseLedger(case=case) for case in cases}
+    _fill_summed(by_case, rows)
+    return [by_case[case.pk] for case in cases]
 
 
 def ledgers_summed(cases: Iterable[Case]) -> list[CaseLedger]:
@@ -368,20 +398,14 @@ def ledgers_summed(cases: Iterable[Case]) -> list[CaseLedger]:
     if not by_case:
         return []
     with connection.cursor() as cursor:
-        cursor.execute(
-            _summed_statement(),
-            {
-                "ids": list(by_case),
-                "adopted": AllocationTableStatus.ADOPTED,
-                "received": [str(status) for status in RECEIVED_STATUSES],
-                "reported": ClaimKind.REPORTED,
-                "taking_back": [str(ground) for ground in TAKING_BACK_USE],
-                "no_report": ClaimGround.NO_REPORT,
-                "booked": RepaymentStatus.BOOKED,
-                "flagged": RepaymentStatus.FLAGGED,
-            },
-        )
+        cursor.execute(_summed_statement(), {"ids": list(by_case), **_summed_parameters()})
         rows = cursor.fetchall()
+    _fill_summed(by_case, rows)
+    return [by_case[case.pk] for case in cases]
+
+
+def _fill_summed(by_case: dict[int, CaseLedger], rows: Iterable[Any]) -> None:
+    """Each case's figures from its row of :func:`_summed_statement`, then its problems."""
     for (
         case_id,
         allocated,
@@ -413,4 +437,3 @@ def ledgers_summed(cases: Iterable[Case]) -> list[CaseLedger]:
         ledger.no_report_claims, ledger.repaid, ledger.flagged = no_report, repaid, flagged
     for ledger in by_case.values():
         ledger.problems = _problems(ledger)
-    return [by_case[case.pk] for case in cases]

@@ -9,12 +9,14 @@ number of regions.
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import connection, models
+from django.utils import timezone
 from django.utils.text import format_lazy
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_lazy
 
 from core import clock
 from grants.models import Case, CaseStatus, Deadline, DeadlineKind, Grant
@@ -22,6 +24,7 @@ from repayments.ledger import CaseLedger, ledgers_summed
 from repayments.models import ClaimKind, RepaymentStatus
 
 from .timeline import (
+    DEADLINE_FIELDS,
     CaseFacts,
     Figures,
     GrantFacts,
@@ -39,6 +42,33 @@ from .timeline import (
     table_name,
     versions_by,
 )
+
+_WORDS: dict[str, Any] = {}
+
+
+def _(message: str) -> Any:  # a lazy text (StrPromise, known to the type stubs only)
+    """``gettext_lazy``, one lazy text per message: the cells of a page share their words, so
+    a page puts each into the language once (:func:`words`), not once per cell."""
+    word = _WORDS.get(message)
+    if word is None:
+        word = _WORDS[message] = gettext_lazy(message)
+    return word
+
+
+def words() -> Callable[[Any], str]:
+    """A function giving a cell's text in the current language, each shared word worked out
+    once: for one page (the language does not change while it is built)."""
+    done: dict[int, str] = {}
+
+    def word(text: Any) -> str:
+        if isinstance(text, str):  # "" (no note), or already a text
+            return text
+        key = id(text)  # not the lazy text itself: hashing or testing it translates it
+        if key not in done:
+            done[key] = str(text)
+        return done[key]
+
+    return word
 
 
 class StepState(models.TextChoices):
@@ -59,6 +89,8 @@ class Step(models.TextChoices):
     REPAYMENT = "repayment", _("Repayment and claims")
     CLOSED = "closed", _("Closed")
 
+
+Zone = dt.tzinfo
 
 STEPS = tuple(Step.values)  # in order (the enum builds the list anew on each use)
 
@@ -155,12 +187,12 @@ def _deadline_passed(deadline: Deadline | None, moment: dt.datetime) -> bool:
 
 
 def _requisition_cell(
-    case: Case, facts: CaseFacts, deadline: Deadline | None, moment: dt.datetime
+    case: Case, facts: CaseFacts, deadline: Deadline | None, moment: dt.datetime, zone: Zone
 ) -> Cell:
     standing = standing_requisition(facts, moment)
     if standing is not None:
         note = _("registered late, by exception") if standing["is_late"] else ""
-        return Cell(StepState.DONE, _("Received"), local_date(standing["submitted_at"]), note)
+        return Cell(StepState.DONE, _("Received"), local_date(standing["submitted_at"], zone), note)
     refused = [r for r in facts.requisitions if happened_by(moment, r["refused_at"])]
     if closed_by(case, moment):
         return Cell(StepState.LAPSED, _("Refused, the right lapsed") if refused else _("Lapsed"))
@@ -172,7 +204,9 @@ def _requisition_cell(
     return Cell(StepState.WAITING, _("Not received yet"))
 
 
-def _payment_cell(case: Case, facts: CaseFacts, moment: dt.datetime, year: int) -> Cell:
+def _payment_cell(
+    case: Case, facts: CaseFacts, moment: dt.datetime, day: dt.date, zone: Zone, year: int
+) -> Cell:
     """Paid, decided or awaiting a decision; a payment after the grant's budget year is marked
     (the money is for use during that year)."""
     standing = standing_requisition(facts, moment)
@@ -180,7 +214,7 @@ def _payment_cell(case: Case, facts: CaseFacts, moment: dt.datetime, year: int) 
         if closed_by(case, moment):
             return Cell(StepState.LAPSED, _("Lapsed"))
         return Cell(StepState.NOT_APPLICABLE, _("No requisition"))
-    if paid_by(standing, local_date(moment)):
+    if paid_by(standing, day):
         paid_on = standing["payment_decision__disbursement__payment_date"]
         mark = (
             format_lazy(_("Paid after the budget year {year}"), year=year)
@@ -190,7 +224,7 @@ def _payment_cell(case: Case, facts: CaseFacts, moment: dt.datetime, year: int) 
         return Cell(StepState.DONE, _("Paid"), paid_on, mark=mark)
     decided_at = standing["payment_decision__decided_at"]
     if happened_by(moment, decided_at):
-        return Cell(StepState.IN_PROGRESS, _("Decided, not yet paid"), local_date(decided_at))
+        return Cell(StepState.IN_PROGRESS, _("Decided, not yet paid"), local_date(decided_at, zone))
     return Cell(StepState.IN_PROGRESS, _("Awaiting decision"))
 
 
@@ -199,6 +233,7 @@ def _report_cell(
     figures: Figures,
     deadline: Deadline | None,
     moment: dt.datetime,
+    zone: Zone,
 ) -> Cell:
     if not figures.disbursed:
         return Cell(StepState.NOT_APPLICABLE, _("Nothing paid"))
@@ -211,19 +246,18 @@ def _report_cell(
     note = _("received late") if versions[0]["is_late"] else ""
     approved_at = facts.report["approved_at"] if facts.report else None
     if approved_at is not None and happened_by(moment, approved_at):
-        return Cell(StepState.DONE, _("Approved"), local_date(approved_at), note)
+        return Cell(StepState.DONE, _("Approved"), local_date(approved_at, zone), note)
     if any(latest["submitted_at"] < r <= moment for r in facts.completion_requests):
         requested = max(r for r in facts.completion_requests if r <= moment)
-        return Cell(StepState.IN_PROGRESS, _("Completion requested"), local_date(requested), note)
-    return Cell(
-        StepState.IN_PROGRESS, _("Received, to review"), local_date(latest["submitted_at"]), note
-    )
+        label = _("Completion requested")
+        return Cell(StepState.IN_PROGRESS, label, local_date(requested, zone), note)
+    received = local_date(latest["submitted_at"], zone)
+    return Cell(StepState.IN_PROGRESS, _("Received, to review"), received, note)
 
 
 def _repayment_cell(
-    facts: CaseFacts, figures: Figures, report_cell: Cell, moment: dt.datetime
+    facts: CaseFacts, figures: Figures, report_cell: Cell, moment: dt.datetime, day: dt.date
 ) -> Cell:
-    day = local_date(moment)
     note = _("money received that needs handling") if figures.flagged else ""
     if figures.claimed == 0:
         if report_cell.state == StepState.DONE:
@@ -248,9 +282,9 @@ def _repayment_cell(
     return Cell(StepState.WAITING, label, due, note)
 
 
-def _closed_cell(case: Case, moment: dt.datetime) -> Cell:
+def _closed_cell(case: Case, moment: dt.datetime, zone: Zone) -> Cell:
     if closed_by(case, moment) and case.closed_at is not None:
-        return Cell(StepState.DONE, _("Closed"), local_date(case.closed_at))
+        return Cell(StepState.DONE, _("Closed"), local_date(case.closed_at, zone))
     return Cell(StepState.WAITING, _("Open"))
 
 
@@ -261,20 +295,19 @@ def _cells(
     deadlines: dict[str, Deadline],
     moment: dt.datetime,
     year: int,
+    zone: Zone,
 ) -> dict[str, Cell]:
-    report = _report_cell(facts, figures, deadlines.get(DeadlineKind.REPORT), moment)
+    day = moment.astimezone(zone).date()
+    report = _report_cell(facts, figures, deadlines.get(DeadlineKind.REPORT), moment, zone)
     return {
         Step.REQUISITION: _requisition_cell(
-            case, facts, deadlines.get(DeadlineKind.REQUISITION), moment
+            case, facts, deadlines.get(DeadlineKind.REQUISITION), moment, zone
         ),
-        Step.PAYMENT: _payment_cell(case, facts, moment, year),
+        Step.PAYMENT: _payment_cell(case, facts, moment, day, zone, year),
         Step.REPORT: report,
-        Step.REPAYMENT: _repayment_cell(facts, figures, report, moment),
-        Step.CLOSED: _closed_cell(case, moment),
+        Step.REPAYMENT: _repayment_cell(facts, figures, report, moment, day),
+        Step.CLOSED: _closed_cell(case, moment, zone),
     }
-
-
-DEADLINE_FIELDS = ("id", "grant_id", "kind", "due_date", "moves_to_next_working_day")
 
 
 def _deadlines(grant: Grant) -> dict[str, Deadline]:
@@ -297,12 +330,14 @@ def grant_overview(
 ) -> Overview:
     """Every region's row in the grant, now or as of the end of ``as_of``. ``known``: the
     grant's facts if the caller has already fetched them."""
-    known = known or grant_facts(grant)
+    known = known or grant_facts(grant, with_ledgers=True)
     cases, facts = known.cases, known.facts
-    case_ledgers = {ledger.case.pk: ledger for ledger in ledgers_summed(cases)}
-    deadlines = _deadlines(grant)
+    summed = known.ledgers if known.ledgers is not None else ledgers_summed(cases)
+    case_ledgers = {ledger.case.pk: ledger for ledger in summed}
+    deadlines = known.deadlines if known.deadlines is not None else _deadlines(grant)
     now = clock.now()
     moment = snapshot_moment(as_of) if as_of else now
+    zone = timezone.get_current_timezone()  # looked up once: each day below is in it
     rows = []
     for case in cases:
         ledger = case_ledgers[case.pk]
@@ -318,7 +353,7 @@ def grant_overview(
                 region_name=case.region.name,
                 case_status=case.status if closed_by(case, moment) else CaseStatus.OPEN,
                 figures=figures,
-                cells=_cells(case, facts[case.pk], figures, deadlines, moment, grant.year),
+                cells=_cells(case, facts[case.pk], figures, deadlines, moment, grant.year, zone),
                 problems=problems,
             )
         )

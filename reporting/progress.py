@@ -34,13 +34,16 @@ class Milestone(models.TextChoices):
     CLOSED = "closed", _("Case closed")
 
 
-def _milestones_reached(case: Case, facts: CaseFacts, moment: dt.datetime) -> set[str]:
-    """The milestones the case had reached at ``moment``: the same rule as the snapshot."""
+def _milestones_reached(
+    case: Case, facts: CaseFacts, moment: dt.datetime, day: dt.date | None = None
+) -> set[str]:
+    """The milestones the case had reached at ``moment`` (the end of ``day``, if given): the
+    same rule as the snapshot."""
     reached: set[str] = set()
     standing = standing_requisition(facts, moment)
     if standing is not None:
         reached.add(Milestone.REQUISITION_RECEIVED)
-        if paid_by(standing, local_date(moment)):
+        if paid_by(standing, day or local_date(moment)):
             reached.add(Milestone.PAID)
     if versions_by(facts, moment):
         reached.add(Milestone.REPORT_RECEIVED)
@@ -101,7 +104,7 @@ def grant_progress(
         for day in sorted(d for d in _event_dates(case, facts[case.pk], zone) if d <= until):
             if day not in moments:
                 moments[day] = snapshot_moment(day)
-            now = _milestones_reached(case, facts[case.pk], moments[day])
+            now = _milestones_reached(case, facts[case.pk], moments[day], day)
             changed = changes[day]  # a date with an event is on the curve, changed or not
             for milestone in now - reached:
                 changed[milestone] += 1

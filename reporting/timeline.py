@@ -17,9 +17,9 @@ from django.db import connection
 from django.utils import timezone
 
 from core.workdays import end_of_day
-from grants.models import Case, CaseStatus, Grant
+from grants.models import Case, CaseStatus, Deadline, Grant
 from regions.models import Region
-from repayments.ledger import CaseLedger
+from repayments.ledger import CaseLedger, grant_summed_statement, ledgers_from_summed_rows
 from repayments.models import Claim, ClaimKind, Repayment, RepaymentStatus
 from reports.models import CompletionRequest, Report, ReportVersion
 from requisitions.models import Disbursement, PaymentDecision, Requisition, RequisitionStatus
@@ -76,9 +76,14 @@ class GrantFacts:
 
     cases: list[Case]
     facts: dict[int, CaseFacts]
+    # The grant's deadlines by kind, when read with the rest (PostgreSQL), else None.
+    deadlines: dict[str, Deadline] | None = None
+    # Each case's ledger summed by PostgreSQL, in the cases' order, when asked for.
+    ledgers: list[CaseLedger] | None = None
 
 
 CASE_FIELDS = ("id", "grant_id", "region_id", "status", "closed_at")
+DEADLINE_FIELDS = ("id", "grant_id", "kind", "due_date", "moves_to_next_working_day")
 REGION_FIELDS = ("id", "county_code", "name")
 
 
@@ -88,9 +93,10 @@ def hand_written_sql() -> bool:
     return connection.vendor == "postgresql"
 
 
-def grant_facts(grant: Grant) -> GrantFacts:
+def grant_facts(grant: Grant, *, with_ledgers: bool = False) -> GrantFacts:
     """The grant's cases by county code, each with only what the overview and the progress
-    chart read of it and its region (the rest is deferred), and their facts."""
+    chart read of it and its region (the rest is deferred), and their facts; with each
+    case's ledger summed by PostgreSQL too if ``with_ledgers`` (on PostgreSQL)."""
     if not hand_written_sql():
         cases = list(
             Case.objects.filter(grant=grant)
@@ -98,20 +104,60 @@ def grant_facts(grant: Grant) -> GrantFacts:
             .order_by("region__county_code")
         )
         return GrantFacts(cases=cases, facts=case_facts([case.pk for case in cases]))
-    statement = (
-        f"SELECT c.id, c.grant_id, c.region_id, c.status, c.closed_at, r.county_code, r.name"  # noqa: S608  # nosec B608
-        f" FROM {table_name(Case)} c JOIN {table_name(Region)} r ON r.id = c.region_id"
-        f" WHERE c.grant_id = %s ORDER BY r.county_code"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(statement, [grant.pk])
-        rows = cursor.fetchall()
+    # One round trip: the cases, each kind of fact of the grant's cases and the deadlines.
+    case_table = table_name(Case)
+    statements = [
+        (
+            f"SELECT c.id, c.grant_id, c.region_id, c.status, c.closed_at, r.county_code, r.name"  # noqa: S608  # nosec B608
+            f" FROM {case_table} c JOIN {table_name(Region)} r ON r.id = c.region_id"
+            f" WHERE c.grant_id = %(grant)s ORDER BY r.county_code"
+        ),
+        *(
+            statement
+            for statement, _names in _statements(
+                f"IN (SELECT id FROM {case_table} WHERE grant_id = %(grant)s)"  # noqa: S608  # nosec B608
+            )
+        ),
+        f"SELECT {', '.join(DEADLINE_FIELDS)} FROM {table_name(Deadline)}"  # noqa: S608  # nosec B608
+        f" WHERE grant_id = %(grant)s",
+    ]
+    parameters = {"grant": grant.pk, **_fact_parameters()}
+    if with_ledgers:
+        ledger_statement, ledger_parameters = grant_summed_statement()
+        statements.append(ledger_statement)
+        parameters.update(ledger_parameters)
+    results = _execute_together(statements, parameters)
+    ledger_rows = results.pop() if with_ledgers else None
     cases = []
-    for row in rows:
+    for row in results[0]:
         case = Case.from_db(connection.alias, CASE_FIELDS, row[:5])
         case.region = Region.from_db(connection.alias, REGION_FIELDS, (row[2], *row[5:]))
         cases.append(case)
-    return GrantFacts(cases=cases, facts=case_facts([case.pk for case in cases]))
+    deadlines = [Deadline.from_db(connection.alias, DEADLINE_FIELDS, row) for row in results[-1]]
+    return GrantFacts(
+        cases=cases,
+        facts=_facts_from([case.pk for case in cases], results[1:-1]),
+        deadlines={deadline.kind: deadline for deadline in deadlines},
+        ledgers=None if ledger_rows is None else ledgers_from_summed_rows(cases, ledger_rows),
+    )
+
+
+def _fact_parameters() -> dict[str, Any]:
+    return {
+        "draft": RequisitionStatus.DRAFT,
+        "repayment_statuses": [str(RepaymentStatus.BOOKED), str(RepaymentStatus.FLAGGED)],
+    }
+
+
+def _execute_together(statements: list[str], parameters: dict[str, Any]) -> list[list[Any]]:
+    """Each statement's rows, the statements sent together in one round trip."""
+    results = []
+    with connection.cursor() as cursor:
+        cursor.execute("; ".join(statements), parameters)
+        results.append(cursor.fetchall())
+        while cursor.nextset():
+            results.append(cursor.fetchall())
+    return results
 
 
 def table_name(model: type) -> str:
@@ -119,10 +165,11 @@ def table_name(model: type) -> str:
     return connection.ops.quote_name(model._meta.db_table)  # type: ignore[attr-defined]
 
 
-def _statements() -> list[tuple[str, tuple[str, ...]]]:
+def _statements(cases: str = "= ANY(%(ids)s)") -> list[tuple[str, tuple[str, ...]]]:
     """What :func:`case_facts` reads, each a statement of its own and the names of its
     columns (as ``.values()`` would name them): hand-written, as the ORM's compiling costs
-    more than the reading for these few rows. Every name is a model's table; the values are
+    more than the reading for these few rows. ``cases``: which cases, as a condition on a case
+    id (the given ids by default). Every name is a model's table; the values are
     parameters."""
     requisition, decision = table_name(Requisition), table_name(PaymentDecision)
     disbursement, report = table_name(Disbursement), table_name(Report)
@@ -134,7 +181,7 @@ def _statements() -> list[tuple[str, tuple[str, ...]]]:
             f" p.decided_at, d.amount, d.payment_date FROM {requisition} r"
             f" LEFT JOIN {decision} p ON p.requisition_id = r.id"
             f" LEFT JOIN {disbursement} d ON d.payment_decision_id = p.id"
-            f" WHERE r.case_id = ANY(%(ids)s) AND r.status <> %(draft)s"
+            f" WHERE r.case_id {cases} AND r.status <> %(draft)s"
             f" ORDER BY r.submitted_at, r.id",
             (
                 "case_id",
@@ -149,13 +196,13 @@ def _statements() -> list[tuple[str, tuple[str, ...]]]:
             ),
         ),
         (
-            f"SELECT case_id, status, approved_at FROM {report} WHERE case_id = ANY(%(ids)s)",  # noqa: S608  # nosec B608
+            f"SELECT case_id, status, approved_at FROM {report} WHERE case_id {cases}",  # noqa: S608  # nosec B608
             ("case_id", "status", "approved_at"),
         ),
         (
             f"SELECT p.case_id, v.number, v.submitted_at, v.is_late, v.amount_used,"  # noqa: S608  # nosec B608
             f" v.amount_unused FROM {version} v JOIN {report} p ON p.id = v.report_id"
-            f" WHERE p.case_id = ANY(%(ids)s) ORDER BY v.number",
+            f" WHERE p.case_id {cases} ORDER BY v.number",
             (
                 "report__case_id",
                 "number",
@@ -167,19 +214,19 @@ def _statements() -> list[tuple[str, tuple[str, ...]]]:
         ),
         (
             f"SELECT p.case_id, q.requested_at FROM {completion} q"  # noqa: S608  # nosec B608
-            f" JOIN {report} p ON p.id = q.report_id WHERE p.case_id = ANY(%(ids)s)"
+            f" JOIN {report} p ON p.id = q.report_id WHERE p.case_id {cases}"
             f" ORDER BY q.requested_at DESC",
             ("report__case_id", "requested_at"),
         ),
         (
             f"SELECT id, case_id, kind, amount, due_date, created_at FROM {claim}"  # noqa: S608  # nosec B608
-            f" WHERE case_id = ANY(%(ids)s) ORDER BY created_at, id",
+            f" WHERE case_id {cases} ORDER BY created_at, id",
             ("pk", "case_id", "kind", "amount", "due_date", "created_at"),
         ),
         (
             f"SELECT m.claim_id, c.case_id, m.status, m.amount, m.received_on, m.registered_at"  # noqa: S608  # nosec B608
             f" FROM {repayment} m JOIN {claim} c ON c.id = m.claim_id"
-            f" WHERE c.case_id = ANY(%(ids)s) AND m.status = ANY(%(repayment_statuses)s)"
+            f" WHERE c.case_id {cases} AND m.status = ANY(%(repayment_statuses)s)"
             f" ORDER BY m.received_on, m.id",
             ("claim_id", "claim__case_id", "status", "amount", "received_on", "registered_at"),
         ),
@@ -189,25 +236,20 @@ def _statements() -> list[tuple[str, tuple[str, ...]]]:
 def case_facts(case_ids: list[int]) -> dict[int, CaseFacts]:
     if not hand_written_sql():
         return _case_facts_orm(case_ids)
-    facts = {case_id: CaseFacts() for case_id in case_ids}
     if not case_ids:
-        return facts
-    parameters: dict[str, Any] = {
-        "ids": list(case_ids),
-        "draft": RequisitionStatus.DRAFT,
-        "repayment_statuses": [str(RepaymentStatus.BOOKED), str(RepaymentStatus.FLAGGED)],
-    }
-    statements = _statements()
-    results = []
-    with connection.cursor() as cursor:
-        # One round trip: the statements go together and each answer is read in turn.
-        cursor.execute("; ".join(statement for statement, _names in statements), parameters)
-        results.append(cursor.fetchall())
-        while cursor.nextset():
-            results.append(cursor.fetchall())
+        return {case_id: CaseFacts() for case_id in case_ids}
+    # One round trip: the statements go together and each answer is read in turn.
+    statements = [statement for statement, _names in _statements()]
+    results = _execute_together(statements, {"ids": list(case_ids), **_fact_parameters()})
+    return _facts_from(case_ids, results)
+
+
+def _facts_from(case_ids: list[int], results: list[list[Any]]) -> dict[int, CaseFacts]:
+    """The cases' facts from the rows of :func:`_statements`, in their order."""
+    facts = {case_id: CaseFacts() for case_id in case_ids}
     requisitions, reports, versions, completions, claims, repayments = (
         [dict(zip(names, row, strict=True)) for row in rows]
-        for (_statement, names), rows in zip(statements, results, strict=True)
+        for (_statement, names), rows in zip(_statements(), results, strict=True)
     )
     for row in requisitions:
         facts[row["case_id"]].requisitions.append(row)
@@ -282,8 +324,10 @@ def happened_by(moment: dt.datetime, value: dt.datetime | None) -> bool:
     return value is not None and value <= moment
 
 
-def local_date(value: dt.datetime) -> dt.date:
-    return timezone.localdate(value)
+def local_date(value: dt.datetime, zone: dt.tzinfo | None = None) -> dt.date:
+    """The day of ``value`` in ``zone`` (the current time zone if not given: a page that
+    asks for many days looks the zone up once and passes it)."""
+    return value.astimezone(zone or timezone.get_current_timezone()).date()
 
 
 def standing_requisition(facts: CaseFacts, moment: dt.datetime) -> dict[str, Any] | None:

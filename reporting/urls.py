@@ -34,6 +34,11 @@ urlpatterns = [
     ],
     path("bidrag/<int:year>/oversikt/", overview.OverviewView.as_view(), name="overview"),
     path(
+        "bidrag/<int:year>/oversikt/forlopp/",
+        overview.OverviewProgressView.as_view(),
+        name="overview_progress",
+    ),
+    path(
         "bidrag/<int:year>/kammarkollegiet/",
         agency.KammarkollegietView.as_view(),
         name="kammarkollegiet",

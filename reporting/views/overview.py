@@ -2,6 +2,7 @@
 Officers and auditors; nothing here changes anything."""
 
 import dataclasses
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -9,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views import View
@@ -20,10 +22,10 @@ from core.templatetags.formatting import day_iso, kr
 from ..charts import Series, money_bar_chart, progress_step_chart
 from ..documents import overview_export
 from ..forms import OverviewFilterForm
-from ..overview import Cell, Row, Step, filter_rows, grant_overview, sort_rows
+from ..overview import Cell, Row, Step, filter_rows, grant_overview, sort_rows, words
 from ..progress import Milestone, grant_progress
 from ..selectors import decided_grant
-from ..timeline import MONEY_FIELDS, grant_facts
+from ..timeline import MONEY_FIELDS, Figures, grant_facts
 from .files import file_response
 
 
@@ -104,14 +106,15 @@ def _progress_chart(progress: Any) -> Any:
 # the same filters (day_iso, kr) and every text escaped.
 
 
-def _cell_html(cell: Cell, overdue: str) -> str:
+def _cell_html(cell: Cell, overdue: str, word: Callable[[Any], str]) -> str:
     """A step's cell: the state in words, and the date, the note and the warning if any."""
     html = f'<strong class="status-overdue">{overdue}:</strong> ' if cell.is_overdue else ""
-    html += escape(str(cell.label))
+    html += escape(word(cell.label))
     if cell.day:
         html += f'<br><span class="text-nowrap">{day_iso(cell.day)}</span>'
-    if cell.note:
-        html += f"<br><small>{escape(str(cell.note))}</small>"
+    note = word(cell.note)
+    if note:
+        html += f"<br><small>{escape(note)}</small>"
     if cell.mark:
         html += f'<br><strong class="status-overdue">{escape(str(cell.mark))}</strong>'
     return html
@@ -125,13 +128,16 @@ def _table_html(rows: list[Row], year: int) -> tuple[SafeString, SafeString]:
     table, money = [], []
     # Each region's case page: the address of the first with its county code cut off.
     case_link = escape(reverse("repayments:case", args=[year, "01"]).removesuffix("01/"))
+    word = words()  # each state's words put into the language once for the whole table
     for row in rows:
         figures = row.figures
         amounts = {name: kr(getattr(figures, name)) for name in (*MONEY_FIELDS, "outstanding")}
         outstanding = amounts["outstanding"]
         if figures.outstanding:
             outstanding = f"<strong>{outstanding}</strong>"
-        cells = "".join(f"<td>{_cell_html(cell, overdue)}\n</td>" for _step, cell in row.steps)
+        cells = "".join(
+            f"<td>{_cell_html(cell, overdue, word)}\n</td>" for _step, cell in row.steps
+        )
         name = escape(row.region_name)
         href = f"{case_link}{escape(row.county_code)}/"
         table.append(
@@ -160,6 +166,21 @@ def _table_html(rows: list[Row], year: int) -> tuple[SafeString, SafeString]:
         )
     # Every text above is escaped; the rest is numbers, dates and constants.
     return mark_safe("".join(table)), mark_safe("".join(money))  # noqa: S308  # nosec B308 B703
+
+
+TOTAL_FIELDS = ("allocated", "requisitioned", "disbursed", "used", "claimed", "repaid")
+
+
+def _totals_html(totals: Figures, done_counts: list[int] | None = None) -> SafeString:
+    """A total row's cells: how many regions have done each step (if given), then the
+    money columns."""
+    cells: list[str] = [
+        format_html("<td>{}</td>", _("%(count)s done") % {"count": count})
+        for count in done_counts or []
+    ]
+    amounts = [kr(getattr(totals, name)) for name in (*TOTAL_FIELDS, "outstanding")]
+    cells += [f'<td class="num">{amount}</td>' for amount in amounts]  # numbers only
+    return mark_safe("\n      ".join(cells))  # noqa: S308  # nosec B308 B703
 
 
 def _progress_html(progress: Any) -> SafeString:
@@ -193,12 +214,12 @@ class OverviewView(StaffRequiredMixin, View):
         fmt = request.GET.get("format")
         # Files are in Swedish whatever the interface language, the ledger's notes too.
         with translation.override("sv" if fmt in ("csv", "xlsx") else translation.get_language()):
-            known = grant_facts(grant)
+            known = grant_facts(grant, with_ledgers=True)
             overview = grant_overview(grant, as_of=as_of, known=known)
         rows = sort_rows(filter_rows(overview.rows, step=step, state=state), sort)
         shown = dataclasses.replace(overview, rows=rows)
-        progress = grant_progress(grant, until=as_of or clock.today(), known=known)
         if fmt in ("csv", "xlsx"):
+            progress = grant_progress(grant, until=as_of or clock.today(), known=known)
             return file_response(overview_export(shown, progress, fmt))
         table_rows, money_rows = _table_html(rows, grant.year)
         header, column_count = _header_html(request, sort)
@@ -213,21 +234,49 @@ class OverviewView(StaffRequiredMixin, View):
                 "overview": shown,
                 "all_count": len(overview.rows),
                 "filtered": len(rows) != len(overview.rows),
-                "totals": shown.totals,
-                "all_totals": overview.totals,
+                "total_cells": _totals_html(shown.totals, shown.done_counts),
+                "all_total_cells": _totals_html(overview.totals)
+                if len(rows) != len(overview.rows)
+                else "",
                 "reconciliation": overview.reconciliation,
-                "progress": progress,
                 "money_chart": _money_chart(rows),
-                "progress_chart": _progress_chart(progress),
                 "table_rows": table_rows,
                 "money_rows": money_rows,
-                "progress_rows": _progress_html(progress),
                 "sort": sort,
                 "header": header,
                 "column_count": column_count,
-                "steps": Step.choices,
-                "milestones": Milestone.choices,
                 "export_query": export_query.urlencode(),
+                "progress_query": f"?per={as_of.isoformat()}" if as_of else "",
                 "today": clock.today(),
+            },
+        )
+
+
+class OverviewProgressView(StaffRequiredMixin, View):
+    """Progress over time, a page of its own next to the overview: the chart and its table
+    (a row per date on which a count changed, more rows as the year goes on), up to today or
+    to the overview's snapshot date (``per``)."""
+
+    def get(self, request: HttpRequest, year: int) -> HttpResponse:
+        return page_cache.serve(
+            request, lambda: self._show(request, year), page_cache.grant_page_scopes(year)
+        )
+
+    def _show(self, request: HttpRequest, year: int) -> HttpResponse:
+        grant = decided_grant(year)
+        form = OverviewFilterForm({"per": request.GET.get("per", "")})
+        as_of = form.cleaned_data["per"] if form.is_valid() else None
+        progress = grant_progress(grant, until=as_of or clock.today())
+        return render(
+            request,
+            "reporting/overview_progress.html",
+            {
+                "grant": grant,
+                "as_of": as_of,
+                "progress": progress,
+                "progress_chart": _progress_chart(progress),
+                "progress_rows": _progress_html(progress),
+                "milestones": Milestone.choices,
+                "overview_query": f"?per={as_of.isoformat()}" if as_of else "",
             },
         )

@@ -103,6 +103,7 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "repayments:list": ("status",),
     "reporting:search": ("q",),
     "reporting:overview": (EVERY, "steg", "status", "per", "sort", "format"),
+    "reporting:overview_progress": ("per",),
     "reporting:audit_trail": (
         "region",
         "grant",

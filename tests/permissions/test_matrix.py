@@ -555,6 +555,7 @@ EXPECTED: dict[str, dict[str, dict[str, str]]] = {
     "reporting:open_allocation_json": PUBLIC,
     "reporting:open_allocation_csv": PUBLIC,
     "reporting:overview": STAFF_PAGE,
+    "reporting:overview_progress": STAFF_PAGE,
     "reporting:kammarkollegiet": STAFF_FORM,
     "reporting:kammarkollegiet_pdf": STAFF_PAGE,
     "reporting:kammarkollegiet_xlsx": STAFF_PAGE,

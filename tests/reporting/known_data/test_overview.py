@@ -68,6 +68,21 @@ def test_the_overview_sums_in_sql_what_the_ledger_computes_in_python(demo):
     assert any(0 < led.repaid < led.claimed for led in summed)
     assert any(led.interest for led in computed)
     assert all(led.interest == 0 for led in summed)
+
+
+def test_the_grant_read_in_one_round_trip_sums_every_case_as_the_ledger_does(demo):
+    """The overview sends the ledger's summing statement for the whole grant with the cases'
+    facts: every case, every figure and problem as the ledger in Python gives them (but the
+    interest), in the cases' order."""
+    known = timeline.grant_facts(demo, with_ledgers=True)
+    assert known.ledgers is not None and len(known.ledgers) == len(known.cases) == 21
+    assert [led.case for led in known.ledgers] == known.cases
+    computed = ledgers(known.cases)
+    assert [ledger_figures(led) for led in known.ledgers] == [
+        ledger_figures(led) for led in computed
+    ]
+    assert any(led.recovery_claims for led in known.ledgers)
+    assert timeline.grant_facts(demo).ledgers is None
     rows = rows_by_code(grant_overview(demo))
     for ledger in computed:
         figures = rows[ledger.case.region.county_code].figures
@@ -235,15 +250,24 @@ def test_progress_over_time_agrees_with_the_snapshots(demo):
 
 def test_the_charts_are_images_with_a_text_alternative_and_a_table(client, demo, demo_officer):
     client.force_login(demo_officer)
-    page = client.get(reverse("reporting:overview", args=[2025])).content.decode()
-    for chart, title in (("money-chart", "Belopp per region"), ("progress-chart", "Förlopp")):
+    overview = client.get(reverse("reporting:overview", args=[2025])).content.decode()
+    # Progress over time (a row per date, more as the year goes on) is a page of its own,
+    # linked from the overview's charts.
+    progress_url = reverse("reporting:overview_progress", args=[2025])
+    assert f'href="{progress_url}"' in overview
+    progress = client.get(progress_url).content.decode()
+    for page, chart, title in (
+        (overview, "money-chart", "Belopp per region"),
+        (progress, "progress-chart", "Förlopp"),
+    ):
         assert 'role="img" class="chart"' in page
         assert f'aria-labelledby="{chart}-title {chart}-desc"' in page
         assert f'<title id="{chart}-title">{title}' in page
         assert f'<desc id="{chart}-desc">' in page
-    assert page.count("Visa diagrammets siffror som tabell") == 2
+        assert page.count("Visa diagrammets siffror som tabell") == 1
+    assert "progress-chart" not in overview
     # The progress table's last row: 20 received, 20 paid, 20 reports, 19 approved, 15 closed.
-    table = page[page.index("Regioner som hade nått varje steg, per datum") :]
+    table = progress[progress.index("Regioner som hade nått varje steg, per datum") :]
     last_row = table.split("</tbody>")[0].split("<tr>")[-1]
     assert re.findall(r'class="num">(\d+)<', last_row) == ["20", "20", "20", "19", "15"]
 
