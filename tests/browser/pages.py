@@ -189,6 +189,8 @@ EXCLUDED: dict[str, str] = {
     "repayments:assign": "POST only (a form on the officer's case page)",
     "core:health": "not a page: plain text 'ok' for the load balancer's health check",
     "admin_login": "not a page: sends everyone to the service's login page (visited)",
+    "reports:newest_queue": "not a page: the menu's Reports, sends staff to the newest "
+    "decided round's report queue (visited)",
     "set_language": "POST only (the language switcher form); a GET only redirects",
     "records:document": "file download (PDF)",
     "ombud:document": "file download (the mandate document, PDF)",
