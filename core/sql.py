@@ -5,12 +5,15 @@ statement is one text that PostgreSQL and SQLite (`make run`) both run.
 PostgreSQL gives dates and moments back as Python values; SQLite, asked by hand rather than
 through the ORM, gives the text it stores (moments in UTC). ``as_day`` and ``as_moment`` turn
 either into the same values. ``in_list`` writes ``column IN (…)`` with a parameter per
-value, which both understand (``= ANY(%s)`` with a list is PostgreSQL's alone)."""
+value, which both understand (``= ANY(%s)`` with a list is PostgreSQL's alone);
+``json_list`` gathers a subquery's rows into one value, read back by ``as_list``."""
 
 import datetime as dt
+import json
 from collections.abc import Iterable
 from typing import Any
 
+from django.db import connection
 from django.utils.dateparse import parse_date, parse_datetime
 
 
@@ -37,3 +40,19 @@ def in_list(column: str, name: str, values: Iterable[Any]) -> tuple[str, dict[st
     parameters = {f"{name}_{index}": value for index, value in enumerate(values)}
     placeholders = ", ".join(f"%({key})s" for key in parameters) or "NULL"
     return f"{column} IN ({placeholders})", parameters
+
+
+def json_list(*expressions: str) -> str:
+    """An aggregate of the rows' ``expressions`` as a JSON list of lists (in no particular
+    order: SQLite before 3.44 cannot order inside an aggregate)."""
+    if connection.vendor == "postgresql":
+        return f"json_agg(json_build_array({', '.join(expressions)}))"
+    return f"json_group_array(json_array({', '.join(expressions)}))"
+
+
+def as_list(value: Any) -> list[Any]:
+    """``json_list``'s value as a list (PostgreSQL gives it parsed, SQLite as text; no rows
+    give NULL on PostgreSQL and an empty list on SQLite)."""
+    if isinstance(value, str):
+        value = json.loads(value)
+    return value or []

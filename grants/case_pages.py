@@ -54,8 +54,26 @@ def _columns(model: type[Model], alias: str, only: tuple[str, ...] | None) -> tu
     return ", ".join(f"{alias}.{quote(str(f.column))}" for f in fields), [f.attname for f in fields]
 
 
+@functools.cache
+def _converters(model: type[Model], names: tuple[str, ...], vendor: str) -> list[tuple[int, Any]]:
+    """For each column read, the database's and the field's converters, as the ORM applies
+    them (SQLite, under `make run`, gives moments and dates back as text)."""
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    found = []
+    for index, name in enumerate(names):
+        column = fields[name].get_col(model._meta.db_table)
+        functions = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
+        if functions:
+            found.append((index, (column, functions)))
+    return found
+
+
 def _instance(model: type[Model], names: list[str], values: tuple) -> Any:
-    return model.from_db(connection.alias, names, values)
+    converted = list(values)
+    for index, (column, functions) in _converters(model, tuple(names), connection.vendor):
+        for convert in functions:
+            converted[index] = convert(converted[index], column, connection)
+    return model.from_db(connection.alias, names, converted)
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ import datetime as dt
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.db import connection
 from django.db.models import Prefetch, QuerySet
@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from core import clock
 from core.sorting import chosen_sort
+from core.sql import as_list, as_moment, json_list
 from grants.case_pages import CasePageRead, Part
 from grants.models import Case, Deadline, DeadlineKind, Grant
 from requisitions.models import Disbursement, PaymentDecision, Requisition
@@ -203,10 +204,15 @@ def _form_page_read() -> CasePageRead:
             f" JOIN {quote(PaymentDecision._meta.db_table)} pd ON pd.id = db.payment_decision_id"
             f" JOIN {quote(Requisition._meta.db_table)} rq ON rq.id = pd.requisition_id"
             " WHERE rq.case_id = c.id) AS received",
-            # The versions, newest first, with who submitted each.
-            "(SELECT json_agg(json_build_array(v.number, v.submitted_at,"  # noqa: S608  # nosec B608
-            " COALESCE(NULLIF(u.full_name, ''), u.email), v.is_late) ORDER BY v.number DESC)"
-            f" FROM {version} v JOIN {user} u ON u.id = v.submitted_by_id"
+            # The versions with who submitted each (put in order below).
+            "(SELECT "  # noqa: S608  # nosec B608
+            + json_list(
+                "v.number",
+                "v.submitted_at",
+                "COALESCE(NULLIF(u.full_name, ''), u.email)",
+                "v.is_late",
+            )
+            + f" FROM {version} v JOIN {user} u ON u.id = v.submitted_by_id"
             " WHERE v.report_id = rp.id) AS versions",
         ),
     )
@@ -232,10 +238,16 @@ def report_form_page(year: int, region_id: int) -> ReportFormPage:
     report = row.parts["rp"]
     if report is not None:
         report.case = row.case
-    versions = [
-        VersionLine(number, dt.datetime.fromisoformat(submitted_at), submitter, is_late)
-        for number, submitted_at, submitter, is_late in row.values["versions"] or ()
-    ]
+    versions = sorted(
+        (
+            VersionLine(
+                number, cast(dt.datetime, as_moment(submitted_at)), submitter, bool(is_late)
+            )
+            for number, submitted_at, submitter, is_late in as_list(row.values["versions"])
+        ),
+        key=lambda line: line.number,
+        reverse=True,
+    )
     return ReportFormPage(
         case=row.case,
         deadline=row.deadline,
