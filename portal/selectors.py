@@ -7,12 +7,14 @@ and one statement per case that has claims."""
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
+from core.sql import as_day, as_moment
 from core.workdays import end_of_day, next_working_day
 from grants.models import (
     AllocationTableStatus,
@@ -267,12 +269,12 @@ SELECT g.id, g.year, c.id AS case_id, c.status AS case_status,
   JOIN grants_decision dec ON dec.id = g.decision_id AND dec.status = %(decided)s
   LEFT JOIN grants_case c ON c.grant_id = g.id AND c.region_id = %(region)s
   -- The requisition that counts: the newest active one, else the newest refused one.
-  LEFT JOIN LATERAL (
-       SELECT q.id, q.status, q.refusal_reason, q.submitted_at
+  LEFT JOIN requisitions_requisition r ON r.id = (
+       SELECT q.id
          FROM requisitions_requisition q
         WHERE q.case_id = c.id
         ORDER BY q.status = %(refused)s, q.created_at DESC, q.id DESC
-        LIMIT 1) r ON true
+        LIMIT 1)
   LEFT JOIN requisitions_paymentdecision pd ON pd.requisition_id = r.id
   LEFT JOIN requisitions_disbursement d ON d.payment_decision_id = pd.id
   LEFT JOIN reports_report rep ON rep.case_id = c.id
@@ -305,7 +307,7 @@ SELECT id, year, case_id, case_status, requisition_id, requisition_status, refus
        repayment_moves, title, diarienummer, diarienummer_is_example, allocation, claimed,
        repaid, grant_count
   FROM ranked
- WHERE may_act OR %(others)s::integer IS NULL OR rank <= %(others)s::integer
+ WHERE may_act OR CAST(%(others)s AS integer) IS NULL OR rank <= CAST(%(others)s AS integer)
  ORDER BY year DESC
 """
 
@@ -313,13 +315,15 @@ SELECT id, year, case_id, case_status, requisition_id, requisition_status, refus
 # claims in the order they fall due (repayments.selectors.settle): its running total less
 # what was repaid, between nothing and the claim itself.
 _DEBTS_SQL = """
-SELECT case_id, id, amount, left_unpaid, due_date, ocr, kind FROM (
+SELECT case_id, id, amount,
+       CASE WHEN beyond <= 0 THEN 0 WHEN beyond >= amount THEN amount ELSE beyond END
+         AS left_unpaid,
+       due_date, ocr, kind FROM (
   SELECT cl.case_id, cl.id, cl.amount, cl.due_date, cl.ocr, cl.kind, cl.created_at,
-         LEAST(GREATEST(
-           sum(cl.amount) OVER (PARTITION BY cl.case_id
-                                ORDER BY cl.due_date, cl.created_at, cl.id
-                                ROWS UNBOUNDED PRECEDING)
-           - COALESCE(b.total, 0), 0), cl.amount) AS left_unpaid
+         sum(cl.amount) OVER (PARTITION BY cl.case_id
+                              ORDER BY cl.due_date, cl.created_at, cl.id
+                              ROWS UNBOUNDED PRECEDING)
+           - COALESCE(b.total, 0) AS beyond
     FROM repayments_claim cl
     JOIN grants_case c ON c.id = cl.case_id AND c.region_id = %(region)s
     LEFT JOIN (SELECT cl2.case_id, sum(p.amount) AS total
@@ -329,7 +333,7 @@ SELECT case_id, id, amount, left_unpaid, due_date, ocr, kind FROM (
                 WHERE p.status = %(booked)s
                 GROUP BY cl2.case_id) b ON b.case_id = cl.case_id
 ) settled
- WHERE left_unpaid > 0
+ WHERE beyond > 0
  ORDER BY case_id, due_date, created_at, id
 """
 
@@ -502,6 +506,11 @@ def region_grant_rows(
         repaid,
         _grant_count,
     ) in records:
+        requisition_due, report_due, repayment_due = (
+            as_day(requisition_due),
+            as_day(report_due),
+            as_day(repayment_due),
+        )
         deadline_dates = tuple(
             (kind, due, moves)
             for kind, due, moves in (
@@ -524,12 +533,12 @@ def region_grant_rows(
                 else Step.NOT_REQUISITIONED,
                 requisition_id=requisition_id,
                 refusal_reason=refusal_reason or "",
-                submitted_at=submitted_at,
+                submitted_at=as_moment(submitted_at),
                 decision_document_id=document_id,
                 disbursed=disbursed,
-                disbursed_on=disbursed_on,
+                disbursed_on=as_day(disbursed_on),
                 report_status=report_status,
-                completion_requested_at=completion_requested_at,
+                completion_requested_at=as_moment(completion_requested_at),
                 requisition_due=requisition_last,
                 requisition_open=requisition_last is not None
                 and now < end_of_day(requisition_last),
@@ -554,10 +563,11 @@ def region_debts(region_id: int, *, today: dt.date) -> list[Debt]:
     with connection.cursor() as cursor:
         cursor.execute(_DEBTS_SQL, {"region": region_id, "booked": RepaymentStatus.BOOKED})
         records = cursor.fetchall()
-    return [
-        Debt(case_id, pk, amount, int(left), due, due < today, ocr, kind)
-        for case_id, pk, amount, left, due, ocr, kind in records
-    ]
+    debts = []
+    for case_id, pk, amount, left, due_date, ocr, kind in records:
+        due = cast(dt.date, as_day(due_date))  # a claim always falls due on a day
+        debts.append(Debt(case_id, pk, amount, int(left), due, due < today, ocr, kind))
+    return debts
 
 
 def _start_to_do(row: GrantRow, debts: list[Debt]) -> list[StartToDo]:
