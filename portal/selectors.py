@@ -604,3 +604,83 @@ def region_start_page(region_id: int, *, limit: int = START_PAGE_OTHERS) -> Star
         elif len(others) < limit:
             others.append(row)
     return StartPage(to_do=to_do, others=others, grant_count=grant_count)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """An announcement of the agency as the region's start page shows it, with its attached
+    documents as (id, file name), newest first."""
+
+    title: str
+    body: str
+    published_at: dt.datetime
+    year: int
+    attachments: list[tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class Notices:
+    # (grant year, count) of the agency's messages the user has not read, newest grant first.
+    unread: list[tuple[int, int]]
+    announcements: list[Notice]
+
+
+_NOTICES_SQL = """
+SELECT 'm' AS kind, g.year, COUNT(*) AS n, NULL::bigint AS id, NULL::text AS title,
+       NULL::text AS body, NULL::timestamptz AS published_at, NULL::json AS files
+  FROM conversations_message m
+  JOIN grants_case c ON c.id = m.case_id
+  JOIN grants_grant g ON g.id = c.grant_id
+ WHERE %(reads)s AND c.region_id = %(region)s AND m.side = %(agency)s
+   AND NOT EXISTS (SELECT 1 FROM conversations_messageread mr
+                    WHERE mr.message_id = m.id AND mr.user_id = %(user)s)
+ GROUP BY g.year
+UNION ALL
+(SELECT 'a', g.year, 0, a.id, a.title, a.body, a.published_at,
+        (SELECT json_agg(json_build_array(d.id, d.filename) ORDER BY d.created_at DESC, d.id DESC)
+           FROM reminders_announcement_attachments aa
+           JOIN records_document d ON d.id = aa.document_id
+          WHERE aa.announcement_id = a.id)
+   FROM reminders_announcement a
+   JOIN grants_grant g ON g.id = a.grant_id
+   JOIN grants_decision de ON de.id = g.decision_id
+  WHERE de.status = %(decided)s AND a.published_at <= %(now)s
+    AND (a.shown_until IS NULL OR a.shown_until >= %(today)s)
+  ORDER BY a.published_at DESC, a.id DESC
+  LIMIT %(limit)s)
+"""
+
+
+def region_notices(
+    region_id: int, user_id: int, *, reads_messages: bool, limit: int = 10
+) -> Notices:
+    """What the agency says to the region's start page, in one query: by grant, the agency's
+    messages ``user_id`` has not read (conversations.selectors.region_unread_counts; none
+    unless ``reads_messages``), and the announcements current today
+    (reminders.selectors.announcements_for_regions), with their attachments."""
+    from conversations.models import Side
+
+    params = {
+        "reads": reads_messages,
+        "region": region_id,
+        "agency": str(Side.AGENCY),
+        "user": user_id,
+        "decided": str(DecisionStatus.DECIDED),
+        "now": clock.now(),
+        "today": clock.today(),
+        "limit": limit,
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(_NOTICES_SQL, params)
+        records = cursor.fetchall()
+    unread = sorted(((year, n) for kind, year, n, *_rest in records if kind == "m"), reverse=True)
+    announcements = sorted(
+        (
+            Notice(title, body, published_at, year, [(pk, name) for pk, name in files or ()])
+            for kind, year, _n, _pk, title, body, published_at, files in records
+            if kind == "a"
+        ),
+        key=lambda notice: notice.published_at,
+        reverse=True,
+    )
+    return Notices(unread, announcements)
