@@ -7,6 +7,7 @@ and one statement per case that has claims."""
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection
 from django.utils import timezone
@@ -652,7 +653,7 @@ UNION ALL
 
 
 def region_notices(
-    region_id: int, user_id: int, *, reads_messages: bool, limit: int = 10
+    region_id: int, user_id: int | None, *, reads_messages: bool, limit: int = 10
 ) -> Notices:
     """What the agency says to the region's start page, in one query: by grant, the agency's
     messages ``user_id`` has not read (conversations.selectors.region_unread_counts; none
@@ -660,7 +661,7 @@ def region_notices(
     (reminders.selectors.announcements_for_regions), with their attachments."""
     from conversations.models import Side
 
-    params = {
+    params: dict[str, Any] = {
         "reads": reads_messages,
         "region": region_id,
         "agency": str(Side.AGENCY),
