@@ -65,12 +65,17 @@ class Item:
 
 def _head() -> str:
     """The head of a section's table, in the request's language."""
-    return (
-        f'<thead><tr><th scope="col">{escape(gettext("Case"))}</th>'
-        f'<th scope="col">{escape(gettext("To do"))}</th>'
-        f'<th scope="col">{escape(gettext("Date"))}</th>'
-        f'<th scope="col" class="num">{escape(gettext("Amount"))}</th></tr></thead>'
+    case, to_do, date, amount = (
+        escape(gettext(word)) for word in ("Case", "To do", "Date", "Amount")
     )
+    return (
+        f'<thead><tr><th scope="col">{case}</th><th scope="col">{to_do}</th>'
+        f'<th scope="col">{date}</th><th scope="col" class="num">{amount}</th></tr></thead>'
+    )
+
+
+# The words of the head (for makemessages).
+_HEAD_WORDS = (_("Case"), _("To do"), _("Date"), _("Amount"))
 
 
 @dataclass
