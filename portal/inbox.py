@@ -697,13 +697,20 @@ def inbox_for(user: Any, *, today: dt.date, mine_only: bool = False) -> Inbox:
     cases assigned to them, and the agency's own, which belong to no case. One query."""
     reads = _read(SOURCES, user, today, mine_only=mine_only, offset=0, limit=SHOWN)
     head = _head()
+    # The sections' addresses from one pattern rather than a reverse() each.
+    pattern = _pattern(
+        "portal:inbox_mine_section" if mine_only else "portal:inbox_section",
+        get_script_prefix(),
+        get_urlconf(),
+        "section",
+    )
     sections = [
         Section(
             source.key,
             str(source.title),
             read.mine_count if mine_only else read.count,
             read.items,
-            section_url(source.key, mine=mine_only),
+            pattern.format(section=source.key),
             whole_agency=source.whole_agency,
             head=head,
         )
