@@ -26,6 +26,7 @@ from django.db import connection
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -63,6 +64,21 @@ class Item:
     unassigned: bool = False
 
 
+def _head() -> str:
+    """The head of a section's table, in the request's language."""
+    case, to_do, date, amount = (
+        escape(gettext(word)) for word in ("Case", "To do", "Date", "Amount")
+    )
+    return (
+        f'<thead><tr><th scope="col">{case}</th><th scope="col">{to_do}</th>'
+        f'<th scope="col">{date}</th><th scope="col" class="num">{amount}</th></tr></thead>'
+    )
+
+
+# The words of the head (for makemessages).
+_HEAD_WORDS = (_("Case"), _("To do"), _("Date"), _("Amount"))
+
+
 @dataclass
 class Section:
     key: str
@@ -72,6 +88,8 @@ class Section:
     url: str
     # Shown in "mine" as in "all": the agency's own steps belong to no case.
     whole_agency: bool = False
+    # The head of its table (_head), when the page has made it once for all its sections.
+    head: str = ""
 
     @property
     def more(self) -> bool:
@@ -94,6 +112,51 @@ class Section:
             for item in self.items
         )
         return mark_safe(rows)  # noqa: S308 - every text in it escaped above  # nosec B308 B703
+
+    def table(self) -> SafeString:
+        """The items as a table (for the inbox and the section's own page)."""
+        key = escape(self.key)
+        return mark_safe(  # noqa: S308 - every text in it escaped  # nosec B308 B703
+            f'<div class="table-responsive" tabindex="0" role="region" '
+            f'aria-labelledby="inbox-{key}">\n'
+            f'  <table class="table table-sm">\n'
+            f'    <caption class="visually-hidden">{escape(str(self.title))}</caption>\n'
+            f"    {self.head or _head()}\n"
+            f"    <tbody>\n    {self.rows()}\n    </tbody>\n  </table>\n  </div>"
+        )
+
+    def count_line(self) -> SafeString:
+        """The section's line in the list of counts at the top of the inbox."""
+        if self.count:
+            return format_html(
+                '<li><a href="#inbox-{}">{}</a>: <strong>{}</strong></li>',
+                self.key,
+                self.title,
+                self.count,
+            )
+        return format_html("<li>{}: 0</li>", self.title)
+
+    def block(self) -> SafeString:
+        """The section on the inbox: its heading, its items and the link to the rest."""
+        more = ""
+        if self.more:
+            more = format_html(
+                '\n  <p><a href="{}">{}<span class="visually-hidden"> ({})</span></a></p>',
+                self.url,
+                gettext("Showing %(shown)s of %(count)s: see them all")
+                % {"shown": len(self.items), "count": self.count},
+                self.title,
+            )
+        return format_html(
+            '<section class="mb-4" aria-labelledby="inbox-{}">\n'
+            '  <h2 id="inbox-{}" class="h4">{} ({})</h2>\n  {}{}\n</section>',
+            self.key,
+            self.key,
+            self.title,
+            self.count,
+            self.table(),
+            more,
+        )
 
 
 @dataclass
@@ -656,14 +719,23 @@ def inbox_for(user: Any, *, today: dt.date, mine_only: bool = False) -> Inbox:
     payment they decided is not theirs to release); with ``mine_only`` the items of the
     cases assigned to them, and the agency's own, which belong to no case. One query."""
     reads = _read(SOURCES, user, today, mine_only=mine_only, offset=0, limit=SHOWN)
+    head = _head()
+    # The sections' addresses from one pattern rather than a reverse() each.
+    pattern = _pattern(
+        "portal:inbox_mine_section" if mine_only else "portal:inbox_section",
+        get_script_prefix(),
+        get_urlconf(),
+        "section",
+    )
     sections = [
         Section(
             source.key,
-            source.title,
+            str(source.title),
             read.mine_count if mine_only else read.count,
             read.items,
-            section_url(source.key, mine=mine_only),
+            pattern.format(section=source.key),
             whole_agency=source.whole_agency,
+            head=head,
         )
         for source, read in zip(SOURCES, reads, strict=True)
     ]

@@ -7,14 +7,14 @@ and one statement per case that has claims."""
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import cast
+from typing import Any, cast
 
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
-from core.sql import as_day, as_moment
+from core.sql import as_day, as_list, as_moment, json_list
 from core.workdays import end_of_day, next_working_day
 from grants.models import (
     AllocationTableStatus,
@@ -614,3 +614,102 @@ def region_start_page(region_id: int, *, limit: int = START_PAGE_OTHERS) -> Star
         elif len(others) < limit:
             others.append(row)
     return StartPage(to_do=to_do, others=others, grant_count=grant_count)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """An announcement of the agency as the region's start page shows it, with its attached
+    documents as (id, file name), newest first."""
+
+    title: str
+    body: str
+    published_at: dt.datetime
+    year: int
+    attachments: list[tuple[int, str]]
+
+
+@dataclass(frozen=True)
+class Notices:
+    # (grant year, count) of the agency's messages the user has not read, newest grant first.
+    unread: list[tuple[int, int]]
+    announcements: list[Notice]
+
+
+# Each part its own columns; the NULLs typed for PostgreSQL's union (a CAST of NULL is NULL
+# on SQLite too); the announcements in a subquery, where SQLite allows ORDER BY and LIMIT.
+_NOTICES_SQL = """
+SELECT 'm' AS kind, g.year, COUNT(*) AS n, CAST(NULL AS bigint) AS id,
+       CAST(NULL AS text) AS title, CAST(NULL AS text) AS body,
+       CAST(NULL AS timestamptz) AS published_at, CAST(NULL AS text) AS files
+  FROM conversations_message m
+  JOIN grants_case c ON c.id = m.case_id
+  JOIN grants_grant g ON g.id = c.grant_id
+ WHERE %(reads)s AND c.region_id = %(region)s AND m.side = %(agency)s
+   AND NOT EXISTS (SELECT 1 FROM conversations_messageread mr
+                    WHERE mr.message_id = m.id AND mr.user_id = %(user)s)
+ GROUP BY g.year
+UNION ALL
+SELECT * FROM (
+ SELECT 'a', g.year, 0, a.id, a.title, a.body, a.published_at,
+        CAST((SELECT {files}
+           FROM reminders_announcement_attachments aa
+           JOIN records_document d ON d.id = aa.document_id
+          WHERE aa.announcement_id = a.id) AS text)
+   FROM reminders_announcement a
+   JOIN grants_grant g ON g.id = a.grant_id
+   JOIN grants_decision de ON de.id = g.decision_id
+  WHERE de.status = %(decided)s AND a.published_at <= %(now)s
+    AND (a.shown_until IS NULL OR a.shown_until >= %(today)s)
+  ORDER BY a.published_at DESC, a.id DESC
+  LIMIT %(limit)s) AS announcements
+"""
+
+
+def region_notices(
+    region_id: int, user_id: int | None, *, reads_messages: bool, limit: int = 10
+) -> Notices:
+    """What the agency says to the region's start page, in one query: by grant, the agency's
+    messages ``user_id`` has not read (conversations.selectors.region_unread_counts; none
+    unless ``reads_messages``), and the announcements current today
+    (reminders.selectors.announcements_for_regions), with their attachments."""
+    from conversations.models import Side
+
+    params: dict[str, Any] = {
+        "reads": reads_messages,
+        "region": region_id,
+        "agency": str(Side.AGENCY),
+        "user": user_id,
+        "decided": str(DecisionStatus.DECIDED),
+        "now": clock.now(),
+        "today": clock.today(),
+        "limit": limit,
+    }
+    statement = _NOTICES_SQL.replace("{files}", json_list("d.id", "d.filename", "d.created_at"))
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        records = cursor.fetchall()
+    unread = sorted(((year, n) for kind, year, n, *_rest in records if kind == "m"), reverse=True)
+    announcements = sorted(
+        (
+            Notice(
+                title,
+                body,
+                cast(dt.datetime, as_moment(published_at)),
+                year,
+                # The newest attachment first, as Document's own order.
+                [
+                    (pk, name)
+                    for pk, name, _created in sorted(
+                        as_list(files),
+                        key=lambda file: (as_moment(file[2]), file[0]),
+                        reverse=True,
+                    )
+                ],
+            )
+            for kind, year, _n, _pk, title, body, published_at, files in records
+            if kind == "a"
+        ),
+        key=lambda notice: notice.published_at,
+        reverse=True,
+    )
+    return Notices(unread, announcements)

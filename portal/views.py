@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 from accounts import permissions
 from accounts.mixins import OfficerRequiredMixin, RegionAccessMixin, StaffRequiredMixin
 from attachments.selectors import case_files
-from conversations.selectors import read_marker_version, region_unread_counts
+from conversations.selectors import read_marker_version
 from core import clock
 from core.page_cache import KeptPageMixin, region_page_scopes
 from grants.models import DecisionStatus
@@ -27,12 +27,11 @@ from grants.selectors import (
 )
 from records.selectors import case_documents, case_history
 from regions.models import Region
-from reminders.selectors import announcements_for_regions
 from requisitions import selectors as requisition_selectors
 from requisitions.services import requisition_is_open
 
 from .inbox import SHOWN, SOURCE_KEYS, inbox_for, section_page
-from .selectors import region_grant_rows, region_start_page
+from .selectors import region_grant_rows, region_notices, region_start_page
 from .where import with_where
 
 
@@ -54,18 +53,17 @@ class RegionHomeView(RegionAccessMixin, KeptPageMixin, TemplateView):
         can_prepare = permissions.can_prepare_for_region(self.request.user, self.region)
         start = region_start_page(self.region.pk)
         with_where(start.others, county_code=self.region.county_code, can_prepare=can_prepare)
+        notices = region_notices(
+            self.region.pk, self.request.user.pk, reads_messages=self._reads_messages()
+        )
         context.update(
-            unread_messages=sorted(
-                region_unread_counts(self.region.pk, self.request.user).items(), reverse=True
-            )
-            if self._reads_messages()
-            else [],
+            unread_messages=notices.unread,
             region=self.region,
             start=start,
             today=clock.today(),
             can_manage_users=permissions.can_manage_region_users(self.request.user, self.region),
             can_prepare=can_prepare,
-            announcements=announcements_for_regions(),
+            announcements=notices.announcements,
         )
         return context
 

@@ -11,6 +11,7 @@ from django.http import Http404
 from accounts.models import User
 from core.params import whole_number
 from core.sorting import chosen_sort
+from core.sql import in_list
 from grants.case_pages import CasePageRead, Part
 from grants.models import (
     Allocation,
@@ -217,6 +218,10 @@ def active_requisition_for_form(case: Case) -> Requisition | None:
     )
 
 
+# A requisition still in play, as the form's statement asks it (a parameter per state).
+_ACTIVE = in_list("r.status", "active", sorted(str(status) for status in ACTIVE_STATUSES))
+
+
 @functools.cache
 def _form_page_read() -> CasePageRead:
     quote = connection.ops.quote_name
@@ -227,7 +232,7 @@ def _form_page_read() -> CasePageRead:
                 Requisition,
                 "r",
                 f"LEFT JOIN {quote(Requisition._meta.db_table)} r"
-                " ON r.case_id = c.id AND r.status = ANY(%(active)s)",
+                f" ON r.case_id = c.id AND {_ACTIVE[0]}",
             ),
             Part(
                 User,
@@ -261,7 +266,7 @@ def requisition_form_page(year: int, region_id: int) -> RequisitionFormPage:
     row = _form_page_read().fetch(
         year,
         region_id,
-        {"active": list(ACTIVE_STATUSES), "adopted": AllocationTableStatus.ADOPTED},
+        {**_ACTIVE[1], "adopted": AllocationTableStatus.ADOPTED},
     )
     if row is None:
         raise Http404("no decided grant that year, or the region has no case in it")
