@@ -333,7 +333,7 @@ SELECT case_id, id, amount,
                 WHERE p.status = %(booked)s
                 GROUP BY cl2.case_id) b ON b.case_id = cl.case_id
 ) settled
- WHERE beyond > 0
+ WHERE beyond > 0 AND amount > 0  -- something left of it (a claim reduced to nothing owes nothing)
  ORDER BY case_id, due_date, created_at, id
 """
 
