@@ -312,6 +312,8 @@ class ReadOnlyAdmin(SiteAdmin):
     show_full_result_count = False
     # False for records written without an audit event (the outbox, the reminder sweep's).
     keep_pages = True
+    # Django's list page, each row made once from its cells (core/admin_rows.py).
+    change_list_template = "admin/read_only_change_list.html"
 
     def changelist_view(self, request: Any, extra_context: Any = None) -> Any:
         if not self.keep_pages:

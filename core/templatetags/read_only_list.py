@@ -1,0 +1,14 @@
+"""The rows of a read-only admin list made once each (core/admin_rows.py)."""
+
+from typing import Any
+
+from django import template
+
+from core.admin_rows import read_only_result_list
+
+register = template.Library()
+
+
+@register.inclusion_tag("admin/change_list_results.html")
+def read_only_result_list_tag(cl: Any) -> dict[str, Any]:
+    return read_only_result_list(cl)
