@@ -24,7 +24,7 @@ from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.urls import NoReverseMatch
 from django.utils.functional import Promise
-from django.utils.html import escape, format_html
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
 
 # A cell: how to read its value from a row, how to show the value, and whether Django puts
@@ -180,5 +180,5 @@ def read_only_result_list(cl: Any) -> dict[str, Any]:
         "result_headers": headers,
         "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
         "results": rows,
-        "rows": SafeString("\n".join(rows)),
+        "rows": format_html_join("\n", "{}", ((row,) for row in rows)),
     }
