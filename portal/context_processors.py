@@ -50,7 +50,7 @@ def _addresses(urlconf: str | None, script_prefix: str) -> dict[str, str]:
 
 def addresses() -> dict[str, str]:
     """Address name → path of every link in the header and the footer."""
-    return _addresses(get_urlconf(), get_script_prefix())
+    return _addresses(get_urlconf() or settings.ROOT_URLCONF, get_script_prefix())
 
 
 def _menu(user: Any, known: dict[str, str]) -> list[tuple[str, Any]]:
