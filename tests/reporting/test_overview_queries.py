@@ -1,4 +1,6 @@
-"""The overview's number of SQL queries does not grow with the number of regions or grants.
+"""The overview's number of SQL queries does not grow with the number of regions or grants,
+nor do the other main pages' (the region's start page and its grants, the inbox, the
+officers' queue, the auditor's list).
 
 A region's county code is two digits and unique, so 210 regions cannot exist. The test
 compares 21 regions in 1 grant with as many regions as two-digit codes allow (99: the 21
@@ -181,6 +183,28 @@ def _page_queries(client, year: int) -> tuple[int, str]:
     return len(queries), response.content.decode()
 
 
+def _other_pages_queries(clients) -> dict[str, int]:
+    """The queries of the other main pages, each built (no kept page), by who opens it."""
+    counts = {}
+    for who, paths in OTHER_PAGES.items():
+        for path in paths:
+            clients[who].get(path)  # the session renewal out of it, as above
+            caches["pages"].clear()
+            with CaptureQueriesContext(connection) as queries:
+                response = clients[who].get(path)
+            assert response.status_code == 200, path
+            counts[path] = len(queries)
+    return counts
+
+
+# Every main page of issue 16 besides the overview, by who opens it.
+OTHER_PAGES = {
+    "region": ["/region/01/", "/region/01/bidrag/"],
+    "officer": ["/handlaggare/inkorg/", "/handlaggare/rekvisitioner/"],
+    "auditor": ["/admin/requisitions/requisition/"],
+}
+
+
 def _selector_queries(grant) -> int:
     with CaptureQueriesContext(connection) as queries:
         grant_overview(grant)
@@ -192,12 +216,19 @@ def _selector_queries(grant) -> int:
 
 
 def test_the_overview_runs_the_same_queries_for_21_regions_as_for_99_regions_in_10_grants(
-    client, grant_2025, decision_2025_data, officer
+    client, grant_2025, decision_2025_data, officer, stockholm
 ):
+    from accounts.models import RegionRole
+    from tests.support.clients import VerifiedClient
+
     releaser = factories.officer()
     region_user = factories.UserFactory()
     _history(list(Case.objects.filter(grant=grant_2025)), officer, releaser, region_user)
     client.force_login(officer)
+    clients = {"officer": client, "region": VerifiedClient(), "auditor": VerifiedClient()}
+    clients["region"].force_login(factories.region_user(stockholm, RegionRole.ADMIN))
+    clients["auditor"].force_login(factories.auditor())
+    small_others = _other_pages_queries(clients)
     small, page = _page_queries(client, 2025)
     small_selectors = _selector_queries(grant_2025)
     assert page.count('<th scope="row"><a href="/handlaggare/bidrag/2025/region/') == 21
@@ -239,3 +270,5 @@ def test_the_overview_runs_the_same_queries_for_21_regions_as_for_99_regions_in_
     assert large == small
     assert _page_queries(client, 2034)[0] == small
     assert _selector_queries(grant_2025) == small_selectors
+    # The other main pages too: the same queries with 10 grants of 99 regions as with one.
+    assert _other_pages_queries(clients) == small_others
