@@ -15,6 +15,7 @@ from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from core.admin import AuditedAdmin, ReadOnlyAdmin, SiteAdmin
+from regions.admin import RegionFilter
 
 from . import enrolment, two_factor
 from .models import CalendarToken, EnrolmentLink, LoginAttempt, RegionMembership, User
@@ -32,7 +33,7 @@ class MembershipInline(admin.TabularInline):
 class UserAdmin(AuditedAdmin, DjangoUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff", "last_login"]
-    list_filter = ["is_active", "is_staff", "groups", "memberships__region"]
+    list_filter = ["is_active", "is_staff", "groups", ("memberships__region", RegionFilter)]
     search_fields = ["email", "full_name"]
     readonly_fields = ["last_login", "date_joined", "personnummer_masked"]
     inlines = [MembershipInline]
@@ -80,7 +81,7 @@ class UserAdmin(AuditedAdmin, DjangoUserAdmin):
 @admin.register(RegionMembership)
 class RegionMembershipAdmin(AuditedAdmin):
     list_display = ["user", "region", "role", "is_active", "created_at"]
-    list_filter = ["role", "is_active", "region"]
+    list_filter = ["role", "is_active", ("region", RegionFilter)]
     search_fields = ["user__email", "user__full_name", "region__name"]
     autocomplete_fields = ["user"]
 

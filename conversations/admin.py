@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
+from regions.admin import RegionFilter
 
 from .models import Message, MessageAttachment, MessageRead
 
@@ -15,7 +16,7 @@ class MessageAttachmentInline(ReadOnlyInline):
 @admin.register(Message)
 class MessageAdmin(ReadOnlyAdmin):
     list_display = ["case", "side", "author", "sent_at"]
-    list_filter = ["side", "case__grant__year", "case__region"]
+    list_filter = ["side", "case__grant__year", ("case__region", RegionFilter)]
     inlines = [MessageAttachmentInline]
 
 

@@ -5,6 +5,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline, amount_column
+from regions.admin import RegionFilter
 
 from .models import (
     Allocation,
@@ -79,7 +80,7 @@ class AllocationTableAdmin(ReadOnlyAdmin):
 class AllocationAdmin(ReadOnlyAdmin):
     list_display = ["region", "table", "population", "amount_kronor"]
     amount_kronor = amount_column("amount", _("amount"))
-    list_filter = ["table__grant", "table__status", "region"]
+    list_filter = ["table__grant", "table__status", ("region", RegionFilter)]
     search_fields = ["region__name"]
 
 
@@ -101,7 +102,7 @@ class PublishedAllocationAdmin(ReadOnlyAdmin):
 @admin.register(Case)
 class CaseAdmin(ReadOnlyAdmin):
     list_display = ["grant", "region", "status", "closed_at", "created_at"]
-    list_filter = ["grant", "status", "region"]
+    list_filter = ["grant", "status", ("region", RegionFilter)]
     search_fields = ["region__name"]
 
 

@@ -3,6 +3,7 @@
 from django.contrib import admin
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline
+from regions.admin import RegionFilter
 
 from .models import MandateDocument, OmbudApplication, OmbudDecision
 
@@ -20,7 +21,7 @@ class OmbudDecisionInline(ReadOnlyInline):
 @admin.register(OmbudApplication)
 class OmbudApplicationAdmin(ReadOnlyAdmin):
     list_display = ["region", "full_name", "email", "status", "submitted_at", "decided_at"]
-    list_filter = ["status", "region"]
+    list_filter = ["status", ("region", RegionFilter)]
     search_fields = ["full_name", "email"]
     inlines = [MandateDocumentInline, OmbudDecisionInline]
 

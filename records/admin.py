@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin
+from regions.admin import RegionFilter
 
 from .models import AuditAction, AuditEvent, DataVersion, Document
 
@@ -20,7 +21,7 @@ class ActionFilter(admin.SimpleListFilter):
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
     list_display = ["occurred_at", "event", "actor_label", "target_label", "grant", "region"]
-    list_filter = [ActionFilter, "grant", "region"]
+    list_filter = [ActionFilter, "grant", ("region", RegionFilter)]
     search_fields = ["actor_label", "target_label", "reason", "hash"]
     date_hierarchy = "occurred_at"
 
@@ -32,7 +33,7 @@ class AuditEventAdmin(ReadOnlyAdmin):
 @admin.register(Document)
 class DocumentAdmin(ReadOnlyAdmin):
     list_display = ["created_at", "kind", "title", "grant", "region", "created_by"]
-    list_filter = ["kind", "grant", "region"]
+    list_filter = ["kind", "grant", ("region", RegionFilter)]
     search_fields = ["title", "filename", "sha256"]
     date_hierarchy = "created_at"
     exclude = ["content"]

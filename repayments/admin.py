@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin, amount_column
+from regions.admin import RegionFilter
 
 from .models import (
     BankImport,
@@ -19,7 +20,7 @@ from .models import (
 @admin.register(Claim)
 class ClaimAdmin(ReadOnlyAdmin):
     list_display = ["case", "kind", "ground", "ocr", "due_date", "amount_kronor"]
-    list_filter = ["kind", "ground", "case__grant", "case__region"]
+    list_filter = ["kind", "ground", "case__grant", ("case__region", RegionFilter)]
     search_fields = ["ocr", "case__region__name"]
     amount_kronor = amount_column("amount", _("amount"))
 
@@ -27,7 +28,7 @@ class ClaimAdmin(ReadOnlyAdmin):
 @admin.register(ClaimAdjustment)
 class ClaimAdjustmentAdmin(ReadOnlyAdmin):
     list_display = ["claim", "cause", "created_at", "created_by", "amount_kronor"]
-    list_filter = ["cause", "claim__case__grant", "claim__case__region"]
+    list_filter = ["cause", "claim__case__grant", ("claim__case__region", RegionFilter)]
     search_fields = ["claim__ocr", "claim__case__region__name"]
     amount_kronor = amount_column("amount", _("change"))
 

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin, ReadOnlyInline, amount_column
+from regions.admin import RegionFilter
 
 from .models import CompletionRequest, Report, ReportPurpose, ReportVersion
 
@@ -18,7 +19,7 @@ class ReportPurposeInline(ReadOnlyInline):
 @admin.register(Report)
 class ReportAdmin(ReadOnlyAdmin):
     list_display = ["case", "status", "submitted_at", "approved_at", "used_kronor"]
-    list_filter = ["status", "case__grant", "case__region"]
+    list_filter = ["status", "case__grant", ("case__region", RegionFilter)]
     search_fields = ["case__region__name", "certifier_name"]
     used_kronor = amount_column("amount_used", _("amount used"))
     inlines = [ReportPurposeInline]
@@ -34,7 +35,7 @@ class ReportPurposeAdmin(ReadOnlyAdmin):
 @admin.register(ReportVersion)
 class ReportVersionAdmin(ReadOnlyAdmin):
     list_display = ["report", "number", "submitted_at", "submitted_by", "is_late", "used_kronor"]
-    list_filter = ["is_late", "report__case__grant", "report__case__region"]
+    list_filter = ["is_late", "report__case__grant", ("report__case__region", RegionFilter)]
     date_hierarchy = "submitted_at"
     used_kronor = amount_column("amount_used", _("amount used"))
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin, amount_column
 from grants.admin import recent_grants_filter
+from regions.admin import RegionFilter
 
 from .models import Disbursement, PaymentDecision, PaymentFile, Requisition
 
@@ -13,7 +14,12 @@ from .models import Disbursement, PaymentDecision, PaymentFile, Requisition
 @admin.register(Requisition)
 class RequisitionAdmin(ReadOnlyAdmin):
     list_display = ["case", "status", "submitted_at", "amount_kronor", "is_late", "updated_at"]
-    list_filter = ["status", "is_late", recent_grants_filter("case__grant"), "case__region"]
+    list_filter = [
+        "status",
+        "is_late",
+        recent_grants_filter("case__grant"),
+        ("case__region", RegionFilter),
+    ]
     list_select_related = ["case__grant", "case__region"]  # what the case column shows
     search_fields = [
         "case__region__name",

@@ -4,7 +4,7 @@ from typing import Any
 
 from django import template
 
-from core.admin_rows import read_only_result_list
+from core.admin_rows import list_filter, read_only_result_list
 
 register = template.Library()
 
@@ -12,3 +12,8 @@ register = template.Library()
 @register.inclusion_tag("admin/change_list_results.html")
 def read_only_result_list_tag(cl: Any) -> dict[str, Any]:
     return read_only_result_list(cl)
+
+
+@register.simple_tag
+def read_only_list_filter(cl: Any, spec: Any) -> Any:
+    return list_filter(cl, spec)
