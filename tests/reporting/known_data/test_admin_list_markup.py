@@ -1,0 +1,78 @@
+"""The read-only admin lists write their rows and filters themselves (core/admin_rows.py):
+every such list, unfiltered and filtered, shows the same table and the same filter panel as
+Django's own list page does for the same records."""
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from core.admin import ReadOnlyAdmin
+
+READ_ONLY = sorted(
+    (
+        (model, model_admin)
+        for model, model_admin in admin.site._registry.items()
+        if isinstance(model_admin, ReadOnlyAdmin)
+    ),
+    key=lambda pair: pair[0]._meta.label,
+)
+
+
+def _part(page: str, start: str, end: str) -> str:
+    found = re.search(f"{re.escape(start)}.*?{re.escape(end)}", page, flags=re.DOTALL)
+    return _normalised(found.group(0)) if found else ""
+
+
+def _normalised(html: str) -> str:
+    return re.sub(r">\s+", ">", re.sub(r"\s+<", "<", re.sub(r"\s+", " ", html))).strip()
+
+
+def _list_and_filters(client, url: str) -> tuple[str, str]:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    page = response.content.decode()
+    return (
+        _part(page, '<table id="result_list">', "</table>"),
+        _part(page, '<nav id="changelist-filter"', "</nav>"),
+    )
+
+
+def _first_filter_choice(filters: str) -> str | None:
+    """The address of the first filter choice that is not "Alla"."""
+    links = re.findall(r'<li><a href="(\?[^"]+)">', filters)
+    return links[0].replace("&amp;", "&") if links else None
+
+
+@pytest.mark.parametrize(
+    ("model", "model_admin"), READ_ONLY, ids=[model._meta.label for model, _ in READ_ONLY]
+)
+def test_a_read_only_list_shows_what_djangos_list_page_shows(
+    client, demo, demo_auditor, monkeypatch, model, model_admin
+):
+    client.force_login(demo_auditor)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    ours = _list_and_filters(client, url)
+    addresses = [url]
+    if choice := _first_filter_choice(ours[1]):
+        addresses.append(url + choice)
+    for address in addresses:
+        ours = _list_and_filters(client, address)
+        monkeypatch.setattr(model_admin, "change_list_template", "admin/change_list.html")
+        djangos = _list_and_filters(client, address)
+        monkeypatch.undo()
+        assert ours == djangos, address
+
+
+def test_the_lists_compared_hold_rows_and_filters(client, demo, demo_auditor):
+    """The comparison above is not of empty pages: the requisitions' list shows the demo's
+    requisitions and its filter by region names the 21 regions."""
+    client.force_login(demo_auditor)
+    table, filters = _list_and_filters(client, reverse("admin:requisitions_requisition_changelist"))
+    rows = re.findall(
+        r'<th class="field-case nowrap"><a href="/admin/requisitions/requisition/\d+/', table
+    )
+    assert len(rows) == 20  # a page of the list
+    assert len(re.findall(r'href="\?case__region__id__exact=\d+"', filters)) == 21
+    assert 'class="selected"' in filters
