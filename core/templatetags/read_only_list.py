@@ -17,3 +17,9 @@ def read_only_result_list_tag(cl: Any) -> dict[str, Any]:
 @register.simple_tag
 def read_only_list_filter(cl: Any, spec: Any) -> Any:
     return list_filter(cl, spec)
+
+
+@register.simple_tag(takes_context=True)
+def app_address(context: Any, app_label: str) -> str:
+    """The address of an app's page in the admin site (core/admin_site.py)."""
+    return context["admin_addresses"]["apps"][app_label]

@@ -1,6 +1,7 @@
 """The read-only admin lists write their rows and filters themselves (core/admin_rows.py):
-every such list, unfiltered and filtered, shows the same table and the same filter panel as
-Django's own list page does for the same records."""
+every such list, unfiltered and filtered, shows the same table, filter panel and breadcrumbs
+as Django's own list page does for the same records. The header's links, whose addresses the
+admin site works out once (core/admin_site.py), lead where Django's do."""
 
 import re
 
@@ -29,13 +30,14 @@ def _normalised(html: str) -> str:
     return re.sub(r">\s+", ">", re.sub(r"\s+<", "<", re.sub(r"\s+", " ", html))).strip()
 
 
-def _list_and_filters(client, url: str) -> tuple[str, str]:
+def _list_and_filters(client, url: str) -> tuple[str, str, str]:
     response = client.get(url)
     assert response.status_code == 200, url
     page = response.content.decode()
     return (
         _part(page, '<table id="result_list">', "</table>"),
         _part(page, '<nav id="changelist-filter"', "</nav>"),
+        _part(page, '<div class="breadcrumbs">', "</div>"),
     )
 
 
@@ -69,10 +71,24 @@ def test_the_lists_compared_hold_rows_and_filters(client, demo, demo_auditor):
     """The comparison above is not of empty pages: the requisitions' list shows the demo's
     requisitions and its filter by region names the 21 regions."""
     client.force_login(demo_auditor)
-    table, filters = _list_and_filters(client, reverse("admin:requisitions_requisition_changelist"))
+    table, filters, _breadcrumbs = _list_and_filters(
+        client, reverse("admin:requisitions_requisition_changelist")
+    )
     rows = re.findall(
         r'<th class="field-case nowrap"><a href="/admin/requisitions/requisition/\d+/', table
     )
     assert len(rows) == 20  # a page of the list
     assert len(re.findall(r'href="\?case__region__id__exact=\d+"', filters)) == 21
     assert 'class="selected"' in filters
+
+
+def test_the_admin_header_links_lead_where_djangos_do(client, demo, demo_auditor):
+    client.force_login(demo_auditor)
+    page = client.get(reverse("admin:requisitions_requisition_changelist")).content.decode()
+    header = _part(page, '<header id="header">', "</header>")
+    assert f'<div id="site-name"><a href="{reverse("admin:index")}">' in header
+    assert f'<a href="{reverse("admin:password_change")}">Byt lösenord</a>' in header
+    assert f'<form id="logout-form" method="post" action="{reverse("admin:logout")}">' in header
+    assert 'name="csrfmiddlewaretoken"' in header
+    breadcrumbs = _part(page, '<div class="breadcrumbs">', "</div>")
+    assert f'<a href="{reverse("admin:app_list", args=["requisitions"])}">' in breadcrumbs
