@@ -3,8 +3,9 @@
 Each request loads its user from the session. The pages then ask the user's staff roles
 (a query), their roles in regions (another: the menu and every permission check ask it)
 and, for the second-factor check, whether they have a confirmed authenticator or recovery
-codes (two more). Loading the user with those answers as subqueries costs one query instead
-of five, and the answers are as fresh: they are read in this request. The
+codes (two more) and whether the device the session was verified with is one of them
+(django_otp loads it: one more). Loading the user with those answers as subqueries costs one query instead
+of six, and the answers are as fresh: they are read in this request. The
 admin site asks the user's permissions: their own and their groups', one query instead of
 Django's two. The statements are written out once (building them through the ORM on every
 request costs more than the queries they save).
@@ -25,6 +26,8 @@ from .models import RegionMembership, User
 from .roles import StaffRole
 
 CONFIRMED_DEVICE_ATTRIBUTE = "_confirmed_device_at_load"
+# The persistent ids of the user's confirmed devices, read with the user (accounts.middleware).
+CONFIRMED_DEVICES_ATTRIBUTE = "_confirmed_devices_at_load"
 
 
 def column(meta: Any, name: str) -> str:
@@ -42,26 +45,29 @@ def _statement() -> str:
     group_fk = column(groups, "group")
     user_fk = column(groups, "user")
     group = quote(Group._meta.db_table)
+    # SQLite (make run) has no string_agg.
+    joined = "string_agg" if connection.vendor == "postgresql" else "group_concat"
     roles = ", ".join(
         f"EXISTS (SELECT 1 FROM {in_group} m JOIN {group} g ON g.id = m.{group_fk}"  # noqa: S608  # nosec B608
         f" WHERE m.{user_fk} = u.id AND g.name = '{role}') AS role_{role}"
         for role in StaffRole.values  # fixed identifiers of our own, no user input
     )
-    devices = " OR ".join(
-        f"EXISTS (SELECT 1 FROM {quote(model._meta.db_table)} d"  # noqa: S608  # nosec B608
-        f" WHERE d.user_id = u.id AND d.confirmed)"
-        for model in (TOTPDevice, StaticDevice)
+    # "app.model/id,…" of the confirmed authenticators and recovery codes: their persistent
+    # ids (django_otp's), which the session names the one the user verified with by.
+    devices = " || ',' || ".join(
+        f"COALESCE((SELECT {joined}('{model.model_label()}/' || d.id, ',')"  # noqa: S608  # nosec B608
+        f" FROM {quote(model._meta.db_table)} d WHERE d.user_id = u.id AND d.confirmed), '')"
+        for model in (TOTPDevice, StaticDevice)  # fixed identifiers of our own
     )
     membership = RegionMembership._meta
-    # "region_id=role,…" of the active memberships (SQLite, for make run, has no string_agg).
-    joined = "string_agg" if connection.vendor == "postgresql" else "group_concat"
+    # "region_id=role,…" of the active memberships.
     region_roles = (
         f"(SELECT {joined}(r.{column(membership, 'region')} || '=' || r.{column(membership, 'role')}, ',')"  # noqa: S608  # nosec B608
         f" FROM {quote(membership.db_table)} r WHERE r.{column(membership, 'user')} = u.id"
         f" AND r.{column(membership, 'is_active')}) AS region_roles_at_load"
     )
     return (
-        f"SELECT u.*, {roles}, ({devices}) AS has_device, {region_roles}"  # noqa: S608  # nosec B608
+        f"SELECT u.*, {roles}, {devices} AS devices_at_load, {region_roles}"  # noqa: S608  # nosec B608
         f" FROM {user} u WHERE u.id = %s"
     )
 
@@ -111,7 +117,9 @@ class UserBackend(ModelBackend):
             role for role in StaffRole.values if getattr(user, f"role_{role}")
         )
         user._region_roles_cache = _parse_region_roles(user.region_roles_at_load)  # type: ignore[attr-defined]
-        setattr(user, CONFIRMED_DEVICE_ATTRIBUTE, bool(user.has_device))  # type: ignore[attr-defined]
+        devices = frozenset(filter(None, user.devices_at_load.split(",")))  # type: ignore[attr-defined]
+        setattr(user, CONFIRMED_DEVICE_ATTRIBUTE, bool(devices))
+        setattr(user, CONFIRMED_DEVICES_ATTRIBUTE, devices)
         return user
 
     def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:

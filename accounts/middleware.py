@@ -4,15 +4,21 @@ other request is sent to the code page. The pages are named, not matched by path
 page added later is closed to it until it is named here."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import urlencode
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware as DjangoOTPMiddleware
+from django_otp.models import Device
 
 from core import clock
 
+from .backends import CONFIRMED_DEVICES_ATTRIBUTE
 from .security import is_half_logged_in
 
 # The second step itself, and what an anonymous visitor may open as well.
@@ -40,6 +46,28 @@ def url_name(request: HttpRequest) -> str | None:
         return resolve(request.path_info).view_name
     except Resolver404:
         return None
+
+
+class OTPMiddleware(DjangoOTPMiddleware):
+    """django_otp's: ``request.user.otp_device`` is the device the session was verified with
+    (None if none), ``request.user.is_verified()`` says whether there is one. django_otp
+    loads that device on every request to check that it still exists, is confirmed and is
+    the user's; the user's confirmed devices come with the user (accounts/backends.py), so
+    here the check is against those, and the device itself is read only if something asks
+    for it."""
+
+    def _verify_user_sync(self, request: HttpRequest, user: Any) -> Any:
+        self._init_user_fields(user)  # loads the user
+        confirmed = getattr(user, CONFIRMED_DEVICES_ATTRIBUTE, None)
+        if confirmed is None or not user.is_authenticated:  # loaded some other way
+            return super()._verify_user_sync(request, user)
+        named = request.session.get(DEVICE_ID_SESSION_KEY)
+        persistent_id = self._normalize_persistent_id(named) if named else None
+        if persistent_id in confirmed:
+            user.otp_device = SimpleLazyObject(lambda: Device.from_persistent_id(persistent_id))
+        elif named is not None:
+            del request.session[DEVICE_ID_SESSION_KEY]  # as django_otp forgets a device gone
+        return user
 
 
 class TwoFactorMiddleware:

@@ -103,7 +103,7 @@ def is_half_logged_in(user: Any) -> bool:
         return False
     if getattr(user, EID_EVERY_FACTOR_ATTRIBUTE, False):
         return False  # an e-ID login at the required assurance level is every factor
-    # django_otp.middleware.OTPMiddleware installs is_verified(); a user without it (one
+    # accounts.middleware.OTPMiddleware installs is_verified(); a user without it (one
     # just logged in with the password) has verified nothing.
     is_verified = getattr(user, "is_verified", None)
     return not (is_verified is not None and is_verified())

@@ -66,7 +66,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django_otp.middleware.OTPMiddleware",
+    # django_otp's, checking the session's device against those read with the user.
+    "accounts.middleware.OTPMiddleware",
     # An e-ID login's assurance level: counts as the second factor when high enough, and goes
     # into the audit event of every act of the session (accounts/oidc.py).
     "accounts.oidc.EidSessionMiddleware",

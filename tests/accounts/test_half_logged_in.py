@@ -143,3 +143,47 @@ def test_a_page_added_later_is_closed_by_default(client, officer):
     assert response.status_code == 302
     assert response["Location"] == f"{CODE_PAGE}?next=%2Fkonto%2Ftvafaktor%2Fny-sida%2F"
     assert client.get("/tillganglighet/").status_code == 200  # a public page stays open
+
+
+# The session names the device its second factor was given with; each request checks it
+# against the user's confirmed devices, read with the user (accounts.middleware.OTPMiddleware).
+@pytest.mark.parametrize("change", ["removed", "unconfirmed", "another user's", "recovery codes"])
+def test_a_session_whose_device_is_no_longer_the_users_confirmed_one_is_half_logged_in(
+    client, grant_2025, officer, change
+):
+    client.force_login(officer)  # verified with an authenticator (tests/support/clients.py)
+    assert client.get("/bidrag/2025/").status_code == 200
+    device = TOTPDevice.objects.get(user=officer)
+    if change == "removed":
+        device.delete()
+    elif change == "unconfirmed":
+        TOTPDevice.objects.filter(pk=device.pk).update(confirmed=False)
+    elif change == "another user's":
+        other = TOTPDevice.objects.create(user=factories.officer(), name="x", confirmed=True)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = other.persistent_id
+        session.save()
+    else:  # the recovery codes are a device too: verified with one, they stay valid
+        two_factor._new_recovery_codes(officer)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = officer.staticdevice_set.get().persistent_id
+        session.save()
+        assert client.get("/bidrag/2025/").status_code == 200
+        officer.staticdevice_set.all().delete()
+    response = client.get("/bidrag/2025/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{CODE_PAGE}?next=")
+    assert DEVICE_ID_SESSION_KEY not in client.session
+
+
+def test_a_verified_session_does_not_read_its_device(client, grant_2025, officer):
+    """The check is the user's own statement (accounts/backends.py): no query of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(officer)
+    client.get("/bidrag/2025/")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/bidrag/2025/").status_code == 200
+    device_reads = [q for q in queries if re.match(r'SELECT [^()]* FROM "otp_', q["sql"])]
+    assert queries and not device_reads
