@@ -12,15 +12,16 @@ request costs more than the queries they save).
 """
 
 import functools
-from typing import Any, cast
+from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
-from django.db.models import Field
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from core.sql import column
 
 from .models import RegionMembership, User
 from .roles import StaffRole
@@ -28,12 +29,6 @@ from .roles import StaffRole
 CONFIRMED_DEVICE_ATTRIBUTE = "_confirmed_device_at_load"
 # The persistent ids of the user's confirmed devices, read with the user (accounts.middleware).
 CONFIRMED_DEVICES_ATTRIBUTE = "_confirmed_devices_at_load"
-
-
-def column(meta: Any, name: str) -> str:
-    """A field's column, quoted for a statement written out by hand."""
-    field = cast(Field, meta.get_field(name))
-    return connection.ops.quote_name(str(field.column))
 
 
 @functools.cache

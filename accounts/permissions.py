@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection
 from django.db.models import QuerySet
 
-from .backends import column
+from core.sql import column
+
 from .models import RegionMembership, RegionRole
 from .roles import StaffRole
 

@@ -6,7 +6,8 @@ PostgreSQL gives dates and moments back as Python values; SQLite, asked by hand 
 through the ORM, gives the text it stores (moments in UTC). ``as_day`` and ``as_moment`` turn
 either into the same values. ``in_list`` writes ``column IN (…)`` with a parameter per
 value, which both understand (``= ANY(%s)`` with a list is PostgreSQL's alone);
-``json_list`` gathers a subquery's rows into one value, read back by ``as_list``."""
+``json_list`` gathers a subquery's rows into one value, read back by ``as_list``. ``column``
+and ``table`` name a model's column and table, quoted; ``rows`` runs a statement."""
 
 import datetime as dt
 import json
@@ -14,7 +15,25 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
+from django.db.models import Field
 from django.utils.dateparse import parse_date, parse_datetime
+
+
+def column(meta: Any, name: str) -> str:
+    """A field's column, quoted for a statement written out by hand."""
+    field = meta.get_field(name)
+    assert isinstance(field, Field)  # noqa: S101 - a concrete field, not a relation's far side
+    return connection.ops.quote_name(str(field.column))
+
+
+def table(meta: Any) -> str:
+    return connection.ops.quote_name(meta.db_table)
+
+
+def rows(statement: str, parameters: Any = ()) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(statement, parameters)
+        return cursor.fetchall()
 
 
 def as_day(value: Any) -> dt.date | None:
