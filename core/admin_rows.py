@@ -16,19 +16,23 @@ from typing import Any
 from django.contrib.admin.templatetags.admin_list import (  # type: ignore[attr-defined]
     _coerce_field_name,
     admin_list_filter,
+    pagination,
+    paginator_number,
     result_headers,
     result_list,
+    search_form,
 )
 from django.contrib.admin.templatetags.admin_urls import add_preserved_filters
 from django.contrib.admin.utils import display_for_field, display_for_value
 from django.core.exceptions import FieldDoesNotExist, ObjectDoesNotExist
 from django.db import models
 from django.template.defaultfilters import iriencode
+from django.templatetags.static import static
 from django.urls import NoReverseMatch
 from django.utils.functional import Promise
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 # A cell: how to read its value from a row, how to show the value, and whether Django puts
 # "nowrap" on it depending on the value (a column that is a function, giving a date).
@@ -213,4 +217,79 @@ def list_filter(cl: Any, spec: Any) -> SafeString:
         title,
         gettext(" By %(filter_title)s ") % {"filter_title": title},
         choices,
+    )
+
+
+def list_pagination(cl: Any) -> SafeString:
+    """The line under the list in the markup of Django's ``admin/pagination.html``: the links
+    to the pages, how many records there are, "show all" where allowed."""
+    context = pagination(cl)
+    pages = (
+        format_html_join(
+            "\n", "{}", ((paginator_number(cl, page),) for page in context["page_range"])
+        )
+        if context["pagination_required"]
+        else ""
+    )
+    name = cl.opts.verbose_name if cl.result_count == 1 else cl.opts.verbose_name_plural
+    show_all = (
+        format_html(
+            '<a href="{}" class="showall">{}</a>', context["show_all_url"], gettext("Show all")
+        )
+        if context["show_all_url"]
+        else ""
+    )
+    return format_html(
+        '<p class="paginator">\n{}\n{} {}\n{}\n</p>\n', pages, cl.result_count, name, show_all
+    )
+
+
+def list_search(cl: Any) -> SafeString:
+    """The search box above the list in the markup of Django's ``admin/search_form.html``
+    (the list's other parameters kept as hidden fields), for a list that is not a pop-up."""
+    if not cl.search_fields:
+        return SafeString("")
+    context = search_form(cl)
+    search_var = context["search_var"]
+    count = ""
+    if context["show_result_count"]:
+        total = (
+            gettext("%(full_result_count)s total") % {"full_result_count": cl.full_result_count}
+            if cl.show_full_result_count
+            else gettext("Show all")
+        )
+        count = format_html(
+            '<span class="small quiet">{} (<a href="?{}">{}</a>)</span>',
+            ngettext("%(counter)s result", "%(counter)s results", cl.result_count)
+            % {"counter": cl.result_count},
+            context["is_facets_var"] if cl.add_facets else "",
+            total,
+        )
+    hidden = format_html_join(
+        "\n",
+        '<input type="hidden" name="{}" value="{}">',
+        ((name, value) for name, value in cl.params.items() if name != search_var),
+    )
+    help_text = (
+        format_html(
+            '<br class="clear">\n<div class="help" id="searchbar_helptext">{}</div>',
+            cl.search_help_text,
+        )
+        if cl.search_help_text
+        else ""
+    )
+    return format_html(
+        '<div id="toolbar"><form id="changelist-search" method="get" role="search">\n'
+        "<div><!-- DIV needed for valid HTML -->\n"
+        '<label for="searchbar"><img src="{}" alt="Search"></label>\n'
+        '<input type="text" size="40" name="{}" value="{}" id="searchbar"{}>\n'
+        '<input type="submit" value="{}">\n{}\n{}\n</div>\n{}\n</form></div>\n',
+        static("admin/img/search.svg"),
+        search_var,
+        cl.query,
+        SafeString(' aria-describedby="searchbar_helptext"') if cl.search_help_text else "",
+        gettext("Search"),
+        count,
+        hidden,
+        help_text,
     )

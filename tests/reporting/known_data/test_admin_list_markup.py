@@ -1,6 +1,6 @@
 """The read-only admin lists write their rows and filters themselves (core/admin_rows.py):
-every such list, unfiltered and filtered, shows the same table, filter panel and breadcrumbs
-as Django's own list page does for the same records. The header's links, whose addresses the
+every such list, unfiltered and filtered, shows the same table, filter panel, breadcrumbs,
+search box and page links as Django's own list page does for the same records. The header's links, whose addresses the
 admin site works out once (core/admin_site.py), lead where Django's do."""
 
 import re
@@ -10,6 +10,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from core.admin import ReadOnlyAdmin
+from requisitions.models import Requisition
 
 READ_ONLY = sorted(
     (
@@ -30,7 +31,7 @@ def _normalised(html: str) -> str:
     return re.sub(r">\s+", ">", re.sub(r"\s+<", "<", re.sub(r"\s+", " ", html))).strip()
 
 
-def _list_and_filters(client, url: str) -> tuple[str, str, str]:
+def _list_and_filters(client, url: str) -> tuple[str, ...]:
     response = client.get(url)
     assert response.status_code == 200, url
     page = response.content.decode()
@@ -38,6 +39,8 @@ def _list_and_filters(client, url: str) -> tuple[str, str, str]:
         _part(page, '<table id="result_list">', "</table>"),
         _part(page, '<nav id="changelist-filter"', "</nav>"),
         _part(page, '<div class="breadcrumbs">', "</div>"),
+        _part(page, '<p class="paginator">', "</p>"),
+        _part(page, '<div id="toolbar">', "</form></div>"),
     )
 
 
@@ -67,11 +70,27 @@ def test_a_read_only_list_shows_what_djangos_list_page_shows(
         assert ours == djangos, address
 
 
+@pytest.mark.parametrize(
+    "query", ["?p=2", "?status__exact=paid&q=Region", "?q=2025", "?q=Stockholm&p=1"]
+)
+def test_a_page_and_a_search_of_the_requisitions_show_what_djangos_list_page_shows(
+    client, demo, demo_auditor, monkeypatch, query
+):
+    client.force_login(demo_auditor)
+    url = reverse("admin:requisitions_requisition_changelist") + query
+    ours = _list_and_filters(client, url)
+    monkeypatch.setattr(
+        admin.site._registry[Requisition], "change_list_template", "admin/change_list.html"
+    )
+    assert ours == _list_and_filters(client, url)
+    assert ours[3] and ours[4]  # the page links and the search box are there
+
+
 def test_the_lists_compared_hold_rows_and_filters(client, demo, demo_auditor):
     """The comparison above is not of empty pages: the requisitions' list shows the demo's
     requisitions and its filter by region names the 21 regions."""
     client.force_login(demo_auditor)
-    table, filters, _breadcrumbs = _list_and_filters(
+    table, filters, *_rest = _list_and_filters(
         client, reverse("admin:requisitions_requisition_changelist")
     )
     rows = re.findall(
