@@ -107,14 +107,15 @@ def _progress_chart(progress: Any) -> Any:
 
 
 def _cell_html(cell: Cell, overdue: str, word: Callable[[Any], str]) -> str:
-    """A step's cell: the state in words, and the date, the note and the warning if any."""
+    """A step's cell: the state in words, and the date, the note and the warning if any.
+    ``word``: a text in the language, escaped (:func:`reporting.overview.words`)."""
     html = f'<strong class="status-overdue">{overdue}:</strong> ' if cell.is_overdue else ""
-    html += escape(word(cell.label))
+    html += word(cell.label)
     if cell.day:
         html += f'<br><span class="text-nowrap">{day_iso(cell.day)}</span>'
     note = word(cell.note)
     if note:
-        html += f"<br><small>{escape(note)}</small>"
+        html += f"<br><small>{note}</small>"
     if cell.mark:
         html += f'<br><strong class="status-overdue">{escape(str(cell.mark))}</strong>'
     return html
@@ -128,7 +129,7 @@ def _table_html(rows: list[Row], year: int) -> tuple[SafeString, SafeString]:
     table, money = [], []
     # Each region's case page: the address of the first with its county code cut off.
     case_link = escape(reverse("repayments:case", args=[year, "01"]).removesuffix("01/"))
-    word = words()  # each state's words put into the language once for the whole table
+    word = words()  # each state's words put into the language and escaped once per table
     for row in rows:
         figures = row.figures
         amounts = {name: kr(getattr(figures, name)) for name in (*MONEY_FIELDS, "outstanding")}
