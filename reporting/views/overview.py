@@ -17,12 +17,22 @@ from django.views import View
 
 from accounts.mixins import StaffRequiredMixin
 from core import clock, formats, page_cache
-from core.templatetags.formatting import day_iso, kr
+from core.templatetags.formatting import day, day_iso, kr
 
 from ..charts import Series, money_bar_chart, progress_step_chart
 from ..documents import overview_export
 from ..forms import OverviewFilterForm
-from ..overview import Cell, Row, Step, filter_rows, grant_overview, sort_rows, words
+from ..overview import (
+    Cell,
+    Overview,
+    Reconciliation,
+    Row,
+    Step,
+    filter_rows,
+    grant_overview,
+    sort_rows,
+    words,
+)
 from ..progress import Milestone, grant_progress
 from ..selectors import decided_grant
 from ..timeline import MONEY_FIELDS, Figures, grant_facts
@@ -197,6 +207,132 @@ def _progress_html(progress: Any) -> SafeString:
     )
 
 
+def _sentence(translated: str, **values: Any) -> str:
+    """A translated sentence with its values escaped, as ``{% blocktranslate %}`` writes it
+    (the message ids the template had, so the same translations)."""
+    return translated % {name: escape(str(value)) for name, value in values.items()}
+
+
+def _reconciliation_html(check: Reconciliation, shown: Overview, all_count: int) -> SafeString:
+    """The reconciliation's list items: each check in words, marked ok or overdue; the
+    regions paid after the budget year among the rows shown."""
+    year = shown.grant.year
+    items: list[tuple[str, str]] = []
+    if check.allocation_matches_decision:
+        items.append(
+            (
+                ' class="status-ok"',
+                _sentence(
+                    _(
+                        "The regions' allocations add up to %(total)s, the amount the decision "
+                        "gives the regions."
+                    ),
+                    total=kr(check.allocated),
+                ),
+            )
+        )
+    else:
+        items.append(
+            (
+                ' class="status-overdue"',
+                _sentence(
+                    _(
+                        "The regions' allocations add up to %(total)s, but the decision gives the "
+                        "regions %(decided)s."
+                    ),
+                    total=kr(check.allocated),
+                    decided=kr(check.decision_regions_amount),
+                ),
+            )
+        )
+    items.append(
+        (
+            "",
+            _sentence(
+                _(
+                    "Requisitioned %(requisitioned)s + lapsed or not yet requisitioned %(lapsed)s "
+                    "= allocated %(allocated)s."
+                ),
+                requisitioned=kr(check.requisitioned),
+                lapsed=kr(check.lapsed),
+                allocated=kr(check.allocated),
+            ),
+        )
+    )
+    money = {
+        "paid": kr(check.disbursed),
+        "used": kr(check.accepted_used),
+        "claimed": kr(check.claimed),
+        "waiting": kr(check.not_reported),
+    }
+    if check.payments_accounted_for:
+        items.append(
+            (
+                ' class="status-ok"',
+                _sentence(
+                    _(
+                        "Paid %(paid)s = accepted as used %(used)s + to repay %(claimed)s + not "
+                        "yet reported %(waiting)s."
+                    ),
+                    **money,
+                ),
+            )
+        )
+    else:
+        items.append(
+            (
+                ' class="status-overdue"',
+                _sentence(
+                    _(
+                        "Paid %(paid)s does not equal accepted as used %(used)s + to repay "
+                        "%(claimed)s + not yet reported %(waiting)s."
+                    ),
+                    **money,
+                ),
+            )
+        )
+    late = shown.paid_after_budget_year
+    for row in late:
+        items.append(
+            (
+                ' class="status-overdue"',
+                _sentence(
+                    _(
+                        "%(region)s was paid on %(date)s, after the budget year %(year)s: the "
+                        "money is for use during %(year)s."
+                    ),
+                    region=row.region_name,
+                    date=day(row.paid_after_budget_year),
+                    year=year,
+                ),
+            )
+        )
+    if not late:
+        items.append(
+            (
+                ' class="status-ok"',
+                _sentence(_("No region was paid after the budget year %(year)s."), year=year),
+            )
+        )
+    if check.unreconciled_regions:
+        names = ", ".join(escape(name) for name in check.unreconciled_regions)
+        text = escape(_("These regions' ledgers do not reconcile:"))
+        items.append((' class="status-overdue"', f"{text} {names}"))
+    else:
+        items.append(
+            (
+                ' class="status-ok"',
+                _sentence(
+                    _("Every one of the %(all)s regions' ledgers reconciles."), all=all_count
+                ),
+            )
+        )
+    # The sentences are translations with their values escaped; the classes constants.
+    return mark_safe(  # noqa: S308  # nosec B308 B703
+        "\n    ".join(f"<li{css}>{text}</li>" for css, text in items)
+    )
+
+
 class OverviewView(StaffRequiredMixin, View):
     def get(self, request: HttpRequest, year: int) -> HttpResponse:
         return page_cache.serve(
@@ -239,7 +375,11 @@ class OverviewView(StaffRequiredMixin, View):
                 "all_total_cells": _totals_html(overview.totals)
                 if len(rows) != len(overview.rows)
                 else "",
-                "reconciliation": overview.reconciliation,
+                "reconciliation": _reconciliation_html(
+                    overview.reconciliation, shown, len(overview.rows)
+                )
+                if overview.reconciliation
+                else "",
                 "money_chart": _money_chart(rows),
                 "table_rows": table_rows,
                 "money_rows": money_rows,
