@@ -5,6 +5,7 @@ import dataclasses
 from collections.abc import Callable
 from html import escape
 from typing import Any
+from urllib.parse import quote_plus
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -59,15 +60,20 @@ def _header_html(request: HttpRequest, current: str) -> tuple[SafeString, int]:
     columns += [(key, label, True) for key, label in _amount_columns()]
     query = request.GET.copy()
     query.pop("format", None)
+    # The query is encoded once, with an empty sort where the sort goes (where it was, or
+    # last); each heading's link puts its own sort there.
+    query["sort"] = ""
+    parts = query.urlencode().split("&")
+    at = parts.index("sort=")
     cells = []
     for key, label, numeric in columns:
-        query["sort"] = f"-{key}" if current == key else key
+        parts[at] = "sort=" + quote_plus(f"-{key}" if current == key else key)
         aria_sort = {key: "ascending", f"-{key}": "descending"}.get(current)
         numeric_class = ' class="num"' if numeric else ""
         sorted_by = f' aria-sort="{aria_sort}"' if aria_sort else ""
         arrow = {"ascending": "▲", "descending": "▼"}.get(aria_sort or "")
         shown = f' <span aria-hidden="true">{arrow}</span>' if arrow else ""
-        href = escape("?" + query.urlencode())
+        href = escape("?" + "&".join(parts))
         cells.append(
             f'<th scope="col"{numeric_class}{sorted_by}><a href="{href}">{escape(label)}{shown}'
             "</a></th>"
