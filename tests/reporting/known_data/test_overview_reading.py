@@ -4,11 +4,12 @@ psycopg's own loader are the ORM's, and the grant's statement stays short enough
 to convert it only once per process."""
 
 from django.db import connection
-from django.db.models import Model, signals
+from django.db.models import F, Model, signals
 from psycopg import _queries
 
 from grants.models import Case, Deadline, Decision, Grant
 from regions.models import Region
+from repayments import ledger
 from reporting import timeline
 from reporting.selectors import DECISION_FIELDS, GRANT_FIELDS, decided_grant
 from reports.models import ReportVersion
@@ -89,3 +90,31 @@ def test_the_grants_statement_is_converted_once_per_process(demo):
     for with_ledgers in (True, False):
         statement, _parameters = timeline._grant_statement(with_ledgers)
         assert len(statement) <= _queries.MAX_CACHED_STATEMENT_LENGTH
+
+
+def test_the_reconciliation_names_what_does_not_add_up(client, demo, demo_officer, monkeypatch):
+    """The reconciliation's sentences, written in the view, in the same words as the
+    template wrote them: a decision that does not match the allocations and a region whose
+    ledger does not reconcile (its name shown as text)."""
+    Decision.objects.filter(pk=demo.decision_id).update(
+        regions_amount=F("regions_amount") + 100,
+        administration_amount=F("administration_amount") - 100,
+    )
+    Region.objects.filter(county_code="01").update(name='Region <b>"01"</b>')
+    monkeypatch.setattr(
+        ledger, "_problems", lambda led: ["x"] if led.case.region.county_code == "01" else []
+    )
+    client.force_login(demo_officer)
+    page = client.get("/bidrag/2025/oversikt/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert '<li class="status-overdue">Regionernas tilldelning blir sammanlagt ' in page
+    assert ", men beslutet ger regionerna " in page
+    assert (
+        '<li class="status-overdue">De här regionernas reskontra stämmer inte: '
+        "Region &lt;b&gt;&quot;01&quot;&lt;/b&gt;</li>"
+    ) in page
+    assert "<b>" not in page
+    assert "Reskontran stämmer för alla" not in page
+    assert (
+        '<li class="status-ok">Ingen region fick sin utbetalning efter budgetåret 2025.</li>'
+        in page
+    )
