@@ -24,6 +24,7 @@ from ..charts import Series, money_bar_chart, progress_step_chart
 from ..documents import overview_export
 from ..forms import OverviewFilterForm
 from ..overview import (
+    STEPS,
     Cell,
     Overview,
     Reconciliation,
@@ -36,7 +37,7 @@ from ..overview import (
 )
 from ..progress import Milestone, grant_progress
 from ..selectors import decided_grant
-from ..timeline import MONEY_FIELDS, Figures, grant_facts
+from ..timeline import Figures, grant_facts
 from .files import file_response
 
 
@@ -148,38 +149,31 @@ def _table_html(rows: list[Row], year: int) -> tuple[SafeString, SafeString]:
     word = words()  # each state's words put into the language and escaped once per table
     for row in rows:
         figures = row.figures
-        amounts = {name: kr(getattr(figures, name)) for name in (*MONEY_FIELDS, "outstanding")}
-        outstanding = amounts["outstanding"]
+        allocated, disbursed = kr(figures.allocated), kr(figures.disbursed)
+        used, repaid = kr(figures.used), kr(figures.repaid)
+        outstanding = kr(figures.outstanding)
         if figures.outstanding:
             outstanding = f"<strong>{outstanding}</strong>"
         cells = "".join(
-            f"<td>{_cell_html(cell, overdue, word)}\n</td>" for _step, cell in row.steps
+            [f"<td>{_cell_html(row.cells[step], overdue, word)}\n</td>" for step in STEPS]
         )
         name = escape(row.region_name)
         href = f"{case_link}{escape(row.county_code)}/"
         table.append(
             f'\n    <tr>\n      <th scope="row"><a href="{href}">{name}</a>'
             f"{unreconciled if row.problems else ''}</th>\n      {cells}\n"
-            + "".join(
-                f'      <td class="num">{amounts[field]}</td>\n'
-                for field in (
-                    "allocated",
-                    "requisitioned",
-                    "disbursed",
-                    "used",
-                    "claimed",
-                    "repaid",
-                )
-            )
-            + f'      <td class="num">{outstanding}</td>\n    </tr>\n    '
+            f'      <td class="num">{allocated}</td>\n'
+            f'      <td class="num">{kr(figures.requisitioned)}</td>\n'
+            f'      <td class="num">{disbursed}</td>\n'
+            f'      <td class="num">{used}</td>\n'
+            f'      <td class="num">{kr(figures.claimed)}</td>\n'
+            f'      <td class="num">{repaid}</td>\n'
+            f'      <td class="num">{outstanding}</td>\n    </tr>\n    '
         )
         money.append(
-            f'<tr><th scope="row">{name}</th>'
-            + "".join(
-                f'<td class="num">{amounts[field]}</td>'
-                for field in ("allocated", "disbursed", "used", "repaid")
-            )
-            + "</tr>"
+            f'<tr><th scope="row">{name}</th><td class="num">{allocated}</td>'
+            f'<td class="num">{disbursed}</td><td class="num">{used}</td>'
+            f'<td class="num">{repaid}</td></tr>'
         )
     # Every text above is escaped; the rest is numbers, dates and constants.
     return mark_safe("".join(table)), mark_safe("".join(money))  # noqa: S308  # nosec B308 B703
