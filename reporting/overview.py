@@ -11,6 +11,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from html import escape
 from typing import Any
 
 from django.db import connection, models
@@ -34,6 +35,7 @@ from .timeline import (
     grant_facts,
     hand_written_sql,
     happened_by,
+    loaded,
     local_date,
     paid_by,
     snapshot_moment,
@@ -56,16 +58,16 @@ def _(message: str) -> Any:  # a lazy text (StrPromise, known to the type stubs 
 
 
 def words() -> Callable[[Any], str]:
-    """A function giving a cell's text in the current language, each shared word worked out
-    once: for one page (the language does not change while it is built)."""
+    """A function giving a cell's text in the current language, HTML-escaped, each shared
+    word worked out once: for one page (the language does not change while it is built)."""
     done: dict[int, str] = {}
 
     def word(text: Any) -> str:
         if isinstance(text, str):  # "" (no note), or already a text
-            return text
+            return escape(text) if text else ""
         key = id(text)  # not the lazy text itself: hashing or testing it translates it
         if key not in done:
-            done[key] = str(text)
+            done[key] = escape(str(text))
         return done[key]
 
     return word
@@ -321,7 +323,7 @@ def _deadlines(grant: Grant) -> dict[str, Deadline]:
     with connection.cursor() as cursor:
         cursor.execute(statement, [grant.pk])
         rows = cursor.fetchall()
-    deadlines = [Deadline.from_db(connection.alias, DEADLINE_FIELDS, row) for row in rows]
+    deadlines = [loaded(Deadline, DEADLINE_FIELDS, row) for row in rows]
     return {deadline.kind: deadline for deadline in deadlines}
 
 

@@ -13,7 +13,7 @@ from grants.selectors import grant_for_year
 from records.models import AuditEvent
 
 from .models import AdministrationCost, AgencyRepayment, AgencyRequisition, MinistryReport
-from .timeline import hand_written_sql, table_name
+from .timeline import hand_written_sql, loaded, table_name
 
 E = TypeVar("E", AgencyRequisition, AdministrationCost)
 
@@ -38,8 +38,8 @@ def decided_grant(year: int) -> Grant:
         row = cursor.fetchone()
     if row is None:
         raise Http404("no decided grant for that year")
-    grant = Grant.from_db(connection.alias, GRANT_FIELDS, row[:3])
-    grant.decision = Decision.from_db(connection.alias, DECISION_FIELDS, row[3:])
+    grant = loaded(Grant, GRANT_FIELDS, row[:3])
+    grant.decision = loaded(Decision, DECISION_FIELDS, row[3:])
     return grant
 
 

@@ -9,12 +9,19 @@ everything for any number of cases in a fixed number of queries.
 """
 
 import datetime as dt
+import functools
 from collections import defaultdict
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from types import MappingProxyType
+from typing import Any, TypeVar
 
-from django.db import connection
+import psycopg
+from django.conf import settings
+from django.db import connection, models
+from django.db.models.base import ModelState
 from django.utils import timezone
+from psycopg.pq import Format
 
 from core.workdays import end_of_day
 from grants.models import Case, CaseStatus, Deadline, Grant
@@ -82,9 +89,33 @@ class GrantFacts:
     ledgers: list[CaseLedger] | None = None
 
 
+TIMESTAMPTZ_OID = psycopg.adapters.types["timestamptz"].oid
+# psycopg's own loader of a moment in text (its compiled one with psycopg[binary]).
+_MOMENT_LOADER = psycopg.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
+
 CASE_FIELDS = ("id", "grant_id", "region_id", "status", "closed_at")
 DEADLINE_FIELDS = ("id", "grant_id", "kind", "due_date", "moves_to_next_working_day")
 REGION_FIELDS = ("id", "county_code", "name")
+CASE_REGION = Case._meta.get_field("region")
+
+
+M = TypeVar("M", bound=models.Model)
+
+
+def loaded(model: type[M], names: tuple[str, ...], values: Sequence[Any]) -> M:
+    """An instance of ``model`` with the fields ``names`` (attribute names, the primary key
+    among them) as a hand-written statement read them, every other field deferred: what
+    ``model.from_db(connection.alias, names, values)`` gives, made without running the
+    model's ``__init__``, which sets every field, deferred or not, through its descriptor
+    (the overview makes some 50 instances per view: 0.25 ms of its 5, against 0.04).
+    Only for models without an ``__init__`` or init signal receivers of their own
+    (tests/reporting/known_data/test_overview_reading.py checks the ones read so)."""
+    instance = model.__new__(model)
+    instance.__dict__.update(zip(names, values, strict=True))
+    state = instance._state = ModelState()
+    state.adding = False
+    state.db = connection.alias
+    return instance
 
 
 def hand_written_sql() -> bool:
@@ -104,6 +135,30 @@ def grant_facts(grant: Grant, *, with_ledgers: bool = False) -> GrantFacts:
             .order_by("region__county_code")
         )
         return GrantFacts(cases=cases, facts=case_facts([case.pk for case in cases]))
+    statement, parameters = _grant_statement(with_ledgers)
+    results = _execute_together(statement, {"grant": grant.pk, **parameters})
+    ledger_rows = results.pop() if with_ledgers else None
+    cases = []
+    for row in results[0]:
+        case = loaded(Case, CASE_FIELDS, row[:5])
+        CASE_REGION.set_cached_value(case, loaded(Region, REGION_FIELDS, (row[2], *row[5:])))
+        cases.append(case)
+    deadlines = [loaded(Deadline, DEADLINE_FIELDS, row) for row in results[-1]]
+    return GrantFacts(
+        cases=cases,
+        facts=_facts_from([case.pk for case in cases], results[1:-1]),
+        deadlines={deadline.kind: deadline for deadline in deadlines},
+        ledgers=None if ledger_rows is None else ledgers_from_summed_rows(cases, ledger_rows),
+    )
+
+
+@functools.cache
+def _grant_statement(with_ledgers: bool) -> tuple[str, Mapping[str, Any]]:
+    """:func:`grant_facts`'s statements as one text (parameter ``grant``: the grant's id) and
+    the other parameters, which are constants. Only the text of the statements is kept from
+    one call to the next, never what they read: it is the same for every grant, and psycopg
+    converts a text of at most 4096 characters once (``MAX_CACHED_STATEMENT_LENGTH``), so
+    the whitespace is squeezed out of it."""
     # One round trip: the cases, each kind of fact of the grant's cases and the deadlines.
     case_table = table_name(Case)
     statements = [
@@ -121,25 +176,12 @@ def grant_facts(grant: Grant, *, with_ledgers: bool = False) -> GrantFacts:
         f"SELECT {', '.join(DEADLINE_FIELDS)} FROM {table_name(Deadline)}"  # noqa: S608  # nosec B608
         f" WHERE grant_id = %(grant)s",
     ]
-    parameters = {"grant": grant.pk, **_fact_parameters()}
+    parameters = _fact_parameters()
     if with_ledgers:
         ledger_statement, ledger_parameters = grant_summed_statement()
         statements.append(ledger_statement)
         parameters.update(ledger_parameters)
-    results = _execute_together(statements, parameters)
-    ledger_rows = results.pop() if with_ledgers else None
-    cases = []
-    for row in results[0]:
-        case = Case.from_db(connection.alias, CASE_FIELDS, row[:5])
-        case.region = Region.from_db(connection.alias, REGION_FIELDS, (row[2], *row[5:]))
-        cases.append(case)
-    deadlines = [Deadline.from_db(connection.alias, DEADLINE_FIELDS, row) for row in results[-1]]
-    return GrantFacts(
-        cases=cases,
-        facts=_facts_from([case.pk for case in cases], results[1:-1]),
-        deadlines={deadline.kind: deadline for deadline in deadlines},
-        ledgers=None if ledger_rows is None else ledgers_from_summed_rows(cases, ledger_rows),
-    )
+    return " ".join("; ".join(statements).split()), MappingProxyType(parameters)
 
 
 def _fact_parameters() -> dict[str, Any]:
@@ -149,11 +191,18 @@ def _fact_parameters() -> dict[str, Any]:
     }
 
 
-def _execute_together(statements: list[str], parameters: dict[str, Any]) -> list[list[Any]]:
-    """Each statement's rows, the statements sent together in one round trip."""
+def _execute_together(statement: str, parameters: Mapping[str, Any]) -> list[list[Any]]:
+    """Each statement's rows, the statements (``statement``, separated by semicolons) sent
+    together in one round trip."""
     results = []
     with connection.cursor() as cursor:
-        cursor.execute("; ".join(statements), parameters)
+        if settings.USE_TZ:
+            # psycopg's own reading of a moment (compiled, with psycopg[binary]) instead of
+            # the one Django registers, which parses it in Python and then sets the
+            # connection's time zone: the session's time zone is that zone (Django sets it
+            # so), and a moment is the same moment in any zone.
+            cursor.cursor.adapters.register_loader(TIMESTAMPTZ_OID, _MOMENT_LOADER)
+        cursor.execute(statement, parameters)
         results.append(cursor.fetchall())
         while cursor.nextset():
             results.append(cursor.fetchall())
@@ -165,17 +214,18 @@ def table_name(model: type) -> str:
     return connection.ops.quote_name(model._meta.db_table)  # type: ignore[attr-defined]
 
 
-def _statements(cases: str = "= ANY(%(ids)s)") -> list[tuple[str, tuple[str, ...]]]:
+@functools.cache
+def _statements(cases: str = "= ANY(%(ids)s)") -> tuple[tuple[str, tuple[str, ...]], ...]:
     """What :func:`case_facts` reads, each a statement of its own and the names of its
     columns (as ``.values()`` would name them): hand-written, as the ORM's compiling costs
     more than the reading for these few rows. ``cases``: which cases, as a condition on a case
     id (the given ids by default). Every name is a model's table; the values are
-    parameters."""
+    parameters. Built once per condition: the text is the same every time."""
     requisition, decision = table_name(Requisition), table_name(PaymentDecision)
     disbursement, report = table_name(Disbursement), table_name(Report)
     version, completion = table_name(ReportVersion), table_name(CompletionRequest)
     claim, repayment = table_name(Claim), table_name(Repayment)
-    return [
+    return (
         (
             f"SELECT r.case_id, r.status, r.amount, r.submitted_at, r.is_late, r.refused_at,"  # noqa: S608  # nosec B608
             f" p.decided_at, d.amount, d.payment_date FROM {requisition} r"
@@ -230,7 +280,7 @@ def _statements(cases: str = "= ANY(%(ids)s)") -> list[tuple[str, tuple[str, ...
             f" ORDER BY m.received_on, m.id",
             ("claim_id", "claim__case_id", "status", "amount", "received_on", "registered_at"),
         ),
-    ]
+    )
 
 
 def case_facts(case_ids: list[int]) -> dict[int, CaseFacts]:
@@ -239,8 +289,8 @@ def case_facts(case_ids: list[int]) -> dict[int, CaseFacts]:
     if not case_ids:
         return {case_id: CaseFacts() for case_id in case_ids}
     # One round trip: the statements go together and each answer is read in turn.
-    statements = [statement for statement, _names in _statements()]
-    results = _execute_together(statements, {"ids": list(case_ids), **_fact_parameters()})
+    statement = "; ".join(statement for statement, _names in _statements())
+    results = _execute_together(statement, {"ids": list(case_ids), **_fact_parameters()})
     return _facts_from(case_ids, results)
 
 

@@ -5,6 +5,7 @@ import dataclasses
 from collections.abc import Callable
 from html import escape
 from typing import Any
+from urllib.parse import quote_plus
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -17,15 +18,26 @@ from django.views import View
 
 from accounts.mixins import StaffRequiredMixin
 from core import clock, formats, page_cache
-from core.templatetags.formatting import day_iso, kr
+from core.templatetags.formatting import day, day_iso, kr
 
 from ..charts import Series, money_bar_chart, progress_step_chart
 from ..documents import overview_export
 from ..forms import OverviewFilterForm
-from ..overview import Cell, Row, Step, filter_rows, grant_overview, sort_rows, words
+from ..overview import (
+    STEPS,
+    Cell,
+    Overview,
+    Reconciliation,
+    Row,
+    Step,
+    filter_rows,
+    grant_overview,
+    sort_rows,
+    words,
+)
 from ..progress import Milestone, grant_progress
 from ..selectors import decided_grant
-from ..timeline import MONEY_FIELDS, Figures, grant_facts
+from ..timeline import Figures, grant_facts
 from .files import file_response
 
 
@@ -49,15 +61,20 @@ def _header_html(request: HttpRequest, current: str) -> tuple[SafeString, int]:
     columns += [(key, label, True) for key, label in _amount_columns()]
     query = request.GET.copy()
     query.pop("format", None)
+    # The query is encoded once, with an empty sort where the sort goes (where it was, or
+    # last); each heading's link puts its own sort there.
+    query["sort"] = ""
+    parts = query.urlencode().split("&")
+    at = parts.index("sort=")
     cells = []
     for key, label, numeric in columns:
-        query["sort"] = f"-{key}" if current == key else key
+        parts[at] = "sort=" + quote_plus(f"-{key}" if current == key else key)
         aria_sort = {key: "ascending", f"-{key}": "descending"}.get(current)
         numeric_class = ' class="num"' if numeric else ""
         sorted_by = f' aria-sort="{aria_sort}"' if aria_sort else ""
         arrow = {"ascending": "▲", "descending": "▼"}.get(aria_sort or "")
         shown = f' <span aria-hidden="true">{arrow}</span>' if arrow else ""
-        href = escape("?" + query.urlencode())
+        href = escape("?" + "&".join(parts))
         cells.append(
             f'<th scope="col"{numeric_class}{sorted_by}><a href="{href}">{escape(label)}{shown}'
             "</a></th>"
@@ -107,14 +124,15 @@ def _progress_chart(progress: Any) -> Any:
 
 
 def _cell_html(cell: Cell, overdue: str, word: Callable[[Any], str]) -> str:
-    """A step's cell: the state in words, and the date, the note and the warning if any."""
+    """A step's cell: the state in words, and the date, the note and the warning if any.
+    ``word``: a text in the language, escaped (:func:`reporting.overview.words`)."""
     html = f'<strong class="status-overdue">{overdue}:</strong> ' if cell.is_overdue else ""
-    html += escape(word(cell.label))
+    html += word(cell.label)
     if cell.day:
         html += f'<br><span class="text-nowrap">{day_iso(cell.day)}</span>'
     note = word(cell.note)
     if note:
-        html += f"<br><small>{escape(note)}</small>"
+        html += f"<br><small>{note}</small>"
     if cell.mark:
         html += f'<br><strong class="status-overdue">{escape(str(cell.mark))}</strong>'
     return html
@@ -128,41 +146,34 @@ def _table_html(rows: list[Row], year: int) -> tuple[SafeString, SafeString]:
     table, money = [], []
     # Each region's case page: the address of the first with its county code cut off.
     case_link = escape(reverse("repayments:case", args=[year, "01"]).removesuffix("01/"))
-    word = words()  # each state's words put into the language once for the whole table
+    word = words()  # each state's words put into the language and escaped once per table
     for row in rows:
         figures = row.figures
-        amounts = {name: kr(getattr(figures, name)) for name in (*MONEY_FIELDS, "outstanding")}
-        outstanding = amounts["outstanding"]
+        allocated, disbursed = kr(figures.allocated), kr(figures.disbursed)
+        used, repaid = kr(figures.used), kr(figures.repaid)
+        outstanding = kr(figures.outstanding)
         if figures.outstanding:
             outstanding = f"<strong>{outstanding}</strong>"
         cells = "".join(
-            f"<td>{_cell_html(cell, overdue, word)}\n</td>" for _step, cell in row.steps
+            [f"<td>{_cell_html(row.cells[step], overdue, word)}\n</td>" for step in STEPS]
         )
         name = escape(row.region_name)
         href = f"{case_link}{escape(row.county_code)}/"
         table.append(
             f'\n    <tr>\n      <th scope="row"><a href="{href}">{name}</a>'
             f"{unreconciled if row.problems else ''}</th>\n      {cells}\n"
-            + "".join(
-                f'      <td class="num">{amounts[field]}</td>\n'
-                for field in (
-                    "allocated",
-                    "requisitioned",
-                    "disbursed",
-                    "used",
-                    "claimed",
-                    "repaid",
-                )
-            )
-            + f'      <td class="num">{outstanding}</td>\n    </tr>\n    '
+            f'      <td class="num">{allocated}</td>\n'
+            f'      <td class="num">{kr(figures.requisitioned)}</td>\n'
+            f'      <td class="num">{disbursed}</td>\n'
+            f'      <td class="num">{used}</td>\n'
+            f'      <td class="num">{kr(figures.claimed)}</td>\n'
+            f'      <td class="num">{repaid}</td>\n'
+            f'      <td class="num">{outstanding}</td>\n    </tr>\n    '
         )
         money.append(
-            f'<tr><th scope="row">{name}</th>'
-            + "".join(
-                f'<td class="num">{amounts[field]}</td>'
-                for field in ("allocated", "disbursed", "used", "repaid")
-            )
-            + "</tr>"
+            f'<tr><th scope="row">{name}</th><td class="num">{allocated}</td>'
+            f'<td class="num">{disbursed}</td><td class="num">{used}</td>'
+            f'<td class="num">{repaid}</td></tr>'
         )
     # Every text above is escaped; the rest is numbers, dates and constants.
     return mark_safe("".join(table)), mark_safe("".join(money))  # noqa: S308  # nosec B308 B703
@@ -193,6 +204,132 @@ def _progress_html(progress: Any) -> SafeString:
             + "</tr>"
             for day, counts in progress.table
         )
+    )
+
+
+def _sentence(translated: str, **values: Any) -> str:
+    """A translated sentence with its values escaped, as ``{% blocktranslate %}`` writes it
+    (the message ids the template had, so the same translations)."""
+    return translated % {name: escape(str(value)) for name, value in values.items()}
+
+
+def _reconciliation_html(check: Reconciliation, shown: Overview, all_count: int) -> SafeString:
+    """The reconciliation's list items: each check in words, marked ok or overdue; the
+    regions paid after the budget year among the rows shown."""
+    year = shown.grant.year
+    items: list[tuple[str, str]] = []
+    if check.allocation_matches_decision:
+        items.append(
+            (
+                ' class="status-ok"',
+                _sentence(
+                    _(
+                        "The regions' allocations add up to %(total)s, the amount the decision "
+                        "gives the regions."
+                    ),
+                    total=kr(check.allocated),
+                ),
+            )
+        )
+    else:
+        items.append(
+            (
+                ' class="status-overdue"',
+                _sentence(
+                    _(
+                        "The regions' allocations add up to %(total)s, but the decision gives the "
+                        "regions %(decided)s."
+                    ),
+                    total=kr(check.allocated),
+                    decided=kr(check.decision_regions_amount),
+                ),
+            )
+        )
+    items.append(
+        (
+            "",
+            _sentence(
+                _(
+                    "Requisitioned %(requisitioned)s + lapsed or not yet requisitioned %(lapsed)s "
+                    "= allocated %(allocated)s."
+                ),
+                requisitioned=kr(check.requisitioned),
+                lapsed=kr(check.lapsed),
+                allocated=kr(check.allocated),
+            ),
+        )
+    )
+    money = {
+        "paid": kr(check.disbursed),
+        "used": kr(check.accepted_used),
+        "claimed": kr(check.claimed),
+        "waiting": kr(check.not_reported),
+    }
+    if check.payments_accounted_for:
+        items.append(
+            (
+                ' class="status-ok"',
+                _sentence(
+                    _(
+                        "Paid %(paid)s = accepted as used %(used)s + to repay %(claimed)s + not "
+                        "yet reported %(waiting)s."
+                    ),
+                    **money,
+                ),
+            )
+        )
+    else:
+        items.append(
+            (
+                ' class="status-overdue"',
+                _sentence(
+                    _(
+                        "Paid %(paid)s does not equal accepted as used %(used)s + to repay "
+                        "%(claimed)s + not yet reported %(waiting)s."
+                    ),
+                    **money,
+                ),
+            )
+        )
+    late = shown.paid_after_budget_year
+    for row in late:
+        items.append(
+            (
+                ' class="status-overdue"',
+                _sentence(
+                    _(
+                        "%(region)s was paid on %(date)s, after the budget year %(year)s: the "
+                        "money is for use during %(year)s."
+                    ),
+                    region=row.region_name,
+                    date=day(row.paid_after_budget_year),
+                    year=year,
+                ),
+            )
+        )
+    if not late:
+        items.append(
+            (
+                ' class="status-ok"',
+                _sentence(_("No region was paid after the budget year %(year)s."), year=year),
+            )
+        )
+    if check.unreconciled_regions:
+        names = ", ".join(escape(name) for name in check.unreconciled_regions)
+        text = escape(_("These regions' ledgers do not reconcile:"))
+        items.append((' class="status-overdue"', f"{text} {names}"))
+    else:
+        items.append(
+            (
+                ' class="status-ok"',
+                _sentence(
+                    _("Every one of the %(all)s regions' ledgers reconciles."), all=all_count
+                ),
+            )
+        )
+    # The sentences are translations with their values escaped; the classes constants.
+    return mark_safe(  # noqa: S308  # nosec B308 B703
+        "\n    ".join(f"<li{css}>{text}</li>" for css, text in items)
     )
 
 
@@ -238,7 +375,11 @@ class OverviewView(StaffRequiredMixin, View):
                 "all_total_cells": _totals_html(overview.totals)
                 if len(rows) != len(overview.rows)
                 else "",
-                "reconciliation": overview.reconciliation,
+                "reconciliation": _reconciliation_html(
+                    overview.reconciliation, shown, len(overview.rows)
+                )
+                if overview.reconciliation
+                else "",
                 "money_chart": _money_chart(rows),
                 "table_rows": table_rows,
                 "money_rows": money_rows,

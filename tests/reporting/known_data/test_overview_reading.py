@@ -1,0 +1,120 @@
+"""How the overview reads its rows on PostgreSQL: model instances made straight from a
+hand-written statement's row are what Django's ``from_db`` would make, the moments read by
+psycopg's own loader are the ORM's, and the grant's statement stays short enough for psycopg
+to convert it only once per process."""
+
+from django.db import connection
+from django.db.models import F, Model, signals
+from psycopg import _queries
+
+from grants.models import Case, Deadline, Decision, Grant
+from regions.models import Region
+from repayments import ledger
+from reporting import timeline
+from reporting.selectors import DECISION_FIELDS, GRANT_FIELDS, decided_grant
+from reports.models import ReportVersion
+
+READ_BY_HAND = [
+    (Case, timeline.CASE_FIELDS),
+    (Region, timeline.REGION_FIELDS),
+    (Deadline, timeline.DEADLINE_FIELDS),
+    (Grant, GRANT_FIELDS),
+    (Decision, DECISION_FIELDS),
+]
+
+
+def test_an_instance_made_from_a_row_is_what_from_db_makes(demo):
+    for model, names in READ_BY_HAND:
+        # loaded() skips __init__: only for models without their own or init receivers.
+        assert model.__init__ is Model.__init__, model
+        assert not signals.pre_init.has_listeners(model), model
+        assert not signals.post_init.has_listeners(model), model
+        for values in model.objects.values_list(*names)[:3]:
+            made = timeline.loaded(model, names, values)
+            expected = model.from_db(connection.alias, names, values)
+            assert made == expected and type(made) is model
+            assert {k: v for k, v in vars(made).items() if k != "_state"} == {
+                k: v for k, v in vars(expected).items() if k != "_state"
+            }
+            assert made.get_deferred_fields() == expected.get_deferred_fields()
+            assert (made._state.adding, made._state.db) == (False, connection.alias)
+
+
+def test_the_cases_their_regions_and_the_grant_read_by_hand_are_the_orms(demo):
+    known = timeline.grant_facts(demo, with_ledgers=True)
+    orm = list(Case.objects.filter(grant=demo).select_related("region"))
+    by_pk = {case.pk: case for case in orm}
+    assert sorted(case.pk for case in known.cases) == sorted(by_pk)
+    for case in known.cases:
+        expected = by_pk[case.pk]
+        assert (case.status, case.closed_at, case.region_id, case.grant_id) == (
+            expected.status,
+            expected.closed_at,
+            expected.region_id,
+            expected.grant_id,
+        )
+        assert case.region == expected.region
+        assert (case.region.county_code, case.region.name) == (
+            expected.region.county_code,
+            expected.region.name,
+        )
+        # A field not read is read when asked for, as with from_db.
+        assert case.created_at == Case.objects.get(pk=case.pk).created_at
+    grant = decided_grant(2025)
+    assert grant == demo and grant.decision == demo.decision
+    assert grant.decision.regions_amount == demo.decision.regions_amount
+
+
+def test_the_moments_read_by_psycopgs_loader_are_the_orms(demo):
+    known = timeline.grant_facts(demo)
+    read = {
+        (row["report__case_id"], row["number"]): row["submitted_at"]
+        for facts in known.facts.values()
+        for row in facts.versions
+    }
+    assert read
+    expected = {
+        (case_id, number): submitted_at
+        for case_id, number, submitted_at in ReportVersion.objects.filter(
+            report__case__grant=demo
+        ).values_list("report__case_id", "number", "submitted_at")
+    }
+    assert read == expected
+    for moment in read.values():
+        assert moment.utcoffset() is not None  # aware, as with USE_TZ
+
+
+def test_the_grants_statement_is_converted_once_per_process(demo):
+    """psycopg keeps its conversion of a statement of at most MAX_CACHED_STATEMENT_LENGTH
+    characters; a longer one is converted on every view."""
+    for with_ledgers in (True, False):
+        statement, _parameters = timeline._grant_statement(with_ledgers)
+        assert len(statement) <= _queries.MAX_CACHED_STATEMENT_LENGTH
+
+
+def test_the_reconciliation_names_what_does_not_add_up(client, demo, demo_officer, monkeypatch):
+    """The reconciliation's sentences, written in the view, in the same words as the
+    template wrote them: a decision that does not match the allocations and a region whose
+    ledger does not reconcile (its name shown as text)."""
+    Decision.objects.filter(pk=demo.decision_id).update(
+        regions_amount=F("regions_amount") + 100,
+        administration_amount=F("administration_amount") - 100,
+    )
+    Region.objects.filter(county_code="01").update(name='Region <b>"01"</b>')
+    monkeypatch.setattr(
+        ledger, "_problems", lambda led: ["x"] if led.case.region.county_code == "01" else []
+    )
+    client.force_login(demo_officer)
+    page = client.get("/bidrag/2025/oversikt/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    assert '<li class="status-overdue">Regionernas tilldelning blir sammanlagt ' in page
+    assert ", men beslutet ger regionerna " in page
+    assert (
+        '<li class="status-overdue">De här regionernas reskontra stämmer inte: '
+        "Region &lt;b&gt;&quot;01&quot;&lt;/b&gt;</li>"
+    ) in page
+    assert "<b>" not in page
+    assert "Reskontran stämmer för alla" not in page
+    assert (
+        '<li class="status-ok">Ingen region fick sin utbetalning efter budgetåret 2025.</li>'
+        in page
+    )
