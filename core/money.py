@@ -67,13 +67,8 @@ def parse_amount(text: str) -> int:
 
 def group_digits(number: int) -> str:
     """2471773 -> "2 471 773" with non-breaking spaces."""
-    sign = "-" if number < 0 else ""
-    digits = str(abs(number))
-    groups: list[str] = []
-    while digits:
-        groups.insert(0, digits[-3:])
-        digits = digits[:-3]
-    return sign + NBSP.join(groups or ["0"])
+    # Python's own grouping (a comma every three digits), the commas made spaces.
+    return f"{number:,d}".replace(",", NBSP)
 
 
 def format_kronor(ore: int, *, unit: bool = True) -> str:
