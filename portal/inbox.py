@@ -18,6 +18,7 @@ every case at once (tests/repayments/test_overdue_everywhere.py holds it to the 
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 from typing import Any, NamedTuple
 
@@ -688,6 +689,23 @@ class _Read:
     mine_count: int
 
 
+@lru_cache(maxsize=64)
+def _statement(
+    keys: tuple[str, ...], *, user_is_officer: bool, mine_only: bool, vendor: str
+) -> str:
+    """The one statement reading the sections ``keys``: its text depends only on these
+    arguments (``vendor``: the database it is written for, _columns), so it is written once
+    for each, not on every request (the values all go in as parameters)."""
+    by_key = {source.key: source for source in SOURCES}
+    # Each part in a subquery of its own: SQLite allows ORDER BY and LIMIT only there.
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM ({_select(index, by_key[key], user_is_officer=user_is_officer, mine_only=mine_only)})"  # noqa: S608  # nosec B608
+        f" AS part_{index}"
+        for index, key in enumerate(keys)
+    )
+    return f"SELECT * FROM ({sql}) u ORDER BY section, place"  # noqa: S608  # nosec B608
+
+
 def _read(
     sources: list[Source],
     user: Any,
@@ -701,15 +719,15 @@ def _read(
     with ``mine_only``), with how many wait in all and how many are the officer's: one
     query for all the sections."""
     officer = is_officer(user)
-    # Each part in a subquery of its own: SQLite allows ORDER BY and LIMIT only there.
-    sql = " UNION ALL ".join(
-        f"SELECT * FROM ({_select(index, source, user_is_officer=officer, mine_only=mine_only)})"  # noqa: S608  # nosec B608
-        f" AS part_{index}"
-        for index, source in enumerate(sources)
+    statement = _statement(
+        tuple(source.key for source in sources),
+        user_is_officer=officer,
+        mine_only=mine_only,
+        vendor=connection.vendor,
     )
     parameters = _parameters(user, today) | {"limit": limit, "offset": offset}
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM ({sql}) u ORDER BY section, place", parameters)  # noqa: S608  # nosec B608
+        cursor.execute(statement, parameters)
         found = cursor.fetchall()
     words = Words(today)
     # SQLite gives dates and moments as text; PostgreSQL as values (core.sql).
