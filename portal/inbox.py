@@ -66,6 +66,17 @@ class Item(NamedTuple):
     unassigned: bool = False
 
 
+def _marks() -> tuple[str, str]:
+    """What a row says of a case nobody is assigned to and of an overdue item, as HTML in
+    the request's language."""
+    # Translated outside the f-strings, where makemessages finds them.
+    not_assigned_words, overdue_words = gettext("not assigned"), gettext("Overdue")
+    return (
+        f"<br><small>{escape(not_assigned_words)}</small>",
+        f' <strong class="status-overdue">{escape(overdue_words)}</strong>',
+    )
+
+
 def _head() -> str:
     """The head of a section's table, in the request's language."""
     case, to_do, date, amount = (
@@ -99,8 +110,9 @@ class Section:
     whole_agency: bool = False
     # The head of its table (_head), when the page has made it once for all its sections.
     head: str = ""
-    # The words of the link to the rest (_SHOWING), likewise.
+    # The words of the link to the rest (_SHOWING) and the rows' marks (_marks), likewise.
     showing: str = ""
+    marks: tuple[str, str] | None = None
 
     @property
     def more(self) -> bool:
@@ -110,10 +122,7 @@ class Section:
         """The items as table rows, made once here rather than by the template: every
         text escaped (html.escape, as Django's escape), the words a row may say translated
         once for all of them."""
-        # Translated outside the f-strings, where makemessages finds them.
-        not_assigned_words, overdue_words = gettext("not assigned"), gettext("Overdue")
-        not_assigned = f"<br><small>{escape(not_assigned_words)}</small>"
-        overdue = f' <strong class="status-overdue">{escape(overdue_words)}</strong>'
+        not_assigned, overdue = self.marks or _marks()
         # A section's items share their few places and what to do: each escaped once.
         escaped: dict[str, str] = {}
         rows = []
@@ -770,7 +779,7 @@ def inbox_for(user: Any, *, today: dt.date, mine_only: bool = False) -> Inbox:
     payment they decided is not theirs to release); with ``mine_only`` the items of the
     cases assigned to them, and the agency's own, which belong to no case. One query."""
     reads = _read(SOURCES, user, today, mine_only=mine_only, offset=0, limit=SHOWN)
-    head, showing = _head(), gettext(_SHOWING)
+    head, showing, marks = _head(), gettext(_SHOWING), _marks()
     # The sections' addresses from one pattern rather than a reverse() each.
     pattern = address_pattern(
         "portal:inbox_mine_section" if mine_only else "portal:inbox_section", "section"
@@ -785,6 +794,7 @@ def inbox_for(user: Any, *, today: dt.date, mine_only: bool = False) -> Inbox:
             whole_agency=source.whole_agency,
             head=head,
             showing=showing,
+            marks=marks,
         )
         for source, read in zip(SOURCES, reads, strict=True)
     ]
