@@ -32,7 +32,7 @@ from requisitions.services import requisition_is_open
 
 from .inbox import SHOWN, SOURCE_KEYS, inbox_for, section_page
 from .selectors import region_grant_rows, region_notices, region_start_page
-from .where import table_rows, with_where
+from .where import deadline_rows, table_rows, with_where
 
 
 class RegionHomeView(RegionAccessMixin, KeptPageMixin, TemplateView):
@@ -52,6 +52,12 @@ class RegionHomeView(RegionAccessMixin, KeptPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         can_prepare = permissions.can_prepare_for_region(self.request.user, self.region)
         start = region_start_page(self.region.pk)
+        deadline_rows(
+            start.to_do,
+            county_code=self.region.county_code,
+            can_prepare=can_prepare,
+            today=clock.today(),
+        )
         others_rows = table_rows(
             with_where(start.others, county_code=self.region.county_code, can_prepare=can_prepare)
         )

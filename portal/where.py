@@ -10,6 +10,7 @@ addresses, reversed once with a hole for each parameter (core.address_patterns).
 text from the data is escaped; the dates and amounts are the service's own formatting of
 numbers (core.formats), which holds no character HTML treats specially."""
 
+import datetime as dt
 from html import escape
 from typing import Any
 
@@ -19,6 +20,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core import formats
 from core.address_patterns import address_pattern
+from core.templatetags.formatting import relative_days
+from core.workdays import next_working_day
+from grants.models import DeadlineKind
 
 from .selectors import STEP_LABELS, GrantRow
 
@@ -190,4 +194,73 @@ def table_rows(rows: list[GrantRow]) -> SafeString:
     return mark_safe("".join(cells))  # noqa: S308  # nosec B308 B703 - every text escaped
 
 
-__all__: list[Any] = ["table_rows", "where_it_stands", "with_where"]
+# The words of a deadline's row: includes/deadline_note.html (compact) and
+# includes/deadline_status.html, with their message ids.
+_NOTE = _("Note:")
+_NOT_A_WORKING_DAY = _("%(date)s (%(weekday)s) is not a working day.")
+_MOVES = _("The deadline moves to the next working day, %(next)s.")
+_DOES_NOT_MOVE = _("The deadline does not move to the next working day (%(next)s).")
+_PASSED = _("Passed")
+_TODAY = _("Today")
+_KINDS = dict(DeadlineKind.choices)
+
+
+def _deadline_note(due: dt.date, moves: bool, table: _Table) -> str:
+    """As {% deadline_note deadline compact=True %}: a note when the date is not a working
+    day (its template ends in a line break)."""
+    following = next_working_day(due)
+    if following == due or not 1900 <= due.year <= 2200:
+        return "\n"
+    values = {
+        "date": escape(formats.day(due)),
+        "weekday": escape(formats.weekday(due)),
+        "next": escape(formats.day(following)),
+    }
+    moving = table.say(_MOVES if moves else _DOES_NOT_MOVE) % values
+    return (
+        f'<small class="deadline-note d-block text-wrap"><strong>{table.say(_NOTE)}</strong> '
+        f"{table.say(_NOT_A_WORKING_DAY) % values} {moving}</small>\n"
+    )
+
+
+def _deadline_status(day: dt.date, today: dt.date, table: _Table) -> str:
+    """As includes/deadline_status.html: passed, today or how far off."""
+    if day < today:
+        return (
+            f'<span class="status-overdue">{table.say(_PASSED)}</span> '
+            f"({escape(relative_days(day, today))})\n"
+        )
+    if day == today:
+        return f"<strong>{table.say(_TODAY)}</strong>\n"
+    return f"{escape(relative_days(day, today))}\n"
+
+
+def deadline_rows(
+    rows: list[GrantRow], *, county_code: str, can_prepare: bool, today: dt.date
+) -> list[GrantRow]:
+    """``rows`` with the rows of their table of deadlines written (``deadline_html``), as the
+    start page's template loop wrote them with an inclusion tag and an include for each
+    deadline: by date, each with its note when its date is not a working day and how far
+    off it is."""
+    table = _Table(county_code, can_prepare)
+    for row in rows:
+        deadlines = sorted(
+            (
+                (next_working_day(due) if moves else due, kind, due, moves)
+                for kind, due, moves in row.deadline_dates
+            ),
+            key=lambda deadline: deadline[0],
+        )
+        row.deadline_html = mark_safe(  # noqa: S308  # nosec B308 B703 - every text escaped
+            "".join(
+                f'\n    <tr>\n      <th scope="row">{table.say(_KINDS[kind])}</th>\n'
+                f'      <td class="text-nowrap">{formats.day_iso(effective)}'
+                f"{_deadline_note(due, moves, table)}</td>\n"
+                f"      <td>{_deadline_status(effective, today, table)}</td>\n    </tr>\n    "
+                for effective, kind, due, moves in deadlines
+            )
+        )
+    return rows
+
+
+__all__: list[Any] = ["deadline_rows", "table_rows", "where_it_stands", "with_where"]
