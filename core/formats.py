@@ -22,6 +22,8 @@ import datetime as dt
 from zoneinfo import ZoneInfo
 
 from django.utils import dateformat
+from django.utils.dates import MONTHS, WEEKDAYS
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.money import format_kronor
@@ -50,9 +52,37 @@ def _as_date(value: DayLike) -> dt.date:
     return value
 
 
+class _Words:
+    """The words of dates in one language (Django's catalogue: "j F Y", "l" and the pattern
+    of a moment), looked up once per language rather than for every date written: a page's
+    rows write many dates, and each lookup through the catalogue costs more than the rest
+    of writing the date."""
+
+    def __init__(self) -> None:
+        self.months = {number: str(name) for number, name in MONTHS.items()}
+        self.weekdays = {number: str(name) for number, name in WEEKDAYS.items()}
+        self.at = _("%(date)s at %(time)s")
+
+
+_WORDS: dict[str | None, _Words] = {}
+
+
+def _words() -> _Words:
+    language = get_language()
+    words = _WORDS.get(language)
+    if words is None:
+        words = _WORDS[language] = _Words()
+    return words
+
+
+def _day(date: dt.date, words: _Words) -> str:
+    # As dateformat's "j F Y": the day without a leading zero, the month's name, the year.
+    return f"{date.day} {words.months[date.month]} {date.year:04d}"
+
+
 def day(value: DayLike) -> str:
     """A date in running text: "1 december 2025" (the day in Stockholm for a moment)."""
-    return dateformat.format(_as_date(value), "j F Y")
+    return _day(_as_date(value), _words())
 
 
 def day_iso(value: DayLike) -> str:
@@ -62,22 +92,29 @@ def day_iso(value: DayLike) -> str:
 
 def clock_time(moment: dt.datetime) -> str:
     """The time of day in Stockholm, to the minute: "14:05"."""
-    return f"{stockholm(moment):%H:%M}"
+    local = stockholm(moment)
+    return f"{local.hour:02d}:{local.minute:02d}"
 
 
 def moment(value: dt.datetime) -> str:
     """A moment in running text: "1 december 2025 kl. 14:05" / "1 December 2025 at 14:05"."""
-    return _("%(date)s at %(time)s") % {"date": day(value), "time": clock_time(value)}
+    local = stockholm(value)
+    words = _words()
+    return words.at % {
+        "date": _day(local.date(), words),
+        "time": f"{local.hour:02d}:{local.minute:02d}",
+    }
 
 
 def moment_iso(value: dt.datetime) -> str:
     """A moment in a table, list or export: "2025-12-01 14:05" (Stockholm time)."""
-    return f"{stockholm(value):%Y-%m-%d %H:%M}"
+    local = stockholm(value)
+    return f"{local.date().isoformat()} {local.hour:02d}:{local.minute:02d}"
 
 
 def weekday(value: DayLike) -> str:
     """The name of the day in the active language: "lördag" / "Saturday"."""
-    return dateformat.format(_as_date(value), "l")
+    return _words().weekdays[_as_date(value).weekday()]
 
 
 def month(value: DayLike) -> str:

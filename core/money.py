@@ -67,6 +67,7 @@ def parse_amount(text: str) -> int:
 
 def group_digits(number: int) -> str:
     """2471773 -> "2 471 773" with non-breaking spaces."""
+    # Python's own grouping (a comma every three digits), the commas made spaces.
     return f"{number:,}".replace(",", NBSP)
 
 

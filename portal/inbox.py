@@ -16,6 +16,7 @@ every case at once (tests/repayments/test_overdue_everywhere.py holds it to the 
 """
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -23,7 +24,7 @@ from html import escape
 from typing import Any, NamedTuple
 
 from django.db import connection
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.html import format_html
@@ -34,6 +35,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.permissions import is_officer
 from conversations.models import Side
 from core import formats
+from core.address_patterns import address_pattern
 from core.sql import as_day, as_moment, in_list
 from core.workdays import is_working_day, next_working_day
 from grants.models import AGENCY_DEADLINE_KINDS, CaseStatus, DeadlineKind, DecisionStatus
@@ -50,9 +52,10 @@ SHOWN = 10
 PAGE_SIZE = 50
 
 
-@dataclass(frozen=True)
-class Item:
-    """One thing to do, ready to print: where (region and grant), what, when, how much."""
+class Item(NamedTuple):
+    """One thing to do, ready to print: where (region and grant), what, when, how much (a
+    tuple: made for each of a page's items). ``day`` and ``amount`` are core.formats' text of
+    a date and an amount, which holds no character HTML treats specially."""
 
     place: str
     what: str
@@ -62,6 +65,21 @@ class Item:
     overdue: bool = False
     # A case nobody is assigned to ("not assigned" under the place).
     unassigned: bool = False
+
+
+# The characters html.escape replaces.
+_SPECIAL = re.compile("[&<>\"']")
+
+
+def _marks() -> tuple[str, str]:
+    """What a row says of a case nobody is assigned to and of an overdue item, as HTML in
+    the request's language."""
+    # Translated outside the f-strings, where makemessages finds them.
+    not_assigned_words, overdue_words = gettext("not assigned"), gettext("Overdue")
+    return (
+        f"<br><small>{escape(not_assigned_words)}</small>",
+        f' <strong class="status-overdue">{escape(overdue_words)}</strong>',
+    )
 
 
 def _head() -> str:
@@ -75,8 +93,15 @@ def _head() -> str:
     )
 
 
-# The words of the head (for makemessages).
-_HEAD_WORDS = (_("Case"), _("To do"), _("Date"), _("Amount"))
+_SHOWING = "Showing %(shown)s of %(count)s: see them all"
+# The words of the head and of the link to the rest (for makemessages).
+_HEAD_WORDS = (
+    _("Case"),
+    _("To do"),
+    _("Date"),
+    _("Amount"),
+    _("Showing %(shown)s of %(count)s: see them all"),
+)
 
 
 @dataclass
@@ -90,6 +115,9 @@ class Section:
     whole_agency: bool = False
     # The head of its table (_head), when the page has made it once for all its sections.
     head: str = ""
+    # The words of the link to the rest (_SHOWING) and the rows' marks (_marks), likewise.
+    showing: str = ""
+    marks: tuple[str, str] | None = None
 
     @property
     def more(self) -> bool:
@@ -99,19 +127,27 @@ class Section:
         """The items as table rows, made once here rather than by the template: every
         text escaped (html.escape, as Django's escape), the words a row may say translated
         once for all of them."""
-        # Translated outside the f-strings, where makemessages finds them.
-        not_assigned_words, overdue_words = gettext("not assigned"), gettext("Overdue")
-        not_assigned = f"<br><small>{escape(not_assigned_words)}</small>"
-        overdue = f' <strong class="status-overdue">{escape(overdue_words)}</strong>'
-        rows = "\n".join(
-            f'<tr><th scope="row">{escape(item.place)}'
-            f"{not_assigned if item.unassigned else ''}</th>"
-            f'<td><a href="{escape(item.url)}">{escape(item.what)}</a></td>'
-            f"<td>{escape(item.day)}{overdue if item.overdue else ''}</td>"
-            f'<td class="num">{escape(item.amount)}</td></tr>'
-            for item in self.items
-        )
-        return mark_safe(rows)  # noqa: S308 - every text in it escaped above  # nosec B308 B703
+        not_assigned, overdue = self.marks or _marks()
+        # Most texts hold nothing to escape: one search finds those that do, rather than
+        # html.escape's five passes over each text.
+        special = _SPECIAL.search
+        rows = []
+        for place, what, url, day, amount, is_overdue, unassigned in self.items:
+            if special(place):
+                place = escape(place)
+            if special(what):
+                what = escape(what)
+            if special(url):
+                url = escape(url)
+            rows.append(
+                f'<tr><th scope="row">{place}'
+                f"{not_assigned if unassigned else ''}</th>"
+                f'<td><a href="{url}">{what}</a></td>'
+                f"<td>{day}{overdue if is_overdue else ''}</td>"
+                f'<td class="num">{amount}</td></tr>'
+            )
+        rows_html = "\n".join(rows)
+        return mark_safe(rows_html)  # noqa: S308 - every text in it escaped above  # nosec B308 B703
 
     def table(self) -> SafeString:
         """The items as a table (for the inbox and the section's own page)."""
@@ -137,25 +173,23 @@ class Section:
         return format_html("<li>{}: 0</li>", self.title)
 
     def block(self) -> SafeString:
-        """The section on the inbox: its heading, its items and the link to the rest."""
+        """The section on the inbox: its heading, its items and the link to the rest
+        (written with f-strings, every text escaped: a page writes eleven)."""
+        key, title = escape(self.key), escape(str(self.title))
         more = ""
         if self.more:
-            more = format_html(
-                '\n  <p><a href="{}">{}<span class="visually-hidden"> ({})</span></a></p>',
-                self.url,
-                gettext("Showing %(shown)s of %(count)s: see them all")
-                % {"shown": len(self.items), "count": self.count},
-                self.title,
+            showing = (self.showing or gettext(_SHOWING)) % {
+                "shown": len(self.items),
+                "count": self.count,
+            }
+            more = (
+                f'\n  <p><a href="{escape(self.url)}">{escape(showing)}'
+                f'<span class="visually-hidden"> ({title})</span></a></p>'
             )
-        return format_html(
-            '<section class="mb-4" aria-labelledby="inbox-{}">\n'
-            '  <h2 id="inbox-{}" class="h4">{} ({})</h2>\n  {}{}\n</section>',
-            self.key,
-            self.key,
-            self.title,
-            self.count,
-            self.table(),
-            more,
+        return mark_safe(  # noqa: S308 - every text in it escaped  # nosec B308 B703
+            f'<section class="mb-4" aria-labelledby="inbox-{key}">\n'
+            f'  <h2 id="inbox-{key}" class="h4">{title} ({int(self.count)})</h2>\n'
+            f"  {self.table()}{more}\n</section>"
         )
 
 
@@ -187,21 +221,6 @@ class Row(NamedTuple):
     n: int
 
 
-_INT, _STR = 987654321, "xcountyx"
-
-
-@lru_cache(maxsize=32)
-def _pattern(name: str, prefix: str, urlconf: Any, *params: str) -> str:
-    """The address of the URL ``name`` with ``{param}`` where each parameter goes, so that
-    a page's rows format their addresses instead of reversing each (``prefix`` and
-    ``urlconf``: what the address was reversed under)."""
-    kwargs: dict[str, Any] = {p: _STR if p == "county_code" else _INT for p in params}
-    address = reverse(name, kwargs=kwargs) if params else reverse(name)
-    for param in params:
-        address = address.replace(str(kwargs[param]), "{" + param + "}", 1)
-    return address
-
-
 _GRANT = _("grant %(year)s")
 _NO_CASE = _("no case")
 
@@ -213,8 +232,11 @@ class Words:
     def __init__(self, today: dt.date) -> None:
         self.today = today
         self.zone = timezone.get_current_timezone()
-        self.prefix, self.urlconf = get_script_prefix(), get_urlconf()
         self._said: dict[int, str] = {}
+        # By URL name: its address with a hole for each parameter (core.address_patterns).
+        self._patterns: dict[str, str] = {}
+        # By (region, year): the item's place.
+        self._places: dict[tuple[str | None, int | None], str] = {}
 
     def say(self, text: str | Promise) -> str:
         said = self._said.get(id(text))
@@ -223,11 +245,21 @@ class Words:
         return said
 
     def url(self, name: str, **kwargs: Any) -> str:
-        return _pattern(name, self.prefix, self.urlconf, *sorted(kwargs)).format(**kwargs)
+        pattern = self._patterns.get(name)
+        if pattern is None:
+            pattern = self._patterns[name] = address_pattern(name, *sorted(kwargs))
+        return pattern.format(**kwargs)
 
     def place(self, row: Row) -> str:
         """ "Region Stockholm, grant 2025", "grant 2025" (an agency deadline), "Region
         Stockholm" (an ombud application) or "no case" (a bank line matching no claim)."""
+        key = (row.region_name, row.year)
+        place = self._places.get(key)
+        if place is None:
+            place = self._places[key] = self._place(row)
+        return place
+
+    def _place(self, row: Row) -> str:
         if row.year is not None:
             grant = self.say(_GRANT) % {"year": row.year}
             return f"{row.region_name}, {grant}" if row.region_name else grant
@@ -235,9 +267,6 @@ class Words:
 
     def local_day(self, moment: dt.datetime | None) -> str:
         return formats.day_iso(moment.astimezone(self.zone).date()) if moment else ""
-
-    def case_item(self, row: Row, what: str, url: str, **kwargs: Any) -> Item:
-        return Item(self.place(row), what, url, unassigned=row.assigned is None, **kwargs)
 
     def case_url(self, row: Row) -> str:
         return self.url("repayments:case", year=row.year, county_code=row.county)
@@ -431,7 +460,7 @@ def _message_item(row: Row, w: Words) -> Item:
         row.n,
     ) % {"count": row.n}
     url = w.url("conversations:officer", year=row.year, county_code=row.county)
-    return w.case_item(row, what, url, day=w.local_day(row.moment))
+    return Item(w.place(row), what, url, w.local_day(row.moment), "", False, row.assigned is None)
 
 
 _DECIDE = _("Decide the requisition")
@@ -444,42 +473,55 @@ _NOT_RECEIVED = _("Report not received")
 _DECIDE_OMBUD = _("Decide the ombud application from %(name)s")
 
 
+# Each item is made positionally (place, what, url, day, amount, overdue, unassigned):
+# a page makes one for each of up to SHOWN items of eleven sections.
+
+
 def _decide_item(row: Row, w: Words) -> Item:
-    return w.case_item(
-        row,
+    return Item(
+        w.place(row),
         w.say(_DECIDE),
         w.url("requisitions:review", pk=row.pk),
-        day=w.local_day(row.moment),
-        amount=_amount(row.amount),
+        w.local_day(row.moment),
+        _amount(row.amount),
+        False,
+        row.assigned is None,
     )
 
 
 def _release_item(row: Row, w: Words) -> Item:
-    return w.case_item(
-        row,
+    return Item(
+        w.place(row),
         w.say(_RELEASE),
         w.url("requisitions:review", pk=row.pk),
-        day=w.local_day(row.moment),
-        amount=_amount(row.amount),
+        w.local_day(row.moment),
+        _amount(row.amount),
+        False,
+        row.assigned is None,
     )
 
 
 def _payment_file_item(row: Row, w: Words) -> Item:
-    return w.case_item(
-        row,
+    return Item(
+        w.place(row),
         w.say(_PAYMENT_FILE),
         w.url("requisitions:payment_files"),
-        day=_day(row.day),
-        amount=_amount(row.amount),
+        _day(row.day),
+        _amount(row.amount),
+        False,
+        row.assigned is None,
     )
 
 
 def _report_item(row: Row, w: Words) -> Item:
-    return w.case_item(
-        row,
+    return Item(
+        w.place(row),
         w.say(_REVIEW_COMPLETED if row.flag else _REVIEW),
         w.url("reports:review", year=row.year, county_code=row.county),
-        day=w.local_day(row.moment),
+        w.local_day(row.moment),
+        "",
+        False,
+        row.assigned is None,
     )
 
 
@@ -492,32 +534,36 @@ def _flagged_item(row: Row, w: Words) -> Item:
         w.place(row),
         w.say(_BANK_LINE) % {"reason": w.say(reason)},
         w.url("repayments:resolve", pk=row.pk),
-        day=_day(row.day),
-        amount=_amount(row.amount),
-        unassigned=row.region_name is not None and row.assigned is None,
+        _day(row.day),
+        _amount(row.amount),
+        False,
+        row.region_name is not None and row.assigned is None,
     )
 
 
 def _overdue_report_item(row: Row, w: Words) -> Item:
     assert row.day is not None  # noqa: S101
-    return w.case_item(
-        row,
+    return Item(
+        w.place(row),
         w.say(_NOT_RECEIVED),
         w.case_url(row),
-        day=_day(_effective(row.day, row.flag)),
-        overdue=True,
+        _day(_effective(row.day, row.flag)),
+        "",
+        True,
+        row.assigned is None,
     )
 
 
 def _overdue_claim_item(what: str | Promise) -> Callable[[Row, Words], Item]:
     def item(row: Row, w: Words) -> Item:
-        return w.case_item(
-            row,
+        return Item(
+            w.place(row),
             w.say(what) % {"ocr": row.label},
             w.case_url(row),
-            day=_day(row.day),
-            amount=_amount(row.amount),
-            overdue=True,
+            _day(row.day),
+            _amount(row.amount),
+            True,
+            row.assigned is None,
         )
 
     return item
@@ -665,6 +711,23 @@ class _Read:
     mine_count: int
 
 
+@lru_cache(maxsize=64)
+def _statement(
+    keys: tuple[str, ...], *, user_is_officer: bool, mine_only: bool, vendor: str
+) -> str:
+    """The one statement reading the sections ``keys``: its text depends only on these
+    arguments (``vendor``: the database it is written for, _columns), so it is written once
+    for each, not on every request (the values all go in as parameters)."""
+    by_key = {source.key: source for source in SOURCES}
+    # Each part in a subquery of its own: SQLite allows ORDER BY and LIMIT only there.
+    sql = " UNION ALL ".join(
+        f"SELECT * FROM ({_select(index, by_key[key], user_is_officer=user_is_officer, mine_only=mine_only)})"  # noqa: S608  # nosec B608
+        f" AS part_{index}"
+        for index, key in enumerate(keys)
+    )
+    return f"SELECT * FROM ({sql}) u ORDER BY section, place"  # noqa: S608  # nosec B608
+
+
 def _read(
     sources: list[Source],
     user: Any,
@@ -678,17 +741,19 @@ def _read(
     with ``mine_only``), with how many wait in all and how many are the officer's: one
     query for all the sections."""
     officer = is_officer(user)
-    # Each part in a subquery of its own: SQLite allows ORDER BY and LIMIT only there.
-    sql = " UNION ALL ".join(
-        f"SELECT * FROM ({_select(index, source, user_is_officer=officer, mine_only=mine_only)})"  # noqa: S608  # nosec B608
-        f" AS part_{index}"
-        for index, source in enumerate(sources)
+    statement = _statement(
+        tuple(source.key for source in sources),
+        user_is_officer=officer,
+        mine_only=mine_only,
+        vendor=connection.vendor,
     )
     parameters = _parameters(user, today) | {"limit": limit, "offset": offset}
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT * FROM ({sql}) u ORDER BY section, place", parameters)  # noqa: S608  # nosec B608
+        cursor.execute(statement, parameters)
         found = cursor.fetchall()
     words = Words(today)
+    # SQLite gives dates and moments as text; PostgreSQL as values (core.sql).
+    text_dates = connection.vendor != "postgresql"
     by_section: dict[int, list[tuple[Any, ...]]] = {}
     for found_row in found:
         by_section.setdefault(found_row[0], []).append(found_row)
@@ -702,7 +767,8 @@ def _read(
         items = []
         for found_row in rows:
             row = Row._make(found_row[4:])
-            row = row._replace(moment=as_moment(row.moment), day=as_day(row.day))
+            if text_dates:
+                row = row._replace(moment=as_moment(row.moment), day=as_day(row.day))
             if mine_only and not source.whole_agency and row.assigned != user.pk:
                 continue
             items.append(source.item(row, words))
@@ -719,13 +785,10 @@ def inbox_for(user: Any, *, today: dt.date, mine_only: bool = False) -> Inbox:
     payment they decided is not theirs to release); with ``mine_only`` the items of the
     cases assigned to them, and the agency's own, which belong to no case. One query."""
     reads = _read(SOURCES, user, today, mine_only=mine_only, offset=0, limit=SHOWN)
-    head = _head()
+    head, showing, marks = _head(), gettext(_SHOWING), _marks()
     # The sections' addresses from one pattern rather than a reverse() each.
-    pattern = _pattern(
-        "portal:inbox_mine_section" if mine_only else "portal:inbox_section",
-        get_script_prefix(),
-        get_urlconf(),
-        "section",
+    pattern = address_pattern(
+        "portal:inbox_mine_section" if mine_only else "portal:inbox_section", "section"
     )
     sections = [
         Section(
@@ -736,6 +799,8 @@ def inbox_for(user: Any, *, today: dt.date, mine_only: bool = False) -> Inbox:
             pattern.format(section=source.key),
             whole_agency=source.whole_agency,
             head=head,
+            showing=showing,
+            marks=marks,
         )
         for source, read in zip(SOURCES, reads, strict=True)
     ]

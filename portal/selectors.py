@@ -402,6 +402,8 @@ class GrantRow:
     case_link: str = ""
     allocation_text: str = ""
     where: str = ""
+    # The rows of its table of deadlines, written by portal.where.deadline_rows.
+    deadline_html: str = ""
 
     @property
     def outstanding(self) -> int:
@@ -428,16 +430,6 @@ class GrantRow:
         if self.report_status == ReportStatus.SUBMITTED:
             return "report_received"
         return "done"
-
-    def deadlines(self) -> list[Deadline]:
-        """The regions' deadlines of the grant, by date (unsaved instances, for display)."""
-        deadlines = [
-            Deadline(
-                grant_id=self.grant_id, kind=kind, due_date=due, moves_to_next_working_day=moves
-            )
-            for kind, due, moves in self.deadline_dates
-        ]
-        return sorted(deadlines, key=lambda d: d.effective_date)
 
 
 def _effective(due: dt.date | None, moves: bool | None) -> dt.date | None:

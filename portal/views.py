@@ -32,7 +32,7 @@ from requisitions.services import requisition_is_open
 
 from .inbox import SHOWN, SOURCE_KEYS, inbox_for, section_page
 from .selectors import region_grant_rows, region_notices, region_start_page
-from .where import with_where
+from .where import deadline_rows, table_rows, with_where
 
 
 class RegionHomeView(RegionAccessMixin, KeptPageMixin, TemplateView):
@@ -52,7 +52,15 @@ class RegionHomeView(RegionAccessMixin, KeptPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         can_prepare = permissions.can_prepare_for_region(self.request.user, self.region)
         start = region_start_page(self.region.pk)
-        with_where(start.others, county_code=self.region.county_code, can_prepare=can_prepare)
+        deadline_rows(
+            start.to_do,
+            county_code=self.region.county_code,
+            can_prepare=can_prepare,
+            today=clock.today(),
+        )
+        others_rows = table_rows(
+            with_where(start.others, county_code=self.region.county_code, can_prepare=can_prepare)
+        )
         notices = region_notices(
             self.region.pk, self.request.user.pk, reads_messages=self._reads_messages()
         )
@@ -60,6 +68,7 @@ class RegionHomeView(RegionAccessMixin, KeptPageMixin, TemplateView):
             unread_messages=notices.unread,
             region=self.region,
             start=start,
+            others_rows=others_rows,
             today=clock.today(),
             can_manage_users=permissions.can_manage_region_users(self.request.user, self.region),
             can_prepare=can_prepare,
@@ -81,13 +90,15 @@ class RegionGrantsView(RegionAccessMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         rows, _count = region_grant_rows(self.region.pk, now=clock.now())
         page = Paginator(rows, REGION_GRANTS_PAGE_SIZE).get_page(self.request.GET.get("sida"))
+        rows = with_where(
+            list(page.object_list),
+            county_code=self.region.county_code,
+            can_prepare=permissions.can_prepare_for_region(self.request.user, self.region),
+        )
         context.update(
             region=self.region,
-            rows=with_where(
-                list(page.object_list),
-                county_code=self.region.county_code,
-                can_prepare=permissions.can_prepare_for_region(self.request.user, self.region),
-            ),
+            rows=rows,
+            table_rows=table_rows(rows),
             page_obj=page,
         )
         return context

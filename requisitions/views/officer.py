@@ -1,9 +1,8 @@
 """Officers: the queue, review (decide or refuse), release, late registration, payment files."""
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from html import escape
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -30,7 +29,6 @@ from core.forms import apply_service_errors
 from core.money import format_kronor
 from core.page_cache import KeptPageMixin
 from core.sorting import sort_columns
-from core.templatetags.formatting import kr, moment_iso
 from core.workdays import next_banking_day, require_banking_day
 from grants.mixins import StaffCaseMixin
 from grants.models import Grant
@@ -46,9 +44,9 @@ from ..models import Requisition, RequisitionStatus
 QUEUE_PAGE_SIZE = 50
 
 
-@dataclass(frozen=True)
-class QueueRow:
-    """One requisition in the queue as shown, its table row written once."""
+class QueueRow(NamedTuple):
+    """One requisition in the queue as shown, its table row written once (a tuple: made
+    for each of a page's rows)."""
 
     region_name: str
     status: str
@@ -60,22 +58,29 @@ class QueueRow:
 def queue_rows(values: Iterable[tuple[Any, ...]]) -> list[QueueRow]:
     """The rows of a page of :func:`selectors.queue_values`: the status in words, the moment
     and the amount formatted as the template filters would, and each row's HTML written
-    here, once: a template loop costs several times as much per row, and a page holds 50."""
+    here, once: a template loop costs several times as much per row, and a page holds 50.
+    A region's name is escaped once for the page (a page holds the same few regions); the
+    moment and the amount are the service's formatting of numbers (core.formats), with no
+    character HTML treats specially."""
     statuses = {value: escape(str(label)) for value, label in RequisitionStatus.choices}
     late_words = escape(_("Late, registered by an officer"))  # not inside an f-string, for xgettext
     late = f'<strong class="status-overdue">{late_words}</strong>'
     not_late = escape(_("No"))
     review = escape(reverse("requisitions:review", args=[0]).removesuffix("0/"))
+    names: dict[str, str] = {}
     rows = []
     for pk, region_name, grant_year, status, submitted_at, amount, is_late in values:
         status_label = statuses.get(status) or escape(status)
-        received = moment_iso(submitted_at)
-        money = kr(amount)
+        received = formats.moment_iso(submitted_at) if submitted_at is not None else ""
+        money = formats.amount(amount) if amount is not None else formats.EMPTY
+        name = names.get(region_name)
+        if name is None:
+            name = names[region_name] = escape(region_name)
         html = (
-            f'<tr>\n    <th scope="row"><a href="{review}{int(pk)}/">{escape(region_name)}</a>'
+            f'<tr>\n    <th scope="row"><a href="{review}{int(pk)}/">{name}</a>'
             f"</th>\n    <td>{int(grant_year)}</td>\n    <td>{status_label}</td>\n"
-            f'    <td class="text-nowrap">{escape(received)}</td>\n'
-            f'    <td class="num">{escape(money)}</td>\n'
+            f'    <td class="text-nowrap">{received}</td>\n'
+            f'    <td class="num">{money}</td>\n'
             f"    <td>{late if is_late else not_late}</td>\n  </tr>"
         )
         rows.append(QueueRow(region_name, status_label, received, money, html))
@@ -87,11 +92,16 @@ def _options(choices: Iterable[tuple[Any, Any]], selected: Any) -> SafeString:
     written here, not in a template loop)."""
     return mark_safe(  # noqa: S308  # nosec B308 B703 - every text escaped
         "".join(
-            f'<option value="{escape(str(value))}"{" selected" if value == selected else ""}>'
-            f"{escape(str(label))}</option>"
+            f'<option value="{_text(value)}"{" selected" if value == selected else ""}>'
+            f"{_text(label)}</option>"
             for value, label in choices
         )
     )
+
+
+def _text(value: Any) -> str:
+    """``value`` as HTML text: a number as it is, anything else escaped."""
+    return str(value) if type(value) is int else escape(str(value))
 
 
 class QueueView(StaffRequiredMixin, KeptPageMixin, TemplateView):

@@ -81,3 +81,28 @@ def test_the_region_sees_that_a_sunday_deadline_does_not_move(
     page = text_of(client.get("/region/01/", HTTP_ACCEPT_LANGUAGE="sv"))
     assert "Den 1 mars 2026 (söndag) är ingen arbetsdag." in page
     assert "Fristen flyttas inte till nästa arbetsdag (2 mars 2026)." in page
+
+
+def test_the_region_home_gives_a_moved_deadline_its_day_its_note_and_how_far_off_it_is(
+    client, grant_2025, stockholm, time_machine
+):
+    """The start page's table of deadlines (written in Python, portal.where.deadline_rows):
+    the date that counts, the note on the Sunday and the days left, in one row."""
+    time_machine.move_to(dt.datetime(2025, 11, 20, 10, tzinfo=dt.UTC), tick=False)
+    deadline_set(
+        grant=grant_2025,
+        kind=DeadlineKind.REPORT,
+        due_date=dt.date(2026, 3, 1),
+        moves_to_next_working_day=True,
+    )
+    client.force_login(factories.region_user(stockholm, RegionRole.SUBMITTER))
+    html = client.get("/region/01/", HTTP_ACCEPT_LANGUAGE="sv").content.decode()
+    row = re.search(
+        r'<tr>\s*<th scope="row">Regionernas redovisning av medlen</th>.*?</tr>', html, re.S
+    )
+    assert row is not None
+    cells = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", row.group(0))).strip()
+    assert cells == (
+        "Regionernas redovisning av medlen 2026-03-02 Obs! Den 1 mars 2026 (söndag) är ingen "
+        "arbetsdag. Fristen flyttas till nästa arbetsdag, 2 mars 2026. om 102 dagar"
+    )
