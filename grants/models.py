@@ -425,4 +425,11 @@ class Case(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.region} – {self.grant}"
+        return self.label(self.region.name, self.grant.year)
+
+    @staticmethod
+    def label(region_name: str, year: int) -> str:
+        """What a case is called: "Region Stockholm – Statsbidrag 2025" (the region's name and
+        the grant's, as ``str(grant)`` gives it)."""
+        grant = gettext("Grant %(year)s") % {"year": year}
+        return f"{region_name} – {grant}"

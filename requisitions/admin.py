@@ -1,11 +1,12 @@
 from typing import Any
 
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from core.admin import ReadOnlyAdmin, amount_column
 from grants.admin import recent_grants_filter
+from grants.models import Case
 from regions.admin import RegionFilter
 
 from .models import Disbursement, PaymentDecision, PaymentFile, Requisition
@@ -13,14 +14,20 @@ from .models import Disbursement, PaymentDecision, PaymentFile, Requisition
 
 @admin.register(Requisition)
 class RequisitionAdmin(ReadOnlyAdmin):
-    list_display = ["case", "status", "submitted_at", "amount_kronor", "is_late", "updated_at"]
+    list_display = [
+        "case_shown",
+        "status",
+        "submitted_at",
+        "amount_kronor",
+        "is_late",
+        "updated_at",
+    ]
     list_filter = [
         "status",
         "is_late",
         recent_grants_filter("case__grant"),
         ("case__region", RegionFilter),
     ]
-    list_select_related = ["case__grant", "case__region"]  # what the case column shows
     search_fields = [
         "case__region__name",
         "=case__grant__year",
@@ -36,24 +43,25 @@ class RequisitionAdmin(ReadOnlyAdmin):
     amount_kronor = amount_column("amount", _("amount"))
 
     def get_queryset(self, request: Any) -> QuerySet[Requisition]:
-        # The list reads only what its columns show (the case as "region – grant"); a
-        # requisition's own page reads it whole.
+        # The list reads only what its columns show, the case as its region's name and its
+        # grant's year beside each requisition (not a case, a region and a grant instance
+        # per row); a requisition's own page reads it whole.
         queryset = super().get_queryset(request)
         if request.resolver_match and request.resolver_match.url_name.endswith("_changelist"):
-            queryset = queryset.only(*LIST_COLUMNS)
+            queryset = queryset.only(*LIST_COLUMNS).annotate(
+                region_name=F("case__region__name"), grant_year=F("case__grant__year")
+            )
         return queryset
 
+    @admin.display(description=Case._meta.verbose_name, ordering="case")
+    def case_shown(self, requisition: Any) -> str:
+        if not hasattr(requisition, "region_name"):  # read some other way: the case itself
+            return str(requisition.case)
+        return Case.label(requisition.region_name, requisition.grant_year)
 
-# What the list shows of a requisition: its case (region and grant), state, dates, amount.
-LIST_COLUMNS = (
-    "case__region__name",
-    "case__grant__year",
-    "status",
-    "submitted_at",
-    "amount",
-    "is_late",
-    "updated_at",
-)
+
+# What the list shows of a requisition besides its case: state, dates, amount.
+LIST_COLUMNS = ("case_id", "status", "submitted_at", "amount", "is_late", "updated_at")
 
 
 @admin.register(PaymentDecision)

@@ -71,7 +71,8 @@ def test_a_read_only_list_shows_what_djangos_list_page_shows(
 
 
 @pytest.mark.parametrize(
-    "query", ["?p=2", "?status__exact=paid&q=Region", "?q=2025", "?q=Stockholm&p=1"]
+    "query",
+    ["?p=2", "?status__exact=paid&q=Region", "?q=2025", "?q=Stockholm&p=1", "?o=0", "?o=-0.3&p=2"],
 )
 def test_a_page_and_a_search_of_the_requisitions_show_what_djangos_list_page_shows(
     client, demo, demo_auditor, monkeypatch, query
@@ -94,7 +95,8 @@ def test_the_lists_compared_hold_rows_and_filters(client, demo, demo_auditor):
         client, reverse("admin:requisitions_requisition_changelist")
     )
     rows = re.findall(
-        r'<th class="field-case nowrap"><a href="/admin/requisitions/requisition/\d+/', table
+        r'<th class="field-case_shown"><a href="/admin/requisitions/requisition/\d+/change/">[^<]+ – Statsbidrag 20',
+        table,
     )
     assert len(rows) == 20  # a page of the list
     assert len(re.findall(r'href="\?case__region__id__exact=\d+"', filters)) == 21
