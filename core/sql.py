@@ -11,9 +11,11 @@ and ``table`` name a model's column and table, quoted; ``rows`` runs a statement
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Field
 from django.utils.dateparse import parse_date, parse_datetime
@@ -34,6 +36,25 @@ def rows(statement: str, parameters: Any = ()) -> list[tuple[Any, ...]]:
     with connection.cursor() as cursor:
         cursor.execute(statement, parameters)
         return cursor.fetchall()
+
+
+@contextmanager
+def cursor_reading_moments() -> Iterator[Any]:
+    """A cursor whose moments (``timestamptz``) psycopg reads itself (compiled, with
+    psycopg[binary]) instead of through the reader Django registers, which parses each in
+    Python (about 6 µs a value) to give it the connection's time zone: the session's time
+    zone is already that zone (Django sets it so), and a moment is the same moment in any
+    zone. On SQLite, a plain cursor (``as_moment`` reads its text)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql" and settings.USE_TZ:
+            import psycopg
+            from psycopg.pq import Format
+
+            oid = psycopg.adapters.types["timestamptz"].oid
+            cursor.cursor.adapters.register_loader(
+                oid, psycopg.adapters.get_loader(oid, Format.TEXT)
+            )
+        yield cursor
 
 
 def as_day(value: Any) -> dt.date | None:

@@ -36,7 +36,7 @@ from accounts.permissions import is_officer
 from conversations.models import Side
 from core import formats
 from core.address_patterns import address_pattern
-from core.sql import as_day, as_moment, in_list
+from core.sql import as_day, as_moment, cursor_reading_moments, in_list
 from core.workdays import is_working_day, next_working_day
 from grants.models import AGENCY_DEADLINE_KINDS, CaseStatus, DeadlineKind, DecisionStatus
 from ombud.models import ApplicationStatus
@@ -748,7 +748,7 @@ def _read(
         vendor=connection.vendor,
     )
     parameters = _parameters(user, today) | {"limit": limit, "offset": offset}
-    with connection.cursor() as cursor:
+    with cursor_reading_moments() as cursor:
         cursor.execute(statement, parameters)
         found = cursor.fetchall()
     words = Words(today)

@@ -16,12 +16,10 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any, TypeVar
 
-import psycopg
-from django.conf import settings
 from django.db import connection, models
 from django.utils import timezone
-from psycopg.pq import Format
 
+from core.sql import cursor_reading_moments
 from core.workdays import end_of_day
 from grants.models import Case, CaseStatus, Deadline, Grant
 from regions.models import Region
@@ -87,10 +85,6 @@ class GrantFacts:
     # Each case's ledger summed by PostgreSQL, in the cases' order, when asked for.
     ledgers: list[CaseLedger] | None = None
 
-
-TIMESTAMPTZ_OID = psycopg.adapters.types["timestamptz"].oid
-# psycopg's own loader of a moment in text (its compiled one with psycopg[binary]).
-_MOMENT_LOADER = psycopg.adapters.get_loader(TIMESTAMPTZ_OID, Format.TEXT)
 
 CASE_FIELDS = ("id", "grant_id", "region_id", "status", "closed_at")
 DEADLINE_FIELDS = ("id", "grant_id", "kind", "due_date", "moves_to_next_working_day")
@@ -185,13 +179,7 @@ def _execute_together(statement: str, parameters: Mapping[str, Any]) -> list[lis
     """Each statement's rows, the statements (``statement``, separated by semicolons) sent
     together in one round trip."""
     results = []
-    with connection.cursor() as cursor:
-        if settings.USE_TZ:
-            # psycopg's own reading of a moment (compiled, with psycopg[binary]) instead of
-            # the one Django registers, which parses it in Python and then sets the
-            # connection's time zone: the session's time zone is that zone (Django sets it
-            # so), and a moment is the same moment in any zone.
-            cursor.cursor.adapters.register_loader(TIMESTAMPTZ_OID, _MOMENT_LOADER)
+    with cursor_reading_moments() as cursor:
         cursor.execute(statement, parameters)
         results.append(cursor.fetchall())
         while cursor.nextset():
