@@ -143,3 +143,20 @@ def test_the_region_role_read_with_the_region_is_the_membership(people, stockhol
     RegionMembership.objects.filter(user=region_user).update(is_active=False)
     permissions.forget_cached_roles(user)
     assert permissions.region_role(user, region) is None
+
+
+def test_an_administrators_permissions_come_with_the_user(people, django_assert_num_queries):
+    """The admin site's question needs no query of its own for those who may open it
+    (is_staff); for anybody else it is asked only if ever asked."""
+    auditor, superuser, given = people[1], people[6], people[7]
+    for person in (auditor, superuser, given):
+        loaded = UserBackend().get_user(person.pk)
+        assert loaded.is_staff
+        with django_assert_num_queries(0):
+            answer = UserBackend().get_all_permissions(loaded)
+        assert answer == ModelBackend().get_all_permissions(fresh(person))
+    assert "requisitions.view_requisition" in UserBackend().get_all_permissions(
+        UserBackend().get_user(auditor.pk)
+    )
+    region_user = UserBackend().get_user(people[2].pk)
+    assert not hasattr(region_user, "_perm_cache")
