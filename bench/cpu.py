@@ -9,18 +9,19 @@ benchmark's small case (the demo and an open round: 2 decided grants), measures,
 large case (30 more decided grants × 21 regions: 32) and measures again. Each measurement
 runs in a process of its own with the settings gunicorn runs (config/settings/bench.py),
 fetches each page in BATCHES batches of REPEAT requests with a logged-in session after a
-warm-up and takes the cheapest batch's CPU time of this process per request (process time: its
+warm-up and takes the median batch's CPU time of this process per request (process time: its
 own work, not PostgreSQL's), once served from the user's kept page (core/page_cache.py) and
 once built every time (PAGE_CACHE off: what the first view after a change costs).
 
-Prints, per page and case, the CPU milliseconds per request, the built page as a multiple
-of the floor's (`/halsa/` through the same middleware, a batch of it measured before each
-batch of the page, so that both are measured over the same seconds), the large case's
-multiple of the floor as a multiple of the small case's (the growth with the grants, the
-floor's own cost being the same in both), and the page's size in kB in each case. Targets
-(issue 16): every built page at most 6 × the floor in both cases, and at most 10 % dearer
-with 32 grants than with 2. Exits non-zero when one is missed. With --profile PAGE it prints that page's cProfile (kept and built) on the database
-as it is, sorted by cumulative time.
+Prints, per page and case, the CPU milliseconds per request; the built page as a multiple
+of the floor's (`/halsa/` through the same middleware): a batch of the floor is measured
+before each batch of the page, and the multiple is the median of the batches' ratios, so
+that both are measured over the same seconds; the large case's multiple of the floor as a
+multiple of the small case's (the growth with the grants, the floor's own cost being the
+same in both); and the page's size in kB in each case. Targets (issue 16): every built
+page at most 6 × the floor in both cases, and at most 10 % dearer with 32 grants than with
+2. Exits non-zero when one is missed. With --profile PAGE it prints that page's cProfile
+(kept and built) on the database as it is, sorted by cumulative time.
 """
 
 import argparse
@@ -29,6 +30,7 @@ import gc
 import json
 import os
 import pstats
+import statistics
 import subprocess
 import sys
 import time
@@ -64,8 +66,8 @@ def setup() -> None:
 
 
 def measure(profile: str | None = None) -> dict[str, tuple[float, float, int, float]]:
-    """page -> (kept ms, built ms, bytes, the floor's ms measured alongside), CPU per
-    request."""
+    """page -> (kept ms, built ms, bytes, built as a multiple of the floor measured
+    alongside), CPU per request."""
     setup()
     from django.conf import settings
     from django.test import Client
@@ -119,19 +121,23 @@ def measure(profile: str | None = None) -> dict[str, tuple[float, float, int, fl
                 batches.append(batch(client, page.path))
                 if profiler:
                     profiler.disable()
-            # The cheapest batch: whatever else the machine does (a burst of another
-            # process, the virtual machine's neighbours) only ever adds to a batch's time, so
-            # the least disturbed batch is the nearest to what the page itself costs (as
-            # timeit advises). The floor's batches are taken alike.
-            costs.append(min(batches))
+            # The median batch: one batch that a collection of the whole heap or a burst of
+            # the machine landed in moves the figure no more than any other batch does.
+            costs.append(statistics.median(batches))
             if floor_batches:
-                alongside = min(floor_batches)
+                # Each batch of the page against the batch of the floor just before it (the
+                # machine's speed drifts by a fifth within a minute here), the median of
+                # those ratios.
+                ratio = statistics.median(
+                    page_ms / floor_ms
+                    for page_ms, floor_ms in zip(batches, floor_batches, strict=True)
+                )
             if profiler:
                 print(f"== {page.name}, {'kept' if keep else 'built'} ==")
                 pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
         if page is floor or profile:
-            alongside = costs[1]
-        figures[page.name] = (costs[0], costs[1], size, alongside)
+            ratio = 1.0
+        figures[page.name] = (costs[0], costs[1], size, ratio)
     return figures
 
 
@@ -172,10 +178,8 @@ def report(small: dict, large: dict) -> list[str]:
     for page in PAGES:
         if page.name not in small:
             continue
-        s_kept, s_built, s_bytes, s_floor = small[page.name]
-        l_kept, l_built, l_bytes, l_floor = large[page.name]
-        s_ratio = s_built / s_floor
-        l_ratio = l_built / l_floor
+        s_kept, s_built, s_bytes, s_ratio = small[page.name]
+        l_kept, l_built, l_bytes, l_ratio = large[page.name]
         # Against the floor measured alongside in each case, so that a change in the
         # machine's speed between the two cases' measurements is not taken for growth.
         growth = l_ratio / s_ratio
