@@ -46,7 +46,8 @@ class SafeChangeList(ChangeList):
         encoded: dict[Any, str] = self.__dict__.setdefault("_encoded_parameters", {})
         pieces = []
         for key, value in sorted(params.items()):
-            token: Any = (key, tuple(value) if isinstance(value, list) else value)
+            # The value's type too: True and 1 are equal keys but not the same text.
+            token: Any = (key, type(value), tuple(value) if isinstance(value, list) else value)
             try:
                 piece = encoded.get(token)
             except TypeError:  # a value that cannot be a key: encoded every time

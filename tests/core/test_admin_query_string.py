@@ -28,6 +28,8 @@ NEW = [
     {"q": "Västra & <Götaland>"},
     {"all": ""},
     {"case__region__id__exact": [], "p": 1},
+    {"_facets": True},
+    {"_facets": 1},
 ]
 REMOVE = [None, [], ["status"], ["case__region__id__exact", "case__region__isnull"], ["p", "o"]]
 
