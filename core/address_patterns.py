@@ -7,14 +7,18 @@ from typing import Any
 
 from django.urls import get_script_prefix, get_urlconf, reverse
 
-# Values no address holds, put where each parameter goes and then replaced by its hole.
-_INT, _STR = 987654321, "xcountyx"
+# Values no address holds, one of its own for each parameter, put where each parameter
+# goes and then replaced by its hole.
+_INT, _STR = 987654320, "xholex"
 _TEXT_PARAMETERS = frozenset({"county_code", "section"})
 
 
 @lru_cache(maxsize=64)
 def _pattern(name: str, prefix: str, urlconf: Any, params: tuple[str, ...]) -> str:
-    kwargs: dict[str, Any] = {p: _STR if p in _TEXT_PARAMETERS else _INT for p in params}
+    kwargs: dict[str, Any] = {
+        param: f"{_STR}{index}" if param in _TEXT_PARAMETERS else _INT + index
+        for index, param in enumerate(params)
+    }
     address = reverse(name, kwargs=kwargs) if params else reverse(name)
     for param in params:
         address = address.replace(str(kwargs[param]), "{" + param + "}", 1)
