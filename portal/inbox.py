@@ -477,28 +477,24 @@ _DECIDE_OMBUD = _("Decide the ombud application from %(name)s")
 # a page makes one for each of up to SHOWN items of eleven sections.
 
 
-def _decide_item(row: Row, w: Words) -> Item:
-    return Item(
-        w.place(row),
-        w.say(_DECIDE),
-        w.url("requisitions:review", pk=row.pk),
-        w.local_day(row.moment),
-        _amount(row.amount),
-        False,
-        row.assigned is None,
-    )
+def _requisition_item(what: str | Promise) -> Callable[[Row, Words], Item]:
+    """An item leading to a requisition's review page: one to decide, one to release."""
+
+    def item(row: Row, w: Words) -> Item:
+        return Item(
+            w.place(row),
+            w.say(what),
+            w.url("requisitions:review", pk=row.pk),
+            w.local_day(row.moment),
+            _amount(row.amount),
+            False,
+            row.assigned is None,
+        )
+
+    return item
 
 
-def _release_item(row: Row, w: Words) -> Item:
-    return Item(
-        w.place(row),
-        w.say(_RELEASE),
-        w.url("requisitions:review", pk=row.pk),
-        w.local_day(row.moment),
-        _amount(row.amount),
-        False,
-        row.assigned is None,
-    )
+_decide_item, _release_item = _requisition_item(_DECIDE), _requisition_item(_RELEASE)
 
 
 def _payment_file_item(row: Row, w: Words) -> Item:

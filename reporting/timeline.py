@@ -87,6 +87,19 @@ class GrantFacts:
 
 
 CASE_FIELDS = ("id", "grant_id", "region_id", "status", "closed_at")
+# What is read of each submitted requisition, as ``.values()`` names it: by the statement
+# written out for PostgreSQL and by the ORM on SQLite alike.
+REQUISITION_FACTS = (
+    "case_id",
+    "status",
+    "amount",
+    "submitted_at",
+    "is_late",
+    "refused_at",
+    "payment_decision__decided_at",
+    "payment_decision__disbursement__amount",
+    "payment_decision__disbursement__payment_date",
+)
 DEADLINE_FIELDS = ("id", "grant_id", "kind", "due_date", "moves_to_next_working_day")
 REGION_FIELDS = ("id", "county_code", "name")
 CASE_REGION = Case._meta.get_field("region")
@@ -211,17 +224,7 @@ def _statements(cases: str = "= ANY(%(ids)s)") -> tuple[tuple[str, tuple[str, ..
             f" LEFT JOIN {disbursement} d ON d.payment_decision_id = p.id"
             f" WHERE r.case_id {cases} AND r.status <> %(draft)s"
             f" ORDER BY r.submitted_at, r.id",
-            (
-                "case_id",
-                "status",
-                "amount",
-                "submitted_at",
-                "is_late",
-                "refused_at",
-                "payment_decision__decided_at",
-                "payment_decision__disbursement__amount",
-                "payment_decision__disbursement__payment_date",
-            ),
+            REQUISITION_FACTS,
         ),
         (
             f"SELECT case_id, status, approved_at FROM {report} WHERE case_id {cases}",  # noqa: S608  # nosec B608
@@ -301,17 +304,7 @@ def _case_facts_orm(case_ids: list[int]) -> dict[int, CaseFacts]:
         Requisition.objects.filter(case_id__in=case_ids)
         .exclude(status=RequisitionStatus.DRAFT)
         .order_by("submitted_at", "pk")
-        .values(
-            "case_id",
-            "status",
-            "amount",
-            "submitted_at",
-            "is_late",
-            "refused_at",
-            "payment_decision__decided_at",
-            "payment_decision__disbursement__amount",
-            "payment_decision__disbursement__payment_date",
-        )
+        .values(*REQUISITION_FACTS)
     ):
         facts[row["case_id"]].requisitions.append(dict(row))
     for report in Report.objects.filter(case_id__in=case_ids).values(
