@@ -101,7 +101,7 @@ class CasePageRead:
         names = [value.rsplit(" AS ", 1)[1].strip() for value in self.values]
         decision = models[2][0]._meta
         statement = (
-            f"SELECT {', '.join(selects)}"  # noqa: S608  # nosec B608 - our own metadata
+            f"SELECT {', '.join(selects)}"  # noqa: S608 - our own metadata  # nosec B608
             f" FROM {quote(Case._meta.db_table)} c"
             f" JOIN {quote(Grant._meta.db_table)} g ON g.id = c.grant_id"
             f" JOIN {quote(decision.db_table)} d ON d.id = g.decision_id"

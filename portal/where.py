@@ -153,19 +153,19 @@ def _where(row: GrantRow, table: _Table) -> str:
 
 
 def _word_cells(row: GrantRow, table: _Table) -> None:
-    row.case_link = mark_safe(  # noqa: S308  # nosec B308 B703 - escaped in _Table
+    row.case_link = mark_safe(  # noqa: S308 - escaped in _Table  # nosec
         f'<a href="{table.url("regions:case", row.year)}">'
         f"{table.say(_GRANT) % {'year': int(row.year)}}</a>"
     )
     row.allocation_text = (
         formats.amount(row.allocation) if row.allocation is not None else formats.EMPTY
     )
-    row.where = mark_safe(_where(row, table))  # noqa: S308  # nosec B308 B703 - escaped above
+    row.where = mark_safe(_where(row, table))  # noqa: S308 - escaped above  # nosec
 
 
 def where_it_stands(row: GrantRow, *, county_code: str, can_prepare: bool) -> SafeString:
     """Where one grant stands for the region, as HTML."""
-    return mark_safe(_where(row, _Table(county_code, can_prepare)))  # noqa: S308  # nosec B308 B703
+    return mark_safe(_where(row, _Table(county_code, can_prepare)))  # noqa: S308  # nosec
 
 
 def with_where(rows: list[GrantRow], *, county_code: str, can_prepare: bool) -> list[GrantRow]:
@@ -191,7 +191,7 @@ def table_rows(rows: list[GrantRow]) -> SafeString:
             f'      <td class="num">{escape(row.allocation_text)}</td>\n'
             f"      <td>{label}</td>\n      <td>{row.where}</td>\n    </tr>\n    "
         )
-    return mark_safe("".join(cells))  # noqa: S308  # nosec B308 B703 - every text escaped
+    return mark_safe("".join(cells))  # noqa: S308 - every text escaped  # nosec
 
 
 # The words of a deadline's row: includes/deadline_note.html (compact) and
@@ -251,7 +251,7 @@ def deadline_rows(
             ),
             key=lambda deadline: deadline[0],
         )
-        row.deadline_html = mark_safe(  # noqa: S308  # nosec B308 B703 - every text escaped
+        row.deadline_html = mark_safe(  # noqa: S308 - every text escaped  # nosec
             "".join(
                 f'\n    <tr>\n      <th scope="row">{table.say(_KINDS[kind])}</th>\n'
                 f'      <td class="text-nowrap">{formats.day_iso(effective)}'

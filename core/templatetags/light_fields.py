@@ -196,8 +196,8 @@ def as_field(field: forms.BoundField) -> SafeString:
             and not field.field.show_hidden_initial
             and not field.field.localize
         ):
-            return mark_safe(_hidden(field))  # noqa: S308 - every value is escaped  # nosec B308 B703
-        return mark_safe(str(field))  # noqa: S308 - Django's own rendering  # nosec B308 B703
+            return mark_safe(_hidden(field))  # noqa: S308 - every value is escaped  # nosec
+        return mark_safe(str(field))  # noqa: S308 - Django's own rendering  # nosec
     if isinstance(widget, forms.CheckboxInput) and widget.template_name == CHECKBOX_TEMPLATE:
         invalid = " is-invalid" if field.errors else ""
         html = (
@@ -207,7 +207,7 @@ def as_field(field: forms.BoundField) -> SafeString:
             f'<label for="{field.id_for_label}" class="form-check-label{required}">'
             f"{_label_text(field)}</label>\n{_help_and_errors(field)}\n</div>\n</div>"
         )
-        return mark_safe(html)  # noqa: S308 - every value above is escaped  # nosec B308 B703
+        return mark_safe(html)  # noqa: S308 - every value above is escaped  # nosec
     if _is_plain_select(field):
         invalid = " is-invalid" if field.errors else ""
         html = (
@@ -216,7 +216,7 @@ def as_field(field: forms.BoundField) -> SafeString:
             f"{_label_text(field)}</label>\n{_select(field, invalid)}\n"
             f"{_help_and_errors(field)}\n</div>"
         )
-        return mark_safe(html)  # noqa: S308 - every value above is escaped  # nosec B308 B703
+        return mark_safe(html)  # noqa: S308 - every value above is escaped  # nosec
     if type(widget) is forms.Textarea and widget.template_name == TEXTAREA_TEMPLATE:
         invalid = " is-invalid" if field.errors else ""
         label = (
@@ -230,7 +230,7 @@ def as_field(field: forms.BoundField) -> SafeString:
             f"{label}{_textarea(field, 'form-control' + invalid)}\n"
             f"{_help_and_errors(field)}\n</div>"
         )
-        return mark_safe(html)  # noqa: S308 - every value above is escaped  # nosec B308 B703
+        return mark_safe(html)  # noqa: S308 - every value above is escaped  # nosec
     if type(widget) in (forms.RadioSelect, forms.CheckboxSelectMultiple) and (
         widget.template_name in CHOICE_TEMPLATES
     ):
@@ -251,7 +251,7 @@ def as_field(field: forms.BoundField) -> SafeString:
                 f'<div id="div_{field.auto_id}" class="{_wrapper_classes(field, "mb-3")}">\n'
                 f"{opening}{choices}\n{_help(field)}{closing}\n</div>"
             )
-            return mark_safe(html)  # noqa: S308 - every value above is escaped  # nosec B308 B703
+            return mark_safe(html)  # noqa: S308 - every value above is escaped  # nosec
     if (
         isinstance(widget, widgets.Input)
         and not isinstance(widget, forms.FileInput)
@@ -268,5 +268,5 @@ def as_field(field: forms.BoundField) -> SafeString:
             f'<div id="div_{field.auto_id}" class="{_wrapper_classes(field, "mb-3")}">\n'
             f"{label}{_input(field, 'form-control' + invalid)}\n{_help_and_errors(field)}\n</div>"
         )
-        return mark_safe(html)  # noqa: S308 - every value above is escaped  # nosec B308 B703
+        return mark_safe(html)  # noqa: S308 - every value above is escaped  # nosec
     return as_crispy_field(field)

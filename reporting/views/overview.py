@@ -80,7 +80,7 @@ def _header_html(request: HttpRequest, current: str) -> tuple[SafeString, int]:
             "</a></th>"
         )
     # Every text above is escaped.
-    return mark_safe("".join(cells)), len(columns)  # noqa: S308  # nosec B308 B703
+    return mark_safe("".join(cells)), len(columns)  # noqa: S308  # nosec
 
 
 def _money_chart(rows: list[Any]) -> Any:
@@ -176,7 +176,7 @@ def _table_html(rows: list[Row], year: int) -> tuple[SafeString, SafeString]:
             f'<td class="num">{repaid}</td></tr>'
         )
     # Every text above is escaped; the rest is numbers, dates and constants.
-    return mark_safe("".join(table)), mark_safe("".join(money))  # noqa: S308  # nosec B308 B703
+    return mark_safe("".join(table)), mark_safe("".join(money))  # noqa: S308  # nosec
 
 
 TOTAL_FIELDS = ("allocated", "requisitioned", "disbursed", "used", "claimed", "repaid")
@@ -191,13 +191,13 @@ def _totals_html(totals: Figures, done_counts: list[int] | None = None) -> SafeS
     ]
     amounts = [kr(getattr(totals, name)) for name in (*TOTAL_FIELDS, "outstanding")]
     cells += [f'<td class="num">{amount}</td>' for amount in amounts]  # numbers only
-    return mark_safe("\n      ".join(cells))  # noqa: S308  # nosec B308 B703
+    return mark_safe("\n      ".join(cells))  # noqa: S308  # nosec
 
 
 def _progress_html(progress: Any) -> SafeString:
     """The progress chart's table body: a row per date, how many regions had reached each
     milestone by its end."""
-    return mark_safe(  # noqa: S308  # nosec B308 B703 - dates and counts only
+    return mark_safe(  # noqa: S308 - dates and counts only  # nosec
         "".join(
             f'<tr><th scope="row" class="text-nowrap">{day_iso(day)}</th>'
             + "".join(f'<td class="num">{int(count)}</td>' for count in counts)
@@ -328,7 +328,7 @@ def _reconciliation_html(check: Reconciliation, shown: Overview, all_count: int)
             )
         )
     # The sentences are translations with their values escaped; the classes constants.
-    return mark_safe(  # noqa: S308  # nosec B308 B703
+    return mark_safe(  # noqa: S308  # nosec
         "\n    ".join(f"<li{css}>{text}</li>" for css, text in items)
     )
 
