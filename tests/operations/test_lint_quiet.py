@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_bandit_finds_nothing_and_warns_about_nothing():
     bandit = Path(sys.executable).with_name("bandit")
-    done = subprocess.run(  # noqa: S603 - our own interpreter's bandit, fixed arguments
+    done = subprocess.run(
         [str(bandit), "-c", "pyproject.toml", "-r", ".", "-ll", "-q"],
         cwd=ROOT,
         capture_output=True,
