@@ -65,7 +65,7 @@ bench-web: install-dev
 bench-web-built: install-dev
 	PAGE_CACHE=0 $(PY) bench/web.py
 
-# What each of those pages costs in CPU, one request at a time, with 2 and with 32 grants.
+# What each of those pages costs in CPU, one request at a time, with 3 and with 32 grants.
 bench-cpu: install-dev
 	$(PY) bench/cpu.py
 

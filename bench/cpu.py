@@ -5,8 +5,9 @@
     BENCH_PAGES="region home,overview" .venv/bin/python bench/cpu.py   (only those and the floor)
 
 Builds a fresh database `statsbidrag_bench_cpu` (`BENCH_CPU_DATABASE_NAME`) with the web
-benchmark's small case (the demo and an open round: 2 decided grants), measures, adds the
-large case (30 more decided grants × 21 regions: 32) and measures again. Each measurement
+benchmark's small case (the demo, an open round and one grant of history: 3 decided
+grants), measures, adds the large case (29 more grants of history × 21 regions: 32) and
+measures again. Each measurement
 runs in a process of its own with the settings gunicorn runs (config/settings/bench.py),
 fetches each page in BATCHES batches of REPEAT requests with a logged-in session after a
 warm-up and takes the median batch's CPU time of this process per request (process time: its
@@ -20,7 +21,7 @@ that both are measured over the same seconds; the large case's multiple of the f
 multiple of the small case's (the growth with the grants, the floor's own cost being the
 same in both); and the page's size in kB in each case. Targets (issue 16): every built
 page at most 6 × the floor in both cases, and at most 10 % dearer with 32 grants than with
-2. Exits non-zero when one is missed. With --profile PAGE it prints that page's cProfile
+3. Exits non-zero when one is missed. With --profile PAGE it prints that page's cProfile
 (kept and built) on the database as it is, sorted by cumulative time.
 """
 
@@ -165,11 +166,11 @@ def report(small: dict, large: dict) -> list[str]:
     floor_name = PAGES[0].name
     print(
         f"CPU ms per request, in-process, the median of {BATCHES} batches of {REPEAT} "
-        f"requests per page after a warm-up; small case 2 decided grants, large case 32"
+        f"requests per page after a warm-up; small case 3 decided grants, large case 32"
     )
     header = (
         f"{'page':<18} {'kept':>6} {'built':>7} {'× floor':>8} {'kept':>6} {'built':>7} "
-        f"{'× floor':>8} {'32/2':>6} {'kB':>9}  result"
+        f"{'× floor':>8} {'32/3':>6} {'kB':>9}  result"
     )
     print(f"{'':<18} {'—— small case ——':^23} {'—— large case ——':^23}")
     print(header)

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
+from django.db.backends.utils import CursorDebugWrapper
 from django.db.models import Field
 from django.utils.dateparse import parse_date, parse_datetime
 
@@ -38,14 +39,52 @@ def rows(statement: str, parameters: Any = ()) -> list[tuple[Any, ...]]:
         return cursor.fetchall()
 
 
+class _StatementLoggingCursor(CursorDebugWrapper):
+    """Django's logging cursor, logging a prepared statement as written (its values are in
+    the log's parameters): Django takes the text it logs from psycopg's last query, which
+    psycopg does not keep when it runs a prepared statement by name."""
+
+    @contextmanager
+    def debug_sql(
+        self,
+        sql: str | None = None,
+        params: Any = None,
+        use_last_executed_query: bool = False,
+        many: bool = False,
+    ) -> Iterator[None]:
+        with super().debug_sql(sql, params, use_last_executed_query=False, many=many):
+            yield
+
+
 @contextmanager
-def cursor_reading_moments() -> Iterator[Any]:
+def cursor_reading_moments(*, prepared: bool = False) -> Iterator[Any]:
     """A cursor whose moments (``timestamptz``) psycopg reads itself (compiled, with
     psycopg[binary]) instead of through the reader Django registers, which parses each in
     Python (about 6 µs a value) to give it the connection's time zone: the session's time
     zone is already that zone (Django sets it so), and a moment is the same moment in any
-    zone. On SQLite, a plain cursor (``as_moment`` reads its text)."""
-    with connection.cursor() as cursor:
+    zone. On SQLite, a plain cursor (``as_moment`` reads its text).
+
+    With ``prepared``, on PostgreSQL, the statement's values are bound on the server
+    (Django's own queries bind them on the client, and so are never prepared): psycopg then
+    prepares the statement on the connection once it has run there ``prepare_threshold``
+    times (settings: DATABASES), and PostgreSQL plans it once per connection instead of on
+    every run. For a statement that a page runs on every request and whose planning costs
+    more than its reading (the inbox's eleven parts)."""
+    if connection.vendor == "postgresql" and prepared:
+        from django.db.backends.postgresql.base import ServerBindingCursor
+
+        connection.ensure_connection()
+        bound_on_server = ServerBindingCursor(connection.connection)
+        # Wrapped as Django wraps its own cursors: its errors, its query log and its
+        # execute wrappers apply alike.
+        wrapped = (
+            _StatementLoggingCursor(bound_on_server, connection)
+            if connection.queries_logged
+            else connection.make_cursor(bound_on_server)
+        )
+    else:
+        wrapped = connection.cursor()
+    with wrapped as cursor:
         if connection.vendor == "postgresql" and settings.USE_TZ:
             import psycopg
             from psycopg.pq import Format

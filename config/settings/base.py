@@ -122,6 +122,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": env_int("SQLITE_TIMEOUT_SECONDS", 20),
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django binds its queries' values on the client, so none of them is ever prepared. The
+    # few statements written out by hand that a page runs on every request and that cost
+    # PostgreSQL more to plan than to run (the inbox's: core.sql.cursor_reading_moments
+    # with prepared=True) are bound on the server, and psycopg prepares each on its fifth
+    # run on a connection: PostgreSQL then plans it once per connection, not per request.
+    # Off (DATABASE_PREPARED_STATEMENTS=0) behind a pooler that cannot keep them.
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        "prepare_threshold": 5 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None,
+    }
 # Production connects as a role that may read and write rows but owns no table; the tables'
 # owner runs the migrations: `python manage.py migrate --database owner` (docs/security.md).
 DATABASE_OWNER_URL = env_str("DATABASE_OWNER_URL")

@@ -252,3 +252,29 @@ def test_a_section_shows_its_first_ten_and_links_to_a_page_with_all_of_them(
     inbox = client.get(MINE).content.decode()
     assert "Rekvisitioner att besluta om (2)" in inbox
     assert "Visar 10 av" not in inbox.split('id="inbox-decide"', 1)[1].split("</section>")[0]
+
+
+def test_the_inbox_is_planned_once_per_connection_and_still_logged(
+    grant_2025, stockholm, officer, client, at_requisition_time
+):
+    """PostgreSQL plans the inbox's eleven parts once per connection (a prepared
+    statement), not on every view; Django's own queries stay unprepared; the statement
+    still passes through Django's cursor, so it is counted and logged like any other."""
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    _submit(grant_2025, stockholm)
+    client.force_login(officer)
+    for _ in range(7):
+        page = client.get(INBOX).content.decode()
+        assert "Rekvisitioner att besluta om (1)" in page
+    with CaptureQueriesContext(connection) as queries:
+        client.get(INBOX)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")
+        prepared = cursor.fetchall()
+    assert len(prepared) == 1, prepared
+    statement, runs = prepared[0]
+    assert "FROM requisitions_requisition q" in statement
+    # Prepared on its fifth run and run by name since (psycopg's prepare_threshold).
+    assert runs >= 3
+    assert any("FROM requisitions_requisition q" in query["sql"] for query in queries)
