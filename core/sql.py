@@ -74,7 +74,9 @@ def cursor_reading_moments(*, prepared: bool = False) -> Iterator[Any]:
         from django.db.backends.postgresql.base import ServerBindingCursor
 
         connection.ensure_connection()
-        bound_on_server = ServerBindingCursor(connection.connection)
+        # psycopg's Cursor with Django's additions (the stubs know it without psycopg's
+        # constructor).
+        bound_on_server: Any = ServerBindingCursor(connection.connection)  # type: ignore[call-arg]
         # Wrapped as Django wraps its own cursors: its errors, its query log and its
         # execute wrappers apply alike.
         wrapped = (
