@@ -4,13 +4,14 @@ Django's list (``items_for_result`` in ``admin_list``) works out each cell anew:
 column it is, its classes, its empty value, one ``format_html`` per cell and one per link,
 and the template then writes each cell through a loop of its own. For the read-only lists
 (:class:`core.admin.ReadOnlyAdmin`) the kind of each column, its classes and its empty value
-are worked out once per list, and each row is one ``format_html`` of its cells: the same
-markup as Django's (the first column a ``<th>`` linking to the record, a ``field-<name>``
+are worked out once per list, and each row is one format of its cells, each escaped as
+``format_html`` escapes it: the same markup as Django's (the first column a ``<th>`` linking to the record, a ``field-<name>``
 class on each cell, ``nowrap`` where Django puts it). A list this does not cover (one that
 edits in place, a pop-up, a column of another kind) is Django's own."""
 
 import datetime
 from collections.abc import Callable
+from html import escape as escape_text
 from typing import Any
 
 from django.contrib.admin.templatetags.admin_list import (  # type: ignore[attr-defined]
@@ -108,6 +109,15 @@ def _column(cl: Any, name: Any, index: int, linked: bool) -> tuple[list[str], Re
     return classes, read, show, True
 
 
+def _html(value: Any) -> str:
+    """What ``conditional_escape`` gives, as plain text: markup as it is, anything else
+    escaped by ``html.escape`` (which Django's ``escape`` calls), without the wrapper Django
+    puts around each call to look for lazy arguments (a list makes hundreds of these)."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return escape_text(str(value))
+
+
 def _attribute(name: str) -> Reader:
     def read(obj: Any) -> Any:
         return getattr(obj, name)
@@ -168,7 +178,7 @@ def _rows(cl: Any) -> list[SafeString]:
         if cl.preserved_filters:
             url = add_preserved_filters(context, url)
         shown.insert(link_at, url)
-        rows.append(format_html(row_format, *shown))
+        rows.append(SafeString(row_format.format(*map(_html, shown))))
     return rows
 
 
@@ -187,36 +197,29 @@ def read_only_result_list(cl: Any) -> dict[str, Any]:
         "result_headers": headers,
         "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
         "results": rows,
-        "rows": format_html_join("\n", "{}", ((row,) for row in rows)),
+        "rows": SafeString("\n".join(rows)),
     }
 
 
 def list_filter(cl: Any, spec: Any) -> SafeString:
     """One filter of the list's side panel, in the markup of Django's ``admin/filter.html``
     (each choice a link keeping the other filters, the chosen one marked), written as one
-    ``format_html`` per choice instead of through the template. A filter with a template of
-    its own is Django's."""
+    f-string per choice, each text escaped, instead of through the template. A filter with
+    a template of its own is Django's."""
     if spec.template != "admin/filter.html":
         return admin_list_filter(cl, spec)
-    choices = format_html_join(
-        "",
-        '\n    <li{}>\n    <a href="{}">{}</a></li>\n  ',
-        (
-            (
-                SafeString(' class="selected"') if choice["selected"] else "",
-                iriencode(choice["query_string"]),
-                choice["display"],
-            )
-            for choice in spec.choices(cl)
-        ),
+    selected = ' class="selected"'
+    choices = "".join(
+        f"\n    <li{selected if choice['selected'] else ''}>\n"
+        f'    <a href="{_html(iriencode(choice["query_string"]))}">{_html(choice["display"])}</a>'
+        "</li>\n  "
+        for choice in spec.choices(cl)
     )
     title = spec.title
-    return format_html(
-        '<details data-filter-title="{}" open>\n  <summary>\n    {}\n  </summary>\n'
-        "  <ul>\n  {}\n  </ul>\n</details>\n",
-        title,
-        gettext(" By %(filter_title)s ") % {"filter_title": title},
-        choices,
+    by = gettext(" By %(filter_title)s ") % {"filter_title": title}
+    return SafeString(
+        f'<details data-filter-title="{_html(title)}" open>\n  <summary>\n    {_html(by)}\n'
+        f"  </summary>\n  <ul>\n  {choices}\n  </ul>\n</details>\n"
     )
 
 

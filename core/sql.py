@@ -57,36 +57,43 @@ class _StatementLoggingCursor(CursorDebugWrapper):
 
 
 @contextmanager
+def prepared_cursor() -> Iterator[Any]:
+    """A cursor for a statement that a page runs on every request and that costs PostgreSQL
+    more to plan than to run (the inbox's eleven parts, the region home's grants). Its
+    values are bound on the server (Django's own queries bind them on the client, and so
+    are never prepared): psycopg prepares the statement on the connection once it has run
+    there ``prepare_threshold`` times (settings: DATABASES), and PostgreSQL then plans it
+    once per connection instead of on every run. On SQLite, Django's cursor."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    from django.db.backends.postgresql.base import ServerBindingCursor
+
+    connection.ensure_connection()
+    # psycopg's Cursor with Django's additions (the stubs know it without psycopg's
+    # constructor).
+    bound_on_server: Any = ServerBindingCursor(connection.connection)  # type: ignore[call-arg]
+    # Wrapped as Django wraps its own cursors: its errors, its query log and its execute
+    # wrappers apply alike.
+    wrapped = (
+        _StatementLoggingCursor(bound_on_server, connection)
+        if connection.queries_logged
+        else connection.make_cursor(bound_on_server)
+    )
+    with wrapped as cursor:
+        yield cursor
+
+
+@contextmanager
 def cursor_reading_moments(*, prepared: bool = False) -> Iterator[Any]:
     """A cursor whose moments (``timestamptz``) psycopg reads itself (compiled, with
     psycopg[binary]) instead of through the reader Django registers, which parses each in
     Python (about 6 µs a value) to give it the connection's time zone: the session's time
     zone is already that zone (Django sets it so), and a moment is the same moment in any
-    zone. On SQLite, a plain cursor (``as_moment`` reads its text).
-
-    With ``prepared``, on PostgreSQL, the statement's values are bound on the server
-    (Django's own queries bind them on the client, and so are never prepared): psycopg then
-    prepares the statement on the connection once it has run there ``prepare_threshold``
-    times (settings: DATABASES), and PostgreSQL plans it once per connection instead of on
-    every run. For a statement that a page runs on every request and whose planning costs
-    more than its reading (the inbox's eleven parts)."""
-    if connection.vendor == "postgresql" and prepared:
-        from django.db.backends.postgresql.base import ServerBindingCursor
-
-        connection.ensure_connection()
-        # psycopg's Cursor with Django's additions (the stubs know it without psycopg's
-        # constructor).
-        bound_on_server: Any = ServerBindingCursor(connection.connection)  # type: ignore[call-arg]
-        # Wrapped as Django wraps its own cursors: its errors, its query log and its
-        # execute wrappers apply alike.
-        wrapped = (
-            _StatementLoggingCursor(bound_on_server, connection)
-            if connection.queries_logged
-            else connection.make_cursor(bound_on_server)
-        )
-    else:
-        wrapped = connection.cursor()
-    with wrapped as cursor:
+    zone. On SQLite, a plain cursor (``as_moment`` reads its text). With ``prepared``, a
+    ``prepared_cursor``."""
+    with prepared_cursor() if prepared else connection.cursor() as cursor:
         if connection.vendor == "postgresql" and settings.USE_TZ:
             import psycopg
             from psycopg.pq import Format

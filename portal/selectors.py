@@ -9,12 +9,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, cast
 
-from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core import clock
-from core.sql import as_day, as_list, as_moment, json_list
+from core.sql import as_day, as_list, as_moment, json_list, prepared_cursor
 from core.workdays import end_of_day, next_working_day
 from grants.models import (
     AllocationTableStatus,
@@ -466,7 +465,7 @@ def region_grant_rows(
         "report": DeadlineKind.REPORT,
         "repayment": DeadlineKind.REPAYMENT,
     }
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_GRANT_ROWS_SQL, params)
         records = cursor.fetchall()
     rows = []
@@ -552,7 +551,7 @@ def region_debts(region_id: int, *, today: dt.date) -> list[Debt]:
     """Every claim on the region's cases with something left unpaid, in the order of its
     case's claims (CLAIM_ORDER), with exactly the amount left that the statement shows. One
     query."""
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(_DEBTS_SQL, {"region": region_id, "booked": RepaymentStatus.BOOKED})
         records = cursor.fetchall()
     debts = []
@@ -677,7 +676,7 @@ def region_notices(
         "limit": limit,
     }
     statement = _NOTICES_SQL.replace("{files}", json_list("d.id", "d.filename", "d.created_at"))
-    with connection.cursor() as cursor:
+    with prepared_cursor() as cursor:
         cursor.execute(statement, params)
         records = cursor.fetchall()
     unread = sorted(((year, n) for kind, year, n, *_rest in records if kind == "m"), reverse=True)

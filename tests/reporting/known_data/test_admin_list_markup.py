@@ -113,3 +113,25 @@ def test_the_admin_header_links_lead_where_djangos_do(client, demo, demo_auditor
     assert 'name="csrfmiddlewaretoken"' in header
     breadcrumbs = _part(page, '<div class="breadcrumbs">', "</div>")
     assert f'<a href="{reverse("admin:app_list", args=["requisitions"])}">' in breadcrumbs
+
+
+def test_hostile_text_in_rows_and_filters_is_escaped_as_djangos_list_page_escapes_it(
+    client, demo, demo_auditor, monkeypatch
+):
+    """A region's name and a requisition's contact holding markup, quotes and ampersands
+    come out as text, exactly as Django's own list page writes them."""
+    from regions.models import Region
+
+    hostile = "<script>alert('x')</script> & \"Region\""
+    Region.objects.filter(county_code="01").update(name=hostile)
+    Requisition.objects.filter(case__region__county_code="01").update(contact_name=hostile)
+    client.force_login(demo_auditor)
+    url = reverse("admin:requisitions_requisition_changelist") + "?q=script"
+    ours = _list_and_filters(client, url)
+    assert "<script>" not in "".join(ours)
+    escaped = "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; &amp; &quot;Region&quot;"
+    assert escaped in ours[0] and escaped in ours[1]  # in a row and in the region filter
+    monkeypatch.setattr(
+        admin.site._registry[Requisition], "change_list_template", "admin/change_list.html"
+    )
+    assert ours == _list_and_filters(client, url)
