@@ -32,7 +32,7 @@ from django.templatetags.static import static
 from django.urls import NoReverseMatch
 from django.utils.functional import Promise
 from django.utils.html import escape, format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
 # A cell: how to read its value from a row, how to show the value, and whether Django puts
@@ -178,7 +178,8 @@ def _rows(cl: Any) -> list[SafeString]:
         if cl.preserved_filters:
             url = add_preserved_filters(context, url)
         shown.insert(link_at, url)
-        rows.append(SafeString(row_format.format(*map(_html, shown))))
+        row = row_format.format(*map(_html, shown))
+        rows.append(mark_safe(row))  # noqa: S308 - every cell escaped by _html  # nosec
     return rows
 
 
@@ -197,7 +198,7 @@ def read_only_result_list(cl: Any) -> dict[str, Any]:
         "result_headers": headers,
         "num_sorted_fields": sum(1 for h in headers if h["sortable"] and h["sorted"]),
         "results": rows,
-        "rows": SafeString("\n".join(rows)),
+        "rows": mark_safe("\n".join(rows)),  # noqa: S308 - rows made safe above  # nosec
     }
 
 
@@ -217,7 +218,7 @@ def list_filter(cl: Any, spec: Any) -> SafeString:
     )
     title = spec.title
     by = gettext(" By %(filter_title)s ") % {"filter_title": title}
-    return SafeString(
+    return mark_safe(  # noqa: S308 - every text in it escaped by _html  # nosec
         f'<details data-filter-title="{_html(title)}" open>\n  <summary>\n    {_html(by)}\n'
         f"  </summary>\n  <ul>\n  {choices}\n  </ul>\n</details>\n"
     )
