@@ -125,9 +125,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django binds its queries' values on the client, so none of them is ever prepared. The
     # few statements written out by hand that a page runs on every request and that cost
-    # PostgreSQL more to plan than to run (the inbox's: core.sql.cursor_reading_moments
-    # with prepared=True) are bound on the server, and psycopg prepares each on its fifth
-    # run on a connection: PostgreSQL then plans it once per connection, not per request.
+    # PostgreSQL more to plan than to run (the inbox's, the region home's:
+    # core.sql.prepared_cursor) are bound on the server, and psycopg prepares each on its
+    # fifth run on a connection: PostgreSQL then plans it once per connection, not per
+    # request.
     # Off (DATABASE_PREPARED_STATEMENTS=0) behind a pooler that cannot keep them.
     DATABASES["default"]["OPTIONS"] = {
         **DATABASES["default"].get("OPTIONS", {}),
