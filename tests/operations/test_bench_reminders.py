@@ -27,7 +27,7 @@ def test_the_reminder_benchmark_builds_its_case_sweeps_and_meets_its_targets():
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
     env.pop("DATABASE_URL", None)
-    done = subprocess.run(  # noqa: S603 - our own interpreter and script
+    done = subprocess.run(
         [sys.executable, "bench/reminders.py"],
         cwd=ROOT,
         env=env,
@@ -44,6 +44,4 @@ def test_the_reminder_benchmark_builds_its_case_sweeps_and_meets_its_targets():
         import psycopg
 
         with psycopg.connect(env["BENCH_DATABASE_ADMIN_URL"], autocommit=True) as admin:
-            admin.execute(
-                f'DROP DATABASE IF EXISTS "{env["BENCH_DATABASE_NAME"]}" WITH (FORCE)'
-            )
+            admin.execute(f'DROP DATABASE IF EXISTS "{env["BENCH_DATABASE_NAME"]}" WITH (FORCE)')
