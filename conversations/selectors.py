@@ -62,10 +62,12 @@ def region_unread_counts(region_id: int, user: Any) -> dict[int, int]:
     )
 
 
-def read_marker_version(user: Any) -> str:
+def read_marker_version(user: Any | None) -> str:
     """The user's newest read marker: part of the key of a kept page that shows their unread
-    messages (core.page_cache), so that reading makes a new page."""
-    newest = MessageRead.objects.filter(user=user).aggregate(newest=Max("pk"))["newest"]
+    messages (core.page_cache), so that reading makes a new page. With ``None``, anyone's
+    newest marker (for a page that shows what no officer has read)."""
+    markers = MessageRead.objects.all() if user is None else MessageRead.objects.filter(user=user)
+    newest = markers.aggregate(newest=Max("pk"))["newest"]
     return f"read:{newest or 0}"
 
 

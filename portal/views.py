@@ -158,10 +158,17 @@ class AuditorHomeView(StaffRequiredMixin, TemplateView):
         return context
 
 
-class InboxView(StaffRequiredMixin, View):
-    """The officers' inbox: everything that waits, across all grants, each kind with its
-    count and its first items. Auditors may read it."""
+class KeptInboxMixin(KeptPageMixin):
+    """The inbox's pages are kept (core.page_cache) until anything changes (they show every
+    grant and case) or a message is read: the officer's own read markers, or, for an
+    auditor, who sees what no officer has read, anyone's."""
 
+    def kept_page_variant(self) -> str:
+        user = self.request.user  # type: ignore[attr-defined]
+        return read_marker_version(user if permissions.is_officer(user) else None)
+
+
+class InboxPage(View):
     mine = False
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -180,15 +187,18 @@ class InboxView(StaffRequiredMixin, View):
         )
 
 
+class InboxView(StaffRequiredMixin, KeptInboxMixin, InboxPage):
+    """The officers' inbox: everything that waits, across all grants, each kind with its
+    count and its first items. Auditors may read it."""
+
+
 class MyInboxView(OfficerRequiredMixin, InboxView):
     """The items of the cases assigned to the officer."""
 
     mine = True
 
 
-class InboxSectionView(StaffRequiredMixin, View):
-    """Every item of one section of the inbox, a page at a time (``?sida=N``)."""
-
+class InboxSectionPage(View):
     mine = False
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -211,6 +221,10 @@ class InboxSectionView(StaffRequiredMixin, View):
                 "inbox_url": reverse("portal:inbox_mine" if self.mine else "portal:inbox"),
             },
         )
+
+
+class InboxSectionView(StaffRequiredMixin, KeptInboxMixin, InboxSectionPage):
+    """Every item of one section of the inbox, a page at a time (``?sida=N``)."""
 
 
 class MyInboxSectionView(OfficerRequiredMixin, InboxSectionView):

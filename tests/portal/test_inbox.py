@@ -149,10 +149,11 @@ def test_only_officers_assign_and_only_to_officers(grant_2025, stockholm, office
 
 
 def test_the_inbox_reads_a_fixed_number_of_queries(
-    grant_2025, regions, officer, client, at_requisition_time
+    grant_2025, regions, officer, client, at_requisition_time, settings
 ):
     from regions.models import Region
 
+    settings.PAGE_CACHE = False  # the inbox built each time, as after every change
     client.force_login(officer)
     client.get(INBOX)
     with CaptureQueriesContext(connection) as few:
@@ -245,7 +246,7 @@ def test_a_section_shows_its_first_ten_and_links_to_a_page_with_all_of_them(
     assert "Rekvisitioner att besluta om (0)" in mine
     assert reviews[0] not in mine
     for requisition in submitted[:2]:
-        Case.objects.filter(pk=requisition.case_id).update(assigned_to=officer)
+        case_assign(case=requisition.case, officer=officer, actor=officer)
     mine = client.get("/handlaggare/inkorg/mina/avsnitt/decide/").content.decode()
     assert "Rekvisitioner att besluta om (2)" in mine
     assert [url in mine for url in reviews[:3]] == [True, True, False]
@@ -255,13 +256,14 @@ def test_a_section_shows_its_first_ten_and_links_to_a_page_with_all_of_them(
 
 
 def test_the_inbox_is_planned_once_per_connection_and_still_logged(
-    grant_2025, stockholm, officer, client, at_requisition_time
+    grant_2025, stockholm, officer, client, at_requisition_time, settings
 ):
     """PostgreSQL plans the inbox's eleven parts once per connection (a prepared
     statement), not on every view; Django's own queries stay unprepared; the statement
     still passes through Django's cursor, so it is counted and logged like any other."""
     if connection.vendor != "postgresql":
         pytest.skip("prepared statements are PostgreSQL's")
+    settings.PAGE_CACHE = False  # built on every view, as after every change
     _submit(grant_2025, stockholm)
     client.force_login(officer)
     for _ in range(7):
