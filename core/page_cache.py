@@ -1,7 +1,7 @@
 """A user's page kept until anything it shows can have changed.
 
-The main pages (the region's home, the requisition and report forms, the officer's queue,
-the overview, the admin site's lists) cost 14–50 ms of CPU to build, almost all of it in
+The main pages (the region's home, the requisition and report forms, the officer's queue
+and inbox, the overview, the admin site's lists) cost 14–50 ms of CPU to build, almost all of it in
 reading the case data and rendering it; served again they cost 2–3 ms
 (docs/performance.md). Most views of them repeat the last one exactly. So a page is kept,
 per user, under a key that changes whenever its content can:
@@ -32,7 +32,8 @@ case leaves it kept.
 A user's own markers, written without an audit event (the read markers of messages,
 ``PER_USER_TABLES``), may be read by a kept page whose key also holds the user's newest
 marker (``KeptPageMixin.kept_page_variant``; the region's start page counts the user's
-unread messages this way).
+unread messages this way, and so does the officer's inbox; an auditor's inbox, which shows
+what no officer has read, holds anyone's newest marker).
 
 ``VERSIONED_TABLES`` names the tables a kept page may read; the tests
 fail when a kept page reads any other (``tests/permissions/test_kept_pages.py``), and show

@@ -172,8 +172,13 @@ def test_a_worker_killed_mid_batch_and_restarted_still_sends_each_reminder_once(
     assert len(dues) == Reminder.objects.count() == 21
     assert wait_for(lambda: len(sent_messages(workers.mail_dir)) >= 5), first.log.read_text()
     first.kill()  # in the middle of the batch
+    written = len(sent_messages(workers.mail_dir))
     sent_before = Email.objects.filter(status=EmailStatus.SENT).count()
-    assert 5 <= sent_before < 21
+    # Killed mid-batch: not all were sent. A message the mail server had taken whose row the
+    # killed worker had not yet marked sent is the one documented exception (notifications.
+    # services): it is sent again, with the same Message-ID.
+    assert sent_before < 21
+    in_flight = written - sent_before
 
     workers()  # restarted
     time.sleep(1.5)  # let the dead worker's claim go stale (1 s in this test)
@@ -183,8 +188,11 @@ def test_a_worker_killed_mid_batch_and_restarted_still_sends_each_reminder_once(
         workers.mail_dir,
     )
     messages = sent_messages(workers.mail_dir)
-    assert sorted(to for to, _id in messages) == sorted(region_contacts)
+    # Each contact got their reminder, under one Message-ID each; anything sent twice is one
+    # of those the kill interrupted, again under its Message-ID.
+    assert sorted(to for to, _id in set(messages)) == sorted(region_contacts)
     assert len({message_id for _to, message_id in messages}) == 21
+    assert len(messages) - 21 <= in_flight
 
 
 def test_two_sweeps_at_once_on_two_workers_send_each_reminder_once(
