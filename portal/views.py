@@ -169,6 +169,8 @@ class KeptInboxMixin(KeptPageMixin):
 
 
 class InboxPage(View):
+    """The inbox as built afresh (KeptInboxMixin serves it kept)."""
+
     mine = False
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -199,6 +201,8 @@ class MyInboxView(OfficerRequiredMixin, InboxView):
 
 
 class InboxSectionPage(View):
+    """A page of one section of the inbox as built afresh (KeptInboxMixin serves it kept)."""
+
     mine = False
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
