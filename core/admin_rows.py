@@ -5,8 +5,9 @@ column it is, its classes, its empty value, one ``format_html`` per cell and one
 and the template then writes each cell through a loop of its own. For the read-only lists
 (:class:`core.admin.ReadOnlyAdmin`) the kind of each column, its classes and its empty value
 are worked out once per list, and each row is one format of its cells, each escaped as
-``format_html`` escapes it: the same markup as Django's (the first column a ``<th>`` linking to the record, a ``field-<name>``
-class on each cell, ``nowrap`` where Django puts it). A list this does not cover (one that
+``format_html`` escapes it: the same markup as Django's (the first column a ``<th>``
+linking to the record, a ``field-<name>`` class on each cell, ``nowrap`` where Django puts
+it). A list this does not cover (one that
 edits in place, a pop-up, a column of another kind) is Django's own."""
 
 import datetime
