@@ -7,8 +7,8 @@ and the template then writes each cell through a loop of its own. For the read-o
 are worked out once per list, and each row is one format of its cells, each escaped as
 ``format_html`` escapes it: the same markup as Django's (the first column a ``<th>``
 linking to the record, a ``field-<name>`` class on each cell, ``nowrap`` where Django puts
-it). A list this does not cover (one that
-edits in place, a pop-up, a column of another kind) is Django's own."""
+it). A list this does not cover (one that edits in place, a pop-up, a column of another
+kind) is Django's own."""
 
 import datetime
 from collections.abc import Callable
