@@ -97,3 +97,20 @@ def test_a_page_of_a_section_is_kept_and_new_items_show_on_it(
     _submit(grant_2025, uppsala)
     after, _ = fetch(client, section)
     assert after.content.decode().count("Besluta om rekvisitionen") == 2
+
+
+def test_access_to_the_kept_inbox_is_checked_on_every_request(
+    grant_2025, stockholm, officer, client
+):
+    """A kept inbox is served only after the access check: an officer who loses the role is
+    refused at once, even by a change that wrote no audit event, on the inbox, on "mine"
+    and on a section's page."""
+    _submit(grant_2025, stockholm)
+    client.force_login(officer)
+    paths = [INBOX, "/handlaggare/inkorg/mina/", "/handlaggare/inkorg/avsnitt/decide/"]
+    for path in paths:
+        fetch(client, path)
+        assert fetch(client, path)[0][KEPT_HEADER] == "kept"
+    officer.groups.clear()
+    for path in paths:
+        assert client.get(path).status_code == 403, path
