@@ -21,7 +21,7 @@ from django.db import connection
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.sql import column
+from core.sql import column, prepared_raw
 
 from .models import RegionMembership, User
 from .roles import StaffRole
@@ -118,7 +118,7 @@ class UserBackend(ModelBackend):
             user_id = User._meta.pk.to_python(user_id)
         except Exception:  # a session with a malformed id is simply anonymous
             return None
-        user = next(iter(User.objects.raw(_statement(), [user_id])), None)
+        user = next(iter(prepared_raw(User, _statement(), [user_id])), None)
         if user is None or not self.user_can_authenticate(user):
             return None
         # Read by accounts.permissions and accounts.security; forgotten when they change.

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from django.db import connection
 from django.db.models import QuerySet
 
-from core.sql import column
+from core.sql import column, prepared_raw
 
 from .models import RegionMembership, RegionRole
 from .roles import StaffRole
@@ -86,7 +86,7 @@ def region_with_role(user: Any, county_code: str) -> "Region | None":
     from regions.models import Region
 
     region = next(
-        iter(Region.objects.raw(_region_statement(), [getattr(user, "pk", None), county_code])),
+        iter(prepared_raw(Region, _region_statement(), [getattr(user, "pk", None), county_code])),
         None,
     )
     if region is not None and getattr(user, "is_authenticated", False):

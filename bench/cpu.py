@@ -9,6 +9,7 @@ benchmark's small case (the demo, an open round and one grant of history: 3 deci
 grants), measures, adds the large case (29 more grants of history × 21 regions: 32) and
 measures again. Each measurement
 runs in a process of its own with the settings gunicorn runs (config/settings/bench.py),
+starts as a gunicorn worker does (config/wsgi.py: every view loaded, the heap frozen),
 fetches each page in BATCHES batches of REPEAT requests with a logged-in session after a
 warm-up and takes the median batch's CPU time of this process per request (process time: its
 own work, not PostgreSQL's), once served from the user's kept page (core/page_cache.py) and
@@ -70,9 +71,13 @@ def measure(profile: str | None = None) -> dict[str, tuple[float, float, int, fl
     """page -> (kept ms, built ms, bytes, built as a multiple of the floor measured
     alongside), CPU per request."""
     setup()
+    # As a gunicorn worker starts (config/wsgi.py): every view loaded, then the heap taken out
+    # of the collector's full collections, which would otherwise walk it now and then within
+    # a measured batch.
     from django.conf import settings
     from django.test import Client
 
+    import config.wsgi  # noqa: F401
     from accounts.models import User
 
     def client_for(page: Any) -> Any:

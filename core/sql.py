@@ -11,15 +11,19 @@ and ``table`` name a model's column and table, quoted; ``rows`` runs a statement
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.backends.utils import CursorDebugWrapper
-from django.db.models import Field
+from django.db.models import Field, Model
+from django.db.models.query import RawQuerySet
+from django.db.models.sql.query import RawQuery
 from django.utils.dateparse import parse_date, parse_datetime
+
+M = TypeVar("M", bound=Model)
 
 
 def column(meta: Any, name: str) -> str:
@@ -59,30 +63,55 @@ class _StatementLoggingCursor(CursorDebugWrapper):
 @contextmanager
 def prepared_cursor() -> Iterator[Any]:
     """A cursor for a statement that a page runs on every request and that costs PostgreSQL
-    more to plan than to run (the inbox's eleven parts, the region home's grants). Its
-    values are bound on the server (Django's own queries bind them on the client, and so
-    are never prepared): psycopg prepares the statement on the connection once it has run
-    there ``prepare_threshold`` times (settings: DATABASES), and PostgreSQL then plans it
-    once per connection instead of on every run. On SQLite, Django's cursor."""
-    if connection.vendor != "postgresql":
-        with connection.cursor() as cursor:
-            yield cursor
-        return
+    more to plan than to run (the inbox's eleven parts, the region home's grants, the user
+    every request loads). Its values are bound on the server (Django's own queries bind
+    them on the client, and so are never prepared): psycopg prepares the statement on the
+    connection once it has run there ``prepare_threshold`` times (settings: DATABASES), and
+    PostgreSQL then plans it once per connection instead of on every run. On SQLite,
+    Django's cursor."""
+    with _prepared(connection) as cursor:
+        yield cursor
+
+
+def _prepared(database: Any) -> Any:
+    """``prepared_cursor``'s cursor on ``database`` (a connection), for the caller to close."""
+    if database.vendor != "postgresql":
+        return database.cursor()
     from django.db.backends.postgresql.base import ServerBindingCursor
 
-    connection.ensure_connection()
+    database.ensure_connection()
     # psycopg's Cursor with Django's additions (the stubs know it without psycopg's
     # constructor).
-    bound_on_server: Any = ServerBindingCursor(connection.connection)  # type: ignore[call-arg]
+    bound_on_server: Any = ServerBindingCursor(database.connection)  # type: ignore[call-arg]
     # Wrapped as Django wraps its own cursors: its errors, its query log and its execute
     # wrappers apply alike.
-    wrapped = (
-        _StatementLoggingCursor(bound_on_server, connection)
-        if connection.queries_logged
-        else connection.make_cursor(bound_on_server)
-    )
-    with wrapped as cursor:
-        yield cursor
+    if database.queries_logged:
+        return _StatementLoggingCursor(bound_on_server, database)
+    return database.make_cursor(bound_on_server)
+
+
+class _PreparedRawQuery(RawQuery):
+    """Django's raw query, its statement run through ``prepared_cursor``'s cursor."""
+
+    def clone(self, using: str) -> "_PreparedRawQuery":
+        return _PreparedRawQuery(self.sql, using, params=self.params)
+
+    def _execute_query(self) -> None:
+        # As Django's, less its adapting of values of unknown type: the values are plain
+        # (ids, text), which need none.
+        self.cursor = _prepared(connections[self.using])
+        self.cursor.execute(self.sql, self.params)
+
+
+def prepared_raw(model: type[M], statement: str, parameters: Sequence[Any]) -> "RawQuerySet[M]":
+    """``model.objects.raw(statement, parameters)``, the statement prepared as
+    ``prepared_cursor``'s are: for a statement written out by hand that every request runs
+    (the user it loads, the region a region's page names). The values must be plain (ids,
+    text)."""
+    values = tuple(parameters)
+    # The stubs expect a Query; Django's own raw() passes a RawQuery here too.
+    query: Any = _PreparedRawQuery(statement, DEFAULT_DB_ALIAS, params=values)
+    return RawQuerySet(statement, model=model, query=query, params=values)
 
 
 @contextmanager
