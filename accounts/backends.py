@@ -1,7 +1,8 @@
 """Loading the logged-in user for a request, with what every request asks of them.
 
 Each request loads its user from the session. The pages then ask the user's staff roles
-(a query), their roles in regions (another: the menu and every permission check ask it)
+(a query), their roles in regions (another: every permission check asks it, and the
+header's menu lists those regions by county code and name)
 and, for the second-factor check, whether they have a confirmed authenticator or recovery
 codes (two more) and whether the device the session was verified with is one of them
 (django_otp loads it: one more); the admin site asks an administrator's permissions, their
@@ -21,7 +22,8 @@ from django.db import connection
 from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from core.sql import column, prepared_raw
+from core.sql import as_list, column, json_list, prepared_raw
+from regions.models import Region
 
 from .models import RegionMembership, User
 from .roles import StaffRole
@@ -55,10 +57,14 @@ def _statement() -> str:
         for model in (TOTPDevice, StaticDevice)  # fixed identifiers of our own
     )
     membership = RegionMembership._meta
-    # "region_id=role,…" of the active memberships.
+    region = Region._meta
+    # [[region id, role, county code, name], …] of the active memberships: the roles, and
+    # what the header's menu lists of those regions.
     region_roles = (
-        f"(SELECT {joined}(r.{column(membership, 'region')} || '=' || r.{column(membership, 'role')}, ',')"  # noqa: S608  # nosec B608
-        f" FROM {quote(membership.db_table)} r WHERE r.{column(membership, 'user')} = u.id"
+        f"(SELECT {json_list('r.' + column(membership, 'region'), 'r.' + column(membership, 'role'), 'g.' + column(region, 'county_code'), 'g.' + column(region, 'name'))}"  # noqa: S608  # nosec B608
+        f" FROM {quote(membership.db_table)} r JOIN {quote(region.db_table)} g"
+        f" ON g.id = r.{column(membership, 'region')}"
+        f" WHERE r.{column(membership, 'user')} = u.id"
         f" AND r.{column(membership, 'is_active')}) AS region_roles_at_load"
     )
     # "app.codename,…" of an administrator's permissions (what the admin site asks; nobody
@@ -79,9 +85,12 @@ def _statement() -> str:
     )
 
 
-def _parse_region_roles(joined: str | None) -> dict[int, str]:
-    pairs = (item.split("=", 1) for item in joined.split(",")) if joined else ()
-    return {int(region_id): role for region_id, role in pairs}
+def _parse_region_roles(loaded: Any) -> tuple[dict[int, str], list[tuple[str, str]]]:
+    """{region id: role} and [(county code, name)] in county code order, of the active
+    memberships read with the user."""
+    memberships = sorted(as_list(loaded), key=lambda membership: membership[2])
+    roles = {int(region_id): role for region_id, role, _code, _name in memberships}
+    return roles, [(code, name) for _id, _role, code, name in memberships]
 
 
 @functools.cache
@@ -125,7 +134,9 @@ class UserBackend(ModelBackend):
         user._staff_roles_cache = frozenset(  # type: ignore[attr-defined]
             role for role in StaffRole.values if getattr(user, f"role_{role}")
         )
-        user._region_roles_cache = _parse_region_roles(user.region_roles_at_load)  # type: ignore[attr-defined]
+        roles, menu = _parse_region_roles(user.region_roles_at_load)  # type: ignore[attr-defined]
+        user._region_roles_cache = roles  # type: ignore[attr-defined]
+        user._region_menu_cache = menu  # type: ignore[attr-defined]
         devices = frozenset(filter(None, user.devices_at_load.split(",")))  # type: ignore[attr-defined]
         setattr(user, CONFIRMED_DEVICE_ATTRIBUTE, bool(devices))
         setattr(user, CONFIRMED_DEVICES_ATTRIBUTE, devices)

@@ -98,7 +98,12 @@ def region_with_role(user: Any, county_code: str) -> "Region | None":
 
 
 def forget_cached_roles(user: Any) -> None:
-    for attribute in ("_staff_roles_cache", "_region_roles_cache", "_region_role_known"):
+    for attribute in (
+        "_staff_roles_cache",
+        "_region_roles_cache",
+        "_region_menu_cache",
+        "_region_role_known",
+    ):
         if hasattr(user, attribute):
             delattr(user, attribute)
 
@@ -195,6 +200,20 @@ def regions_visible_to(user: Any) -> "QuerySet[Region]":
     if is_agency_staff(user):
         return Region.objects.all()
     return Region.objects.filter(pk__in=list(region_roles(user)))
+
+
+def regions_in_menu(user: Any) -> list[tuple[str, str]]:
+    """(county code, name) of each region the user sees (``regions_visible_to``), in county
+    code order, for the header's menu: a region user's are read with the user when it is
+    loaded (accounts/backends.py), otherwise asked."""
+    cached = None if is_agency_staff(user) else getattr(user, "_region_menu_cache", None)
+    if cached is None:
+        cached = list(
+            regions_visible_to(user).order_by("county_code").values_list("county_code", "name")
+        )
+        if not is_agency_staff(user):
+            user._region_menu_cache = cached
+    return cached
 
 
 def filter_by_region(queryset: QuerySet, user: Any, field: str = "region") -> QuerySet:

@@ -3,6 +3,9 @@ request asks of them — staff roles, whether a second factor is set up, the reg
 region's pages, the admin site's permissions — read in fewer queries, and the same answers
 Django's own model backend and the plain queries give."""
 
+import html
+import re
+
 import pytest
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Permission
@@ -193,3 +196,50 @@ def test_the_user_and_the_region_a_page_names_are_planned_once_per_connection(
     assert user.last_login == fresh(region_user).last_login
     region = permissions.region_with_role(user, "01")
     assert (region.county_code, region.role_of_user) == ("01", RegionRole.SUBMITTER)
+
+
+def _menu_regions(page: str) -> list[tuple[str, str]]:
+    menu = page.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
+    return re.findall(r'<a href="/region/(\d+)/">([^<]+)</a>', menu)
+
+
+def test_the_menus_regions_are_read_with_the_user(people, stockholm, uppsala, client, settings):
+    """A region user's menu lists each region they are an active member of, in county code
+    order, as Django's query would, with the names escaped; the regions come with the user
+    (accounts/backends.py), so the menu asks nothing more. A staff user's menu lists none."""
+    settings.PAGE_CACHE = False
+    region_user = people[2]
+    RegionMembership.objects.create(user=region_user, region=uppsala, role=RegionRole.PREPARER)
+    uppsala.name = 'Region "Uppsala" & <län>'
+    uppsala.save()
+    client.force_login(region_user)
+    page = client.get("/region/01/").content.decode()
+    expected = [
+        (code, html.escape(name))
+        for code, name in permissions.regions_visible_to(fresh(region_user))
+        .order_by("county_code")
+        .values_list("county_code", "name")
+    ]
+    assert (
+        _menu_regions(page)
+        == expected
+        == [
+            ("01", "Region Stockholm"),
+            ("03", "Region &quot;Uppsala&quot; &amp; &lt;län&gt;"),
+        ]
+    )
+    loaded = UserBackend().get_user(region_user.pk)
+    with CaptureQueriesContext(connection) as queries:
+        assert permissions.regions_in_menu(loaded) == [
+            ("01", "Region Stockholm"),
+            ("03", 'Region "Uppsala" & <län>'),
+        ]
+    assert len(queries) == 0
+    # A membership ended: gone from the menu.
+    RegionMembership.objects.filter(user=region_user, region=uppsala).update(is_active=False)
+    assert _menu_regions(client.get("/region/01/").content.decode()) == [("01", "Region Stockholm")]
+    # And asked afresh once the roles are forgotten within a request.
+    permissions.forget_cached_roles(loaded)
+    assert permissions.regions_in_menu(loaded) == [("01", "Region Stockholm")]
+    client.force_login(people[0])  # an officer
+    assert _menu_regions(client.get("/handlaggare/inkorg/").content.decode()) == []
