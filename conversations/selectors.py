@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, Min, OuterRef, Prefetch, QuerySet
 
 from accounts import permissions
 from core import sql
+from core.page_cache import Marker
 from grants.models import Case
 
 from .models import Message, MessageAttachment, MessageRead, Side
@@ -64,17 +65,16 @@ def region_unread_counts(region_id: int, user: Any) -> dict[int, int]:
     )
 
 
-def read_marker_version(user: Any | None) -> str:
-    """The user's newest read marker: part of the key of a kept page that shows their unread
-    messages (core.page_cache), so that reading makes a new page. With ``None``, anyone's
-    newest marker (for a page that shows what no officer has read)."""
-    # Asked on every view of such a page, kept or not: written out once rather than
-    # compiled by the ORM each time (the compiling cost more than the answer).
+def newest_read_marker(user: Any | None) -> Marker:
+    """The user's newest read marker, as part of the key of a kept page that shows their
+    unread messages (core.page_cache), so that reading makes a new page. With ``None``,
+    anyone's newest marker (for a page that shows what no officer has read)."""
+    # Asked on every view of such a page, kept or not, with the data version: written out
+    # once rather than compiled by the ORM each time (the compiling cost more than the
+    # answer).
     if user is None:
-        ((newest,),) = sql.rows(_newest_marker_statement(of_user=False))
-    else:
-        ((newest,),) = sql.rows(_newest_marker_statement(of_user=True), [user.pk])
-    return f"read:{newest or 0}"
+        return Marker(_newest_marker_statement(of_user=False))
+    return Marker(_newest_marker_statement(of_user=True), (user.pk,))
 
 
 @functools.cache

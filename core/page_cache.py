@@ -33,7 +33,9 @@ A user's own markers, written without an audit event (the read markers of messag
 ``PER_USER_TABLES``), may be read by a kept page whose key also holds the user's newest
 marker (``KeptPageMixin.kept_page_variant``; the region's start page counts the user's
 unread messages this way, and so does the officer's inbox; an auditor's inbox, which shows
-what no officer has read, holds anyone's newest marker).
+what no officer has read, holds anyone's newest marker). The marker is read in the same
+statement as the data version (``Marker``): serving such a page kept asks the database for
+the session, the user and this one statement.
 
 ``VERSIONED_TABLES`` names the tables a kept page may read; the tests
 fail when a kept page reads any other (``tests/permissions/test_kept_pages.py``), and show
@@ -57,6 +59,7 @@ import hashlib
 import logging
 import re
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -68,6 +71,7 @@ from django.template.response import SimpleTemplateResponse
 from django.utils.translation import get_language
 
 from core import clock
+from core.sql import rows
 
 # The only tables a kept page may read: each is written only in a transaction that also
 # writes an audit event, by a service or the audited admin site. (A login updates the
@@ -188,22 +192,40 @@ def grant_page_scopes(year: int) -> tuple[str, ...]:
     return (grant_scope(year), EVERYONE)
 
 
-def data_version(scopes: tuple[str, ...] = (ALL,)) -> int:
-    """The newest version of the given parts of the data (0 before any change)."""
-    from records.selectors import latest_version
+@dataclass(frozen=True)
+class Marker:
+    """What else a kept page's key holds: the newest of the user's markers in a
+    ``PER_USER_TABLES`` table the page reads, as a statement giving it as one value
+    (``SELECT MAX(id) FROM … WHERE …``) and its values. It is read in the same statement as
+    the data version, so serving a kept page asks the database once for both."""
 
-    return latest_version(scopes)
+    statement: str
+    parameters: tuple[Any, ...] = ()
 
 
-def _key(request: HttpRequest, scopes: tuple[str, ...], variant: str = "") -> str:
+def data_version(scopes: tuple[str, ...] = (ALL,), marker: Marker | None = None) -> tuple[int, Any]:
+    """The newest version of the given parts of the data (0 before any change) and, with a
+    ``marker``, its value (None without), in one statement."""
+    from records.selectors import latest_version_statement
+
+    statement, parameters = latest_version_statement(scopes)
+    if marker is not None:
+        statement = f"SELECT ({statement}), ({marker.statement})"
+        parameters = [*parameters, *marker.parameters]
+    row = rows(statement, parameters)[0]
+    return row[0] or 0, row[1] if marker is not None else None
+
+
+def _key(request: HttpRequest, scopes: tuple[str, ...], marker: Marker | None = None) -> str:
+    version, newest = data_version(scopes, marker)
     parts = (
         request.get_full_path(),
         str(request.user.pk),
         get_language() or "",
         clock.today().isoformat(),
         ",".join(scopes),
-        str(data_version(scopes)),
-        variant,
+        str(version),
+        "" if marker is None else f"marker:{newest or 0}",
     )
     return "page:" + hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -217,12 +239,13 @@ def serve(
     request: HttpRequest,
     respond: Callable[[], HttpResponse],
     scopes: tuple[str, ...] = (ALL,),
-    variant: Callable[[], str] | None = None,
+    variant: Callable[[], Marker | None] | None = None,
 ) -> HttpResponse:
     """The user's kept page for this request, or ``respond()``'s answer, kept when it is a
     complete HTML page. ``scopes`` are the parts of the data the page shows (everything
     unless the view says less); ``variant`` gives what else the key must hold (the user's
-    newest marker in ``PER_USER_TABLES``). Call it after the view's permission checks."""
+    newest marker in ``PER_USER_TABLES``, a ``Marker``). Call it after the view's permission
+    checks."""
     if (
         not settings.PAGE_CACHE
         or request.method != "GET"
@@ -231,7 +254,7 @@ def serve(
     ):
         return respond()
     store = caches["pages"]
-    key = _key(request, scopes, variant() if variant is not None else "")
+    key = _key(request, scopes, variant() if variant is not None else None)
     kept = _kept(store, key)
     if kept is not None:
         content_type, pieces = kept
@@ -278,10 +301,10 @@ class KeptPageMixin:
         """The parts of the data the page shows (everything, unless a view says less)."""
         return (ALL,)
 
-    def kept_page_variant(self) -> str:
+    def kept_page_variant(self) -> Marker | None:
         """What else tells one kept page from another: the user's newest marker in a
         ``PER_USER_TABLES`` table the page reads (nothing, unless a view says so)."""
-        return ""
+        return None
 
     def get(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         show = super().get  # type: ignore[misc]

@@ -15,9 +15,9 @@ from django.views.generic import TemplateView
 from accounts import permissions
 from accounts.mixins import OfficerRequiredMixin, RegionAccessMixin, StaffRequiredMixin
 from attachments.selectors import case_files
-from conversations.selectors import read_marker_version
+from conversations.selectors import newest_read_marker
 from core import clock
-from core.page_cache import KeptPageMixin, region_page_scopes
+from core.page_cache import KeptPageMixin, Marker, region_page_scopes
 from grants.models import DecisionStatus
 from grants.selectors import (
     allocation_for_region,
@@ -44,9 +44,9 @@ class RegionHomeView(RegionAccessMixin, KeptPageMixin, TemplateView):
     def _reads_messages(self) -> bool:
         return permissions.can_prepare_for_region(self.request.user, self.region)
 
-    def kept_page_variant(self) -> str:
+    def kept_page_variant(self) -> Marker | None:
         # The unread messages are the user's own: reading them makes a new page.
-        return read_marker_version(self.request.user) if self._reads_messages() else ""
+        return newest_read_marker(self.request.user) if self._reads_messages() else None
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -163,9 +163,9 @@ class KeptInboxMixin(KeptPageMixin):
     grant and case) or a message is read: the officer's own read markers, or, for an
     auditor, who sees what no officer has read, anyone's."""
 
-    def kept_page_variant(self) -> str:
+    def kept_page_variant(self) -> Marker | None:
         user = self.request.user  # type: ignore[attr-defined]
-        return read_marker_version(user if permissions.is_officer(user) else None)
+        return newest_read_marker(user if permissions.is_officer(user) else None)
 
 
 class InboxPage(View):

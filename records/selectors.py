@@ -24,20 +24,15 @@ def case_documents(grant_id: int, region_id: int) -> QuerySet[Document]:
     )
 
 
-def latest_version(scopes: tuple[str, ...]) -> int:
-    """The newest version of the given parts of the data (records.DataVersion): the id of the
-    newest audit event that changed any of them, 0 if none has. Written with the event, in
-    its transaction and under the chain's lock, so versions, like event ids, become visible
-    in commit order (``core.page_cache``)."""
+def latest_version_statement(scopes: tuple[str, ...]) -> tuple[str, list[str]]:
+    """A statement giving the newest version of the given parts of the data
+    (records.DataVersion) as one value, and its values: the id of the newest audit event
+    that changed any of them, NULL if none has. Written with the event, in its transaction
+    and under the chain's lock, so versions, like event ids, become visible in commit order
+    (``core.page_cache``)."""
     table = connection.ops.quote_name(DataVersion._meta.db_table)
     marks = ", ".join(["%s"] * len(scopes))
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT MAX(version) FROM {table} WHERE scope IN ({marks})",  # noqa: S608  # nosec B608
-            list(scopes),
-        )
-        row = cursor.fetchone()
-    return row[0] or 0
+    return f"SELECT MAX(version) FROM {table} WHERE scope IN ({marks})", list(scopes)  # noqa: S608  # nosec B608
 
 
 def audit_trail(

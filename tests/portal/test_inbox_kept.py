@@ -54,6 +54,15 @@ def test_the_inbox_seen_again_is_the_kept_page_and_a_new_requisition_shows_at_on
     again, kept = fetch(client)
     assert again[KEPT_HEADER] == "kept" and KEPT_HEADER not in first
     assert kept < built
+    # Served kept, the inbox asks, beyond what every request asks (the session, the user),
+    # one statement: the data version and the officer's newest read marker together.
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(INBOX)[KEPT_HEADER] == "kept"
+    own = [
+        q["sql"] for q in queries if not re.search(r'"django_session"|AS devices_at_load', q["sql"])
+    ]
+    assert len(own) == 1, own
+    assert "records_dataversion" in own[0] and "conversations_messageread" in own[0]
     assert "Rekvisitioner att besluta om: 1" in counts(again)
     _submit(grant_2025, uppsala)
     after, _ = fetch(client)
