@@ -71,12 +71,12 @@ def measure(profile: str | None = None) -> dict[str, tuple[float, float, int, fl
     """page -> (kept ms, built ms, bytes, built as a multiple of the floor measured
     alongside), CPU per request."""
     setup()
-    # As a gunicorn worker starts (config/wsgi.py): every view loaded, then the heap taken out
-    # of the collector's full collections, which would otherwise walk it now and then within
-    # a measured batch.
     from django.conf import settings
     from django.test import Client
 
+    # As a gunicorn worker starts (config/wsgi.py): every view loaded, then the heap taken out
+    # of the collector's full collections, which would otherwise walk it now and then within
+    # a measured batch.
     import config.wsgi  # noqa: F401
     from accounts.models import User
 
