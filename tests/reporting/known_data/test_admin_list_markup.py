@@ -22,6 +22,13 @@ READ_ONLY = sorted(
 )
 
 
+@pytest.fixture(autouse=True)
+def built_every_time(settings):
+    """Every page built: a kept page would answer the second request of a comparison with
+    the first one's page, whatever builds it."""
+    settings.PAGE_CACHE = False
+
+
 def _part(page: str, start: str, end: str) -> str:
     found = re.search(f"{re.escape(start)}.*?{re.escape(end)}", page, flags=re.DOTALL)
     return _normalised(found.group(0)) if found else ""
