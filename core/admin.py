@@ -4,12 +4,13 @@ from functools import lru_cache
 from typing import Any
 
 from django.contrib import admin
-from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.options import IS_POPUP_VAR, IncorrectLookupParameters
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import models, router, transaction
 from django.db.models import Count, Window
+from django.forms import Media
 from django.templatetags.static import static
 from django.utils.html import format_html
 from django.utils.http import urlencode
@@ -69,8 +70,9 @@ class SafeChangeList(ChangeList):
 
         Django's own two statements where one would not do: a list that edits in place (its
         forms need the rows as a query), "show all", a list made distinct (the window would
-        count the duplicates), a paginator of the admin's own, and a page that finds no rows
-        after the first (Django's count then tells an empty list from a page past its end)."""
+        count the duplicates), a paginator of the admin's own, a page number no list reaches,
+        and a page that finds no rows after the first (Django's count then tells an empty
+        list from a page past its end)."""
         model_admin = self.model_admin
         paginator = model_admin.get_paginator(request, self.queryset, self.list_per_page)
         offset = (self.page_num - 1) * self.list_per_page
@@ -79,7 +81,7 @@ class SafeChangeList(ChangeList):
             or self.show_all
             or self.queryset.query.distinct
             or type(paginator) is not Paginator
-            or offset < 0
+            or not 0 <= offset <= _LARGEST_OFFSET
         ):
             return super().get_results(request)
         rows = list(
@@ -118,6 +120,9 @@ class SafeChangeList(ChangeList):
 
 # The name each row of a list page carries its list's count under (SafeChangeList.get_results).
 _LIST_TOTAL = "changelist_total"
+# A page number in the address past this is past the end of any list: Django's count says so,
+# where an OFFSET this large would be out of the database's range (a server error).
+_LARGEST_OFFSET = 2**62
 
 # A key no address holds otherwise, that quote() and reverse() leave as it is.
 _KEY = "0key0key0"
@@ -394,12 +399,22 @@ class ReadOnlyAdmin(SiteAdmin):
     change_list_template = "admin/read_only_change_list.html"
 
     def changelist_view(self, request: Any, extra_context: Any = None) -> Any:
+        def show() -> Any:
+            context = extra_context
+            if IS_POPUP_VAR not in request.GET and not self.get_actions(request):
+                # The admin's scripts are for forms: selecting rows for an action, filling
+                # in a field from another, looking up a related record. A read-only list
+                # without actions has none of these, so its page loads none of them (jQuery
+                # among them); its filters and the theme keep their own scripts. A pop-up
+                # list keeps Django's, which answer the page that opened it.
+                context = {"media": Media(), **(extra_context or {})}
+            return super(ReadOnlyAdmin, self).changelist_view(request, context)
+
         if not self.keep_pages:
-            return super().changelist_view(request, extra_context)
+            return show()
         if not self.has_view_or_change_permission(request):
             raise PermissionDenied
-        show = super().changelist_view
-        return page_cache.serve(request, lambda: show(request, extra_context))
+        return page_cache.serve(request, show)
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -52,6 +52,7 @@ def test_every_list_shows_djangos_rows_and_count(client, demo, demo_auditor, mon
         "?p=2",
         "?p=3",  # the demo's 21 + requisitions: the last page holds what is left
         "?p=99",  # past the end: Django's error address
+        "?p=9223372036854775808",  # past any list, and past the database's numbers
         "?p=0",
         "?p=-1",
         "?p=x",
