@@ -65,10 +65,10 @@ def prepared_cursor() -> Iterator[Any]:
     """A cursor for a statement that a page runs on every request and that costs PostgreSQL
     more to plan than to run (the inbox's eleven parts, the region home's grants, the user
     every request loads). Its values are bound on the server (Django's own queries bind
-    them on the client, and so are never prepared): psycopg prepares the statement on the
-    connection once it has run there ``prepare_threshold`` times (settings: DATABASES), and
-    PostgreSQL then plans it once per connection instead of on every run. On SQLite,
-    Django's cursor."""
+    them on the client, and so are never prepared): psycopg prepares the statement on its
+    first run on a connection (``prepare_threshold`` 0), and PostgreSQL plans it once per
+    connection for all values (``plan_cache_mode``; settings: DATABASES) instead of on every
+    run. On SQLite, Django's cursor."""
     with _prepared(connection) as cursor:
         yield cursor
 

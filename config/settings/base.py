@@ -125,15 +125,25 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Django binds its queries' values on the client, so none of them is ever prepared. The
     # few statements written out by hand that a page runs on every request and that cost
-    # PostgreSQL more to plan than to run (the inbox's, the region home's:
-    # core.sql.prepared_cursor) are bound on the server, and psycopg prepares each on its
-    # fifth run on a connection: PostgreSQL then plans it once per connection, not per
-    # request.
+    # PostgreSQL more to plan than to run (the user every request loads, the inbox's, the
+    # region home's: core.sql.prepared_cursor) are bound on the server, and psycopg
+    # prepares each on its first run on a connection (prepare_threshold 0). PostgreSQL
+    # would still plan a prepared statement afresh for each of its first five runs before
+    # settling on one plan for all values; with plan_cache_mode=force_generic_plan it plans
+    # it once per connection (the inbox's took 25 ms to plan and run, 7 ms to run:
+    # docs/performance.md). The setting concerns prepared statements (and the triggers'
+    # lookups by key), so Django's own queries are planned as before.
     # Off (DATABASE_PREPARED_STATEMENTS=0) behind a pooler that cannot keep them.
-    DATABASES["default"]["OPTIONS"] = {
-        **DATABASES["default"].get("OPTIONS", {}),
-        "prepare_threshold": 5 if env_bool("DATABASE_PREPARED_STATEMENTS", True) else None,
-    }
+    _options = DATABASES["default"].get("OPTIONS", {})
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+        _options = {
+            **_options,
+            "prepare_threshold": 0,
+            "options": f"{_options.get('options', '')} -c plan_cache_mode=force_generic_plan".strip(),
+        }
+    else:
+        _options = {**_options, "prepare_threshold": None}
+    DATABASES["default"]["OPTIONS"] = _options
 # Production connects as a role that may read and write rows but owns no table; the tables'
 # owner runs the migrations: `python manage.py migrate --database owner` (docs/security.md).
 DATABASE_OWNER_URL = env_str("DATABASE_OWNER_URL")

@@ -47,15 +47,18 @@ def test_database_url_chooses_postgresql():
 
 
 def test_prepared_statements_are_on_for_postgresql_and_can_be_turned_off_for_a_pooler():
-    """psycopg prepares the statements bound on the server (the inbox's) unless an operator
-    behind a pooler that cannot keep them turns it off; Django's own stay unprepared."""
+    """psycopg prepares the statements bound on the server (the inbox's) on their first run,
+    and PostgreSQL plans each once per connection, unless an operator behind a pooler that
+    cannot keep them turns it off; Django's own stay unprepared."""
     read = "from django.conf import settings; print(settings.DATABASES['default']['OPTIONS'])"
     url = "postgres://postgres@db.example:5432/statsbidrag"
     on = _run("config.settings.local", read, DATABASE_URL=url)
     off = _run("config.settings.local", read, DATABASE_URL=url, DATABASE_PREPARED_STATEMENTS="0")
     assert on.returncode == 0 and off.returncode == 0, on.stderr + off.stderr
-    assert "'prepare_threshold': 5" in on.stdout
+    assert "'prepare_threshold': 0" in on.stdout
+    assert "plan_cache_mode=force_generic_plan" in on.stdout
     assert "'prepare_threshold': None" in off.stdout
+    assert "plan_cache_mode" not in off.stdout
 
 
 def test_production_refuses_to_start_without_secret_key():
