@@ -7,12 +7,13 @@ through the ORM, gives the text it stores (moments in UTC). ``as_day`` and ``as_
 either into the same values. ``in_list`` writes ``column IN (…)`` with a parameter per
 value, which both understand (``= ANY(%s)`` with a list is PostgreSQL's alone);
 ``json_list`` gathers a subquery's rows into one value, read back by ``as_list``. ``column``
-and ``table`` name a model's column and table, quoted; ``rows`` runs a statement."""
+and ``table`` name a model's column and table, quoted; ``rows`` runs a statement,
+``rows_together`` several in one round trip."""
 
 import datetime as dt
 import json
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import ExitStack, contextmanager
 from typing import Any, TypeVar
 
 from django.conf import settings
@@ -132,6 +133,27 @@ def cursor_reading_moments(*, prepared: bool = False) -> Iterator[Any]:
                 oid, psycopg.adapters.get_loader(oid, Format.TEXT)
             )
         yield cursor
+
+
+def rows_together(statements: Sequence[str], parameters: Mapping[str, Any]) -> list[list[Any]]:
+    """Each statement's rows (each takes what it names of ``parameters``), read as
+    ``cursor_reading_moments`` reads them. On PostgreSQL the statements go together in one
+    round trip (psycopg's pipeline), each a prepared statement (``prepared_cursor``):
+    planned once per connection, where statements sent together as one text are planned on
+    every run (the overview's nine cost PostgreSQL 11 ms to plan and 8 to run). Elsewhere one
+    after another."""
+    with ExitStack() as cursors_open:
+        cursors = [
+            cursors_open.enter_context(cursor_reading_moments(prepared=True)) for _ in statements
+        ]
+        if connection.vendor == "postgresql":
+            with connection.wrap_database_errors, connection.connection.pipeline():
+                for cursor, statement in zip(cursors, statements, strict=True):
+                    cursor.execute(statement, parameters)
+        else:
+            for cursor, statement in zip(cursors, statements, strict=True):
+                cursor.execute(statement, parameters)
+        return [cursor.fetchall() for cursor in cursors]
 
 
 def as_day(value: Any) -> dt.date | None:

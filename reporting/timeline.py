@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from django.db import connection, models
 from django.utils import timezone
 
-from core.sql import cursor_reading_moments
+from core.sql import rows_together
 from core.workdays import end_of_day
 from grants.models import Case, CaseStatus, Deadline, Grant
 from regions.models import Region
@@ -132,8 +132,8 @@ def grant_facts(grant: Grant, *, with_ledgers: bool = False) -> GrantFacts:
             .order_by("region__county_code")
         )
         return GrantFacts(cases=cases, facts=case_facts([case.pk for case in cases]))
-    statement, parameters = _grant_statement(with_ledgers)
-    results = _execute_together(statement, {"grant": grant.pk, **parameters})
+    statements, parameters = _grant_statements(with_ledgers)
+    results = rows_together(statements, {"grant": grant.pk, **parameters})
     ledger_rows = results.pop() if with_ledgers else None
     cases = []
     for row in results[0]:
@@ -150,12 +150,12 @@ def grant_facts(grant: Grant, *, with_ledgers: bool = False) -> GrantFacts:
 
 
 @functools.cache
-def _grant_statement(with_ledgers: bool) -> tuple[str, Mapping[str, Any]]:
-    """:func:`grant_facts`'s statements as one text (parameter ``grant``: the grant's id) and
-    the other parameters, which are constants. Only the text of the statements is kept from
-    one call to the next, never what they read: it is the same for every grant, and psycopg
-    converts a text of at most 4096 characters once (``MAX_CACHED_STATEMENT_LENGTH``), so
-    the whitespace is squeezed out of it."""
+def _grant_statements(with_ledgers: bool) -> tuple[tuple[str, ...], Mapping[str, Any]]:
+    """:func:`grant_facts`'s statements (parameter ``grant``: the grant's id) and the other
+    parameters, which are constants. Only the text of the statements is kept from one call to
+    the next, never what they read: it is the same for every grant, and psycopg converts a
+    text of at most 4096 characters once (``MAX_CACHED_STATEMENT_LENGTH``), so the whitespace
+    is squeezed out of each."""
     # One round trip: the cases, each kind of fact of the grant's cases and the deadlines.
     case_table = table_name(Case)
     statements = [
@@ -178,7 +178,9 @@ def _grant_statement(with_ledgers: bool) -> tuple[str, Mapping[str, Any]]:
         ledger_statement, ledger_parameters = grant_summed_statement()
         statements.append(ledger_statement)
         parameters.update(ledger_parameters)
-    return " ".join("; ".join(statements).split()), MappingProxyType(parameters)
+    return tuple(" ".join(statement.split()) for statement in statements), MappingProxyType(
+        parameters
+    )
 
 
 def _fact_parameters() -> dict[str, Any]:
@@ -186,18 +188,6 @@ def _fact_parameters() -> dict[str, Any]:
         "draft": RequisitionStatus.DRAFT,
         "repayment_statuses": [str(RepaymentStatus.BOOKED), str(RepaymentStatus.FLAGGED)],
     }
-
-
-def _execute_together(statement: str, parameters: Mapping[str, Any]) -> list[list[Any]]:
-    """Each statement's rows, the statements (``statement``, separated by semicolons) sent
-    together in one round trip."""
-    results = []
-    with cursor_reading_moments() as cursor:
-        cursor.execute(statement, parameters)
-        results.append(cursor.fetchall())
-        while cursor.nextset():
-            results.append(cursor.fetchall())
-    return results
 
 
 def table_name(model: type) -> str:
@@ -270,8 +260,8 @@ def case_facts(case_ids: list[int]) -> dict[int, CaseFacts]:
     if not case_ids:
         return {case_id: CaseFacts() for case_id in case_ids}
     # One round trip: the statements go together and each answer is read in turn.
-    statement = "; ".join(statement for statement, _names in _statements())
-    results = _execute_together(statement, {"ids": list(case_ids), **_fact_parameters()})
+    statements = [statement for statement, _names in _statements()]
+    results = rows_together(statements, {"ids": list(case_ids), **_fact_parameters()})
     return _facts_from(case_ids, results)
 
 

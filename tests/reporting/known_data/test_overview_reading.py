@@ -56,12 +56,43 @@ def test_the_moments_read_by_psycopgs_loader_are_the_orms(demo):
         assert moment.utcoffset() is not None  # aware, as with USE_TZ
 
 
-def test_the_grants_statement_is_converted_once_per_process(demo):
+def test_the_grants_statements_are_converted_once_per_process(demo):
     """psycopg keeps its conversion of a statement of at most 4 096 characters
     (``MAX_CACHED_STATEMENT_LENGTH`` in psycopg 3); a longer one is converted on every view."""
     for with_ledgers in (True, False):
-        statement, _parameters = timeline._grant_statement(with_ledgers)
-        assert len(statement) <= 4096
+        statements, _parameters = timeline._grant_statements(with_ledgers)
+        assert len(statements) == 8 + with_ledgers
+        assert all(len(statement) <= 4096 for statement in statements)
+
+
+def test_the_overviews_statements_are_planned_once_per_connection(
+    client, demo, demo_officer, settings
+):
+    """The overview's reads go together in one round trip, each a prepared statement that
+    PostgreSQL plans once per connection (planning them cost more than running them), and
+    each passes through Django's cursor, so it is counted and logged like any query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    settings.PAGE_CACHE = False  # built on every view
+    client.force_login(demo_officer)
+    for _ in range(2):
+        assert client.get("/bidrag/2025/oversikt/").status_code == 200
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/bidrag/2025/oversikt/").status_code == 200
+    statements, _parameters = timeline._grant_statements(True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements")
+        prepared = {" ".join(text.split()): (generic, custom) for text, generic, custom in cursor}
+    logged = [" ".join(query["sql"].split()) for query in queries]
+    for statement in statements:
+        # psycopg sends $1, $2 … for the named parameters: compare up to the first of them.
+        head = statement.split("%(")[0]
+        plans = [plan for text, plan in prepared.items() if text.startswith(head)]
+        assert len(plans) == 1, head
+        generic, custom = plans[0]
+        assert generic == 3 and custom == 0, head
+        assert sum(sql.startswith(head) for sql in logged) == 1, head
 
 
 def test_the_reconciliation_names_what_does_not_add_up(client, demo, demo_officer, monkeypatch):
