@@ -137,20 +137,16 @@ def cursor_reading_moments(*, prepared: bool = False) -> Iterator[Any]:
 
 def rows_together(statements: Sequence[str], parameters: Mapping[str, Any]) -> list[list[Any]]:
     """Each statement's rows (each takes what it names of ``parameters``), read as
-    ``cursor_reading_moments`` reads them. On PostgreSQL the statements go together in one
-    round trip (psycopg's pipeline), each a prepared statement (``prepared_cursor``):
-    planned once per connection, where statements sent together as one text are planned on
-    every run (the overview's nine cost PostgreSQL 11 ms to plan and 8 to run). Elsewhere one
-    after another."""
+    ``cursor_reading_moments`` reads them, the statements sent together in one round trip
+    (psycopg's pipeline), each a prepared statement (``prepared_cursor``): planned once per
+    connection, where statements sent together as one text are planned on every run (the
+    overview's nine cost PostgreSQL 11 ms to plan and 8 to run). PostgreSQL only: elsewhere
+    (SQLite under `make run`) the overview reads through the ORM."""
     with ExitStack() as cursors_open:
         cursors = [
             cursors_open.enter_context(cursor_reading_moments(prepared=True)) for _ in statements
         ]
-        if connection.vendor == "postgresql":
-            with connection.wrap_database_errors, connection.connection.pipeline():
-                for cursor, statement in zip(cursors, statements, strict=True):
-                    cursor.execute(statement, parameters)
-        else:
+        with connection.wrap_database_errors, connection.connection.pipeline():
             for cursor, statement in zip(cursors, statements, strict=True):
                 cursor.execute(statement, parameters)
         return [cursor.fetchall() for cursor in cursors]
